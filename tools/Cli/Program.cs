@@ -1,0 +1,25 @@
+using PvpServerless.Cli;
+
+ICliCommand[] commands =
+[
+];
+
+var console = CliConsole.System;
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || commands.All(c => c.Name != args[0]))
+{
+    console.Error.WriteLine("usage: ./pvp <command> [options]");
+    foreach (var c in commands) console.Error.WriteLine($"  {c.Name,-8} {c.Summary}");
+    return args.Length == 0 || args[0] is "-h" or "--help" or "help" ? 0 : 2;
+}
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+var command = commands.First(c => c.Name == args[0]);
+try
+{
+    return await command.RunAsync(CliArgs.Parse(args.Skip(1)), console, cts.Token);
+}
+catch (OperationCanceledException) when (cts.IsCancellationRequested)
+{
+    return 130;
+}
