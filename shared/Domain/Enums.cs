@@ -4,7 +4,7 @@ namespace PvpServerless.Domain;
 
 // Enum values travel as camelCase strings, exactly as ../shared/spec/cohort-export.md spells them.
 
-[JsonConverter(typeof(JsonStringEnumConverter<Sex>))]
+[JsonConverter(typeof(JsonStringEnumConverter<Sex>))] // "M" and "F" as they are
 public enum Sex { M, F }
 
 [JsonConverter(typeof(CamelCaseEnumConverter<PrimaryMalignancy>))]

@@ -1,5 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PvpServerless.Contacts;
+using PvpServerless.FollowUp;
+using PvpServerless.Patients;
+using PvpServerless.Storage;
 
 namespace PvpServerless.Hosting;
 
@@ -9,6 +14,34 @@ public static class CoreServices
     public static IServiceCollection AddPvpCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.Section))
+            .PostConfigure(o =>
+            {
+                // The Functions host's own storage is the default, as on Azure.
+                if (string.IsNullOrWhiteSpace(o.ConnectionString)) o.ConnectionString = configuration["AzureWebJobsStorage"] ?? "";
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<EnrolmentOptions>().Bind(configuration.GetSection(EnrolmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<PvpStorage>();
+        services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<ScheduleIndex>();
+        services.AddSingleton<ContactStore>();
+        services.AddSingleton<PatientQueries>();
+        services.AddSingleton<EnrolmentValidator>();
+        services.AddSingleton<EnrolmentService>();
+        services.AddSingleton<PatientEventService>();
         return services;
+    }
+
+    /// <summary>Creates tables and containers once at start-up, so no request path has to.</summary>
+    private sealed class StorageInitializer(PvpStorage storage) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => storage.EnsureCreatedAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,0 +1,31 @@
+using PvpServerless.Cohort;
+using PvpServerless.Domain;
+
+namespace PvpServerless.Patients;
+
+/// <summary>
+/// The pseudonymous clinical record of one enrolled patient, as the coordinator API shows it.
+/// Contact data (e-mail, language) is not part of it: it lives in its own table.
+/// </summary>
+public sealed record PatientRecord(
+    string StudyId,
+    Sex Sex,
+    int AgeAtProcedure,
+    PrimaryMalignancy PrimaryMalignancy,
+    DiagnosisBasis DiagnosisBasis,
+    DateOnly ProcedureDate,
+    IReadOnlyList<TreatedLevel> Levels,
+    IReadOnlyList<Complication> Complications,
+    DateOnly? DeathDate,
+    DateOnly? WithdrawnDate,
+    DateTimeOffset EnrolledAt,
+    IReadOnlyList<WaveSchedule> Waves);
+
+/// <summary>A questionnaire time point of one patient and the calendar day it falls due.</summary>
+public sealed record WaveSchedule(Wave Wave, DateOnly DueDate);
+
+/// <summary>Who made a change: the function key's name and, when the caller says so, a person.</summary>
+public sealed record Actor(string Key, string? Person = null)
+{
+    public override string ToString() => Person is null ? Key : $"{Key}:{Person}";
+}

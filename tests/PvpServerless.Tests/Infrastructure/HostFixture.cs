@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using PvpServerless.LocalHost;
+
+namespace PvpServerless.Tests.Infrastructure;
+
+/// <summary>
+/// The real local host (the Functions project's classes plus this test assembly's) on a free port, over the shared
+/// Azurite with a storage name prefix of its own. Timers and queues are off unless a test turns them on.
+/// </summary>
+public sealed class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
+{
+    public const string FunctionKey = "test-function-key";
+    public const string MasterKey = "test-master-key";
+
+    private WebApplication? _app;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A client that sends no key at all.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public string Prefix { get; } = azurite.NewPrefix();
+
+    public string ConnectionString => azurite.ConnectionString;
+
+    public async ValueTask InitializeAsync()
+    {
+        var url = $"http://127.0.0.1:{Azurite.FreePort()}";
+        _app = LocalFunctionsHost.Build(new LocalHostSettings
+        {
+            Url = url,
+            ExtraAssemblies = [typeof(HostFixture).Assembly],
+            Values = new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["Storage:NamePrefix"] = Prefix,
+                ["LocalHost:FunctionKeys:default"] = FunctionKey,
+                ["LocalHost:MasterKey"] = MasterKey,
+                ["LocalHost:RunTimers"] = "false",
+                ["LocalHost:RunQueues"] = "false",
+                ["TestQueueName"] = Prefix + "-work",
+                ["TestSchedule"] = "*/1 * * * * *",
+            },
+        });
+        await _app.StartAsync();
+        Client = new HttpClient { BaseAddress = new Uri(url) };
+        Client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
+        Anonymous = new HttpClient { BaseAddress = new Uri(url) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        Anonymous?.Dispose();
+        if (_app is not null) await _app.DisposeAsync();
+    }
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, object body) => Client.PostAsJsonAsync(path, body, TestContext.Current.CancellationToken);
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace PvpServerless.LocalHost;
+
+/// <summary>
+/// Azurite (Blob, Queue, Table) as a child process on free 127.0.0.1 ports, installed from the pinned npm package in
+/// tools/azurite on first use. Flags and traps per shared/notes/platform.md: always 127.0.0.1 (never localhost: the
+/// Tables SDK would take it for the Cosmos emulator), --skipApiVersionCheck, --disableTelemetry; stopped with SIGTERM
+/// so that it saves its data.
+/// </summary>
+public sealed class Azurite : IAsyncDisposable
+{
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process _process;
+
+    private Azurite(Process process, int blobPort, int queuePort, int tablePort) =>
+        (_process, BlobPort, QueuePort, TablePort) = (process, blobPort, queuePort, tablePort);
+
+    public int BlobPort { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+
+    /// <param name="repoRoot">The checkout (holds tools/azurite).</param>
+    /// <param name="dataDirectory">Where Azurite keeps its data; null keeps it in memory.</param>
+    /// <param name="ports">Blob, queue and table ports; null picks free ones.</param>
+    public static async Task<Azurite> StartAsync(
+        string repoRoot, string? dataDirectory, (int Blob, int Queue, int Table)? ports, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var script = await EnsureInstalledAsync(repoRoot, progress, cancellationToken);
+        var (blob, queue, table) = ports ?? (FreePort(), FreePort(), FreePort());
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in (string[])[script, "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
+                     "--tableHost", "127.0.0.1", "--tablePort", $"{table}", "--skipApiVersionCheck", "--disableTelemetry", "--silent"])
+        {
+            start.ArgumentList.Add(a);
+        }
+        if (dataDirectory is null)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            Directory.CreateDirectory(dataDirectory);
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(dataDirectory);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) progress.WriteLine($"azurite: {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var azurite = new Azurite(process, blob, queue, table);
+        // Ports open after 1.5–4.5 s on these machines: poll them.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        foreach (var port in (int[])[blob, queue, table])
+        {
+            while (!await IsOpenAsync(port, cancellationToken))
+            {
+                if (process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    await azurite.DisposeAsync();
+                    throw new InvalidOperationException($"Azurite did not open port {port} (exit code {(process.HasExited ? process.ExitCode : -1)}).");
+                }
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+        return azurite;
+    }
+
+    /// <summary>Runs <c>npm ci</c> in tools/azurite once (about 25–40 s, 360 MB); later runs find it installed.</summary>
+    public static async Task<string> EnsureInstalledAsync(string repoRoot, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(repoRoot, "tools", "azurite");
+        var script = Path.Combine(folder, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (File.Exists(script)) return script;
+        progress.WriteLine("Installing Azurite 3.37.0 from npm (first run only, about half a minute)…");
+        var npm = Process.Start(new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error")
+        {
+            WorkingDirectory = folder,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("npm did not start: Node.js 20 and npm are needed.");
+        await npm.WaitForExitAsync(cancellationToken);
+        if (npm.ExitCode != 0 || !File.Exists(script)) throw new InvalidOperationException($"npm ci in {folder} failed (exit code {npm.ExitCode}).");
+        return script;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> IsOpenAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stops Azurite with SIGTERM (it then saves its data) and waits for it; kills it after 10 s.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_process.HasExited)
+        {
+            _process.Dispose();
+            return;
+        }
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync(CancellationToken.None);
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.Dispose();
+    }
+}
