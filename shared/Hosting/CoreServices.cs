@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PvpServerless.Questionnaires;
 
 namespace PvpServerless.Hosting;
 
@@ -9,6 +10,7 @@ public static class CoreServices
     public static IServiceCollection AddPvpCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddQuestionnaires(configuration);
         return services;
     }
 }
