@@ -5,6 +5,7 @@ using PvpServerless.Contacts;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
 using PvpServerless.Storage;
+using PvpServerless.Questionnaires;
 
 namespace PvpServerless.Hosting;
 
@@ -34,6 +35,7 @@ public static class CoreServices
         services.AddSingleton<EnrolmentValidator>();
         services.AddSingleton<EnrolmentService>();
         services.AddSingleton<PatientEventService>();
+        services.AddQuestionnaires(configuration);
         return services;
     }
 

@@ -24,6 +24,9 @@ public static class Odi
         return answered < MinimumAnswered ? null : 100.0 * sum / (5.0 * answered);
     }
 
-    /// <summary>The pain item: section 1 (0–5), or null when skipped.</summary>
-    public static int? Pain(IReadOnlyList<int?>? sections) => sections is { Count: Sections } ? sections[0] : null;
+    /// <summary>The pain item: section 1 (0–5), or null when skipped or the list is not ten sections.</summary>
+    public static int? Pain(IReadOnlyList<int?>? sections) =>
+        sections is not { Count: Sections } ? null
+        : sections[0] is < 0 or > 5 ? throw new ArgumentOutOfRangeException(nameof(sections), $"An ODI section is 0–5, not {sections[0]}.")
+        : sections[0];
 }

@@ -89,6 +89,32 @@ public sealed class ValueSet
         return rows.GroupBy(r => (r.Version, r.Set))
             .ToFrozenDictionary(
                 g => g.Key,
-                g => new ValueSet(g.Key.Version, g.Key.Set, g.ToFrozenDictionary(r => r.Term, r => r.Coefficient)));
+                g => new ValueSet(g.Key.Version, g.Key.Set, Checked(g.Key.Version, g.Key.Set, g.ToList())));
+    }
+
+    // A misspelt or missing term would otherwise score as 0 without a word: every set must name exactly its model's terms.
+    private static FrozenDictionary<string, double> Checked(string version, string set, List<(string, string, string Term, double Coefficient)> rows)
+    {
+        var levels = version switch
+        {
+            "3L" => 3,
+            "5L" => 5,
+            _ => throw new InvalidOperationException($"value-sets.csv: unknown EQ-5D version '{version}' (set {set})."),
+        };
+        var required = Dimensions.SelectMany(d => Enumerable.Range(2, levels - 1).Select(l => $"{d}{l}"))
+            .Append(version == "3L" ? "FullHealth" : "StartValue")
+            .Concat(version == "3L" ? ["AtLeastOne2Or3"] : [])
+            .ToHashSet();
+        string[] optional = version == "3L" ? ["AtLeastOne3"] : [];
+        var terms = rows.Select(r => r.Term).ToList();
+        var missing = required.Except(terms).ToList();
+        var unknown = terms.Except(required).Except(optional).ToList();
+        var twice = terms.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (missing.Count + unknown.Count + twice.Count > 0)
+        {
+            throw new InvalidOperationException($"value-sets.csv: EQ-5D-{version} {set}: missing [{string.Join(", ", missing)}], "
+                + $"unknown [{string.Join(", ", unknown)}], repeated [{string.Join(", ", twice)}].");
+        }
+        return rows.ToFrozenDictionary(r => r.Term, r => r.Coefficient);
     }
 }
