@@ -8,7 +8,7 @@ namespace PvpServerless.Tests.Infrastructure;
 /// The real local host (the Functions project's classes plus this test assembly's) on a free port, over the shared
 /// Azurite with a storage name prefix of its own. Timers and queues are off unless a test turns them on.
 /// </summary>
-public sealed class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
+public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
 {
     public const string FunctionKey = "test-function-key";
     public const string MasterKey = "test-master-key";
@@ -24,6 +24,9 @@ public sealed class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public string ConnectionString => azurite.ConnectionString;
 
+    /// <summary>Whether timers run on their schedules and queues are polled.</summary>
+    protected virtual bool RunTriggers => false;
+
     public async ValueTask InitializeAsync()
     {
         var url = $"http://127.0.0.1:{Azurite.FreePort()}";
@@ -37,8 +40,9 @@ public sealed class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
                 ["Storage:NamePrefix"] = Prefix,
                 ["LocalHost:FunctionKeys:default"] = FunctionKey,
                 ["LocalHost:MasterKey"] = MasterKey,
-                ["LocalHost:RunTimers"] = "false",
-                ["LocalHost:RunQueues"] = "false",
+                ["LocalHost:RunTimers"] = RunTriggers ? "true" : "false",
+                ["LocalHost:RunQueues"] = RunTriggers ? "true" : "false",
+                ["LocalHost:VisibilityTimeout"] = "00:00:01",
                 ["TestQueueName"] = Prefix + "-work",
                 ["TestSchedule"] = "*/1 * * * * *",
             },
@@ -49,7 +53,7 @@ public sealed class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
         Anonymous = new HttpClient { BaseAddress = new Uri(url) };
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         Client?.Dispose();
         Anonymous?.Dispose();
@@ -57,4 +61,10 @@ public sealed class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, object body) => Client.PostAsJsonAsync(path, body, TestContext.Current.CancellationToken);
+}
+
+/// <summary>The same host with its timers running and its queues polled.</summary>
+public sealed class TriggerHostFixture(AzuriteFixture azurite) : HostFixture(azurite)
+{
+    protected override bool RunTriggers => true;
 }
