@@ -7,7 +7,8 @@ namespace PvpServerless.Functions.Http;
 /// <summary>JSON and RFC 7807 problem results, set once here so every function answers alike.</summary>
 public static class Answers
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping: API JSON is never embedded in HTML, and coordinators read "–" and quotes better than \u2013.
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IActionResult Ok(object value) => Send(value, StatusCodes.Status200OK);
 

@@ -3,6 +3,7 @@ using PvpServerless.Cli.Commands;
 
 ICliCommand[] commands =
 [
+    new UpCommand(),
     new ScoreCommand(),
 ];
 
@@ -15,7 +16,15 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || commands.All(c 
 }
 
 using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+// Ctrl-C and a plain kill both stop a command cleanly (Azurite gets its SIGTERM and saves its data).
+using var onInt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+{
+    context.Cancel = true;
+    cts.Cancel();
+}
+
 var command = commands.First(c => c.Name == args[0]);
 try
 {
