@@ -13,7 +13,9 @@ public sealed class TextMeasurer(ReportFonts fonts) : IDisposable
     {
         if (!cache.TryGetValue((style.Bold, style.Size), out var font))
         {
-            font = new SKFont(fonts.Typeface(style.Bold), style.Size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+            // Unhinted linear metrics: the advances Skia positions glyphs with are then the ones the PDF font declares,
+            // so text extracts as words (hinted, rounded advances read as stray spaces in pdftotext and PdfPig).
+            font = new SKFont(fonts.Typeface(style.Bold), style.Size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None, Edging = SKFontEdging.Antialias };
             cache[(style.Bold, style.Size)] = font;
         }
         return font;
