@@ -13,7 +13,7 @@ public sealed class ReportFonts
     public const string FamilyName = "PvpReport Sans";
 
     /// <summary>Every character the report prints beyond ASCII must have a glyph: Danish letters and the symbols.</summary>
-    internal const string RequiredCharacters = "AZaz09æøåÆØÅ±–—≥≤…×−·’";
+    internal const string RequiredCharacters = "AZaz09æøåÆØÅ±–—≥≤…×−·’χ²→";
 
     public SKTypeface Regular { get; }
     public SKTypeface Bold { get; }
@@ -46,13 +46,13 @@ public sealed class ReportFonts
         return typeface;
     }
 
-    internal static void EnsureGlyphs(SKTypeface typeface, string what)
+    internal static void EnsureGlyphs(SKTypeface typeface, string what, string required = RequiredCharacters)
     {
         if (typeface.GlyphCount == 0)
             throw new InvalidOperationException($"Report font '{what}' has no glyphs: text would silently disappear.");
         using var font = new SKFont(typeface, 10);
-        var glyphs = font.GetGlyphs(RequiredCharacters);
-        var missing = RequiredCharacters.Where((_, i) => glyphs[i] == 0).ToArray();
+        var glyphs = font.GetGlyphs(required);
+        var missing = required.Where((_, i) => glyphs[i] == 0).ToArray();
         if (missing.Length > 0)
             throw new InvalidOperationException($"Report font '{what}' lacks glyphs for '{new string(missing)}'.");
     }

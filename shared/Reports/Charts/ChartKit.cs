@@ -39,6 +39,9 @@ internal static class ChartKit
     /// <summary>Renders the plot into <paramref name="rect"/> (page points; ScottPlot pixels map 1:1 to points).</summary>
     public static void Render(Plot plot, SKCanvas canvas, SKRect rect)
     {
+        // ScottPlot renders a fresh plot twice (the first pass settles the axis limits); on a PDF canvas that would
+        // draw every line and label twice. A dry pass on a no-draw canvas leaves one real pass for the page.
+        using (var dry = new SKNoDrawCanvas((int)rect.Width, (int)rect.Height)) plot.Render(dry, (int)rect.Width, (int)rect.Height);
         canvas.Save();
         canvas.Translate(rect.Left, rect.Top);
         canvas.ClipRect(SKRect.Create(0, 0, rect.Width, rect.Height));

@@ -13,7 +13,9 @@ public sealed class OutcomesReportTests
     {
         var pdf = OutcomesReport.Render(outcomes, context);
         File.WriteAllBytes(Path.Combine(PdfText.ArtifactsFolder(), artefact), pdf);
-        return (pdf, PdfText.Read(pdf));
+        var text = PdfText.Read(pdf);
+        File.WriteAllText(Path.Combine(PdfText.ArtifactsFolder(), Path.ChangeExtension(artefact, ".txt")), string.Join("\n\f\n", text.Pages));
+        return (pdf, text);
     }
 
     [Theory]
