@@ -18,13 +18,19 @@ public sealed record TableRow(IReadOnlyList<string> Cells, RowKind Kind = RowKin
 /// </summary>
 public sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyList<string>? Header, IReadOnlyList<TableRow> Rows) : Block
 {
+    /// <summary>Share of the text column the table spans (label–value tables read better narrower).</summary>
+    public float WidthFraction { get; init; } = 1f;
+
+    /// <summary>Move the whole table to the next page rather than break it, when it fits on one page.</summary>
+    public bool KeepRowsTogether { get; init; }
+
     private const float PadX = 4f, PadY = 2.6f, GroupIndent = 10f;
     private static readonly SKColor RuleColor = new(0xFF12355B), HairlineColor = new(0xFFD9DEE5);
 
     public override IReadOnlyList<Fragment> Layout(LayoutContext context)
     {
         var total = Columns.Sum(c => c.Weight);
-        var widths = Columns.Select(c => c.Weight / total * context.Width).ToArray();
+        var widths = Columns.Select(c => c.Weight / total * context.Width * WidthFraction).ToArray();
         var lefts = new float[widths.Length];
         for (var i = 1; i < widths.Length; i++) lefts[i] = lefts[i - 1] + widths[i - 1];
 
@@ -41,7 +47,7 @@ public sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyLis
             fragments.Add(fragment with
             {
                 RepeatHeader = header,
-                KeepWithNext = row.Kind == RowKind.Group,
+                KeepWithNext = row.Kind == RowKind.Group || (KeepRowsTogether && r < Rows.Count - 1),
                 SpaceBefore = header is null && r == 0 ? SpaceBefore : 0,
             });
         }

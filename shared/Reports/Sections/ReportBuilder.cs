@@ -20,8 +20,10 @@ internal sealed class ReportBuilder(TextMeasurer measurer)
     /// <summary>A plain statement of what cannot be computed yet, and why.</summary>
     public void NotYet(string what) => blocks.Add(new Paragraph($"{ReportHeadings.NotYetComputable} {what}", Styles.Note) { SpaceBefore = 4 });
 
-    public void Table(IReadOnlyList<TableColumn> columns, IReadOnlyList<string>? header, IReadOnlyList<TableRow> rows, float spaceBefore = 6) =>
-        blocks.Add(new TableBlock(columns, header, rows) { SpaceBefore = spaceBefore });
+    /// <summary>A table; short ones (up to 15 rows) move whole to the next page instead of breaking.</summary>
+    public void Table(IReadOnlyList<TableColumn> columns, IReadOnlyList<string>? header, IReadOnlyList<TableRow> rows,
+        float spaceBefore = 6, float widthFraction = 1f) =>
+        blocks.Add(new TableBlock(columns, header, rows) { SpaceBefore = spaceBefore, WidthFraction = widthFraction, KeepRowsTogether = rows.Count <= 15 });
 
     /// <summary>A figure and its caption on one page.</summary>
     public void Figure(GraphicBlock graphic, string caption) => blocks.Add(new KeepTogether(

@@ -34,7 +34,7 @@ internal static class Table1Section
         rows.Add(Row("Symptomatic complications", t.SymptomaticComplications.ToString()));
         rows.Add(Group("Survival, n/N (%)", ""));
         rows.AddRange(t.Survival.Select(s => Indented(PaperTimepoint(s.Timepoint), Fraction(s.Alive, s.Of, s.Percent))));
-        b.Table([new TableColumn(3), new TableColumn(1.4f, CellAlign.Right)], null, rows);
+        b.Table([new TableColumn(3), new TableColumn(1.2f, CellAlign.Right)], null, rows, widthFraction: 0.72f);
         b.Small("Percentages of patients, except treated spine region, posterior wall defects and cement leakage (of treated " +
                 "vertebrae; leakage of vertebrae assessed on the three-month X-ray). Survival: alive of the patients who had " +
                 "reached day 91 (3 mo.s) or day 365 (1 yr) by the cut-off.");
