@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace PvpServerless.Reports;
+
+/// <summary>
+/// Rounding as the seed paper prints it: one decimal for percentages, two for EQ-5D, one for ODI and EQ VAS,
+/// p to three decimals or "&lt; 0.001". A missing value prints as an en dash, as in the paper's tables.
+/// </summary>
+public static class ReportFormat
+{
+    public const string Missing = "–";
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Percent(double? value) => value is { } v ? v.ToString("0.0", Inv) : Missing;
+
+    /// <summary>"20 (66.7)".</summary>
+    public static string CountPercent(int n, double? percent) => $"{n} ({Percent(percent)})";
+
+    /// <summary>"24/81 (29.6)".</summary>
+    public static string Fraction(int n, int of, double? percent) => $"{n}/{of} ({Percent(percent)})";
+
+    public static string Number(double? value, int decimals) =>
+        value is { } v ? Math.Round(v, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals, Inv) : Missing;
+
+    /// <summary>Decimals for an outcome code: EQ-5D index two, EQ VAS and ODI one.</summary>
+    public static int Decimals(string outcome) => outcome == "eq5dIndex" ? 2 : 1;
+
+    public static string MeanSd(double? mean, double? sd, int decimals) =>
+        mean is null ? Missing : sd is null ? Number(mean, decimals) : $"{Number(mean, decimals)} ± {Number(sd, decimals)}";
+
+    public static string Interval(double? lower, double? upper, int decimals) =>
+        lower is null || upper is null ? Missing : $"{Number(lower, decimals)} to {Number(upper, decimals)}";
+
+    /// <summary>"0.005", "&lt; 0.001".</summary>
+    public static string P(double? p) => p switch
+    {
+        null => Missing,
+        < 0.001 => "< 0.001",
+        { } v => v.ToString("0.000", Inv),
+    };
+
+    /// <summary>"p = 0.005" or "p &lt; 0.001" for running text.</summary>
+    public static string PText(double? p) => p is null ? "p not computable" : p < 0.001 ? "p < 0.001" : $"p = {P(p)}";
+
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", Inv);
+
+    public static string Timestamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", Inv);
+
+    public static string Outcome(string code) => code switch
+    {
+        "eq5dIndex" => "EQ-5D index",
+        "eqVas" => "EQ VAS",
+        "odi" => "ODI",
+        _ => code,
+    };
+
+    public static string Wave(string code) => code switch
+    {
+        "baseline" => "Baseline",
+        "3m" => "3 months",
+        "1y" => "1 year",
+        _ => code,
+    };
+
+    /// <summary>The paper's Table 1 labels for the survival time points.</summary>
+    public static string PaperTimepoint(string code) => code switch
+    {
+        "3m" => "3 mo.s",
+        "1y" => "1 yr",
+        _ => code,
+    };
+
+    public static string Malignancy(string code) => code switch
+    {
+        "multipleMyeloma" => "Multiple myeloma",
+        "chronicLymphocyticLeukaemia" => "Chronic lymphocytic leukaemia",
+        _ => Words(code),
+    };
+
+    /// <summary>camelCase code to a sentence-case label: "posteriorWall" → "Posterior wall".</summary>
+    public static string Words(string code)
+    {
+        if (code.Length == 0) return code;
+        var text = string.Concat(code.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+        return char.ToUpperInvariant(text[0]) + text[1..];
+    }
+
+    /// <summary>ODI 2.1a section 1 statements, shortened.</summary>
+    public static readonly IReadOnlyList<string> PainCategories =
+        ["0 No pain", "1 Very mild", "2 Moderate", "3 Fairly severe", "4 Very severe", "5 Worst imaginable"];
+}
