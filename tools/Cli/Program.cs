@@ -1,7 +1,9 @@
 using PvpServerless.Cli;
+using PvpServerless.Cli.Commands;
 
 ICliCommand[] commands =
 [
+    new StatsCommand(),
 ];
 
 var console = CliConsole.System;
