@@ -5,6 +5,7 @@ ICliCommand[] commands =
 [
     new UpCommand(),
     new ScoreCommand(),
+    new StatsCommand(),
 ];
 
 var console = CliConsole.System;

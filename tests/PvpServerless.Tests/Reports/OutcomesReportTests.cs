@@ -9,7 +9,7 @@ public sealed class OutcomesReportTests
     private static readonly ReportContext SeedContext =
         new(CensoredDays: OutcomesTestData.SeedSurvivalDays().Censored);
 
-    private static (byte[] Pdf, PdfText Text) RenderAndRead(Analysis.Outcomes outcomes, ReportContext context, string artefact)
+    private static (byte[] Pdf, PdfText Text) RenderAndRead(global::PvpServerless.Analysis.Outcomes outcomes, ReportContext context, string artefact)
     {
         var pdf = OutcomesReport.Render(outcomes, context);
         File.WriteAllBytes(Path.Combine(PdfText.ArtifactsFolder(), artefact), pdf);

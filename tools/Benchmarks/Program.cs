@@ -1,0 +1,18 @@
+using System.Globalization;
+using PvpServerless.Benchmarks;
+
+// dotnet run -c Release --project tools/Benchmarks -- analysis --patients 100000 [--runs 3] [--file path]
+if (args.Length == 0 || args[0] != "analysis")
+{
+    Console.Error.WriteLine("usage: analysis --patients N [--runs 3] [--file cohort.json]");
+    return 2;
+}
+string? Option(string name)
+{
+    var i = Array.IndexOf(args, "--" + name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+var patients = int.Parse(Option("patients") ?? "100000", CultureInfo.InvariantCulture);
+var runs = int.Parse(Option("runs") ?? "3", CultureInfo.InvariantCulture);
+var file = Option("file") ?? Path.Combine(Path.GetTempPath(), $"pvp-synthetic-{patients}.json");
+return AnalysisBenchmark.Run(patients, runs, file);
