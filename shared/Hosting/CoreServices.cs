@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PvpServerless.Cohort;
 using PvpServerless.Contacts;
+using PvpServerless.Responses;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
 using PvpServerless.Storage;
@@ -35,6 +37,8 @@ public static class CoreServices
         services.AddSingleton<EnrolmentValidator>();
         services.AddSingleton<EnrolmentService>();
         services.AddSingleton<PatientEventService>();
+        services.AddSingleton<ResponseService>();
+        services.AddSingleton<CohortBuilder>();
         services.AddQuestionnaires(configuration);
         return services;
     }

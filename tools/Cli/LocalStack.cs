@@ -33,8 +33,7 @@ public sealed class LocalStack : IAsyncDisposable
             var overrides = new Dictionary<string, string?>(extraValues) { ["AzureWebJobsStorage"] = azurite.ConnectionString };
             var host = LocalFunctionsHost.Build(new LocalHostSettings { Url = url, LocalSettingsFile = settingsFile, Values = overrides });
             await host.StartAsync(cancellationToken);
-            var keys = values.Where(v => v.Key.StartsWith("LocalHost:FunctionKeys:", StringComparison.Ordinal))
-                .ToDictionary(v => v.Key["LocalHost:FunctionKeys:".Length..], v => v.Value ?? "");
+            var keys = KeyNames(values);
             return new LocalStack(azurite, host, url, keys, values.GetValueOrDefault("LocalHost:MasterKey") ?? "");
         }
         catch
@@ -51,13 +50,39 @@ public sealed class LocalStack : IAsyncDisposable
         if (File.Exists(file)) return file;
         var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json")))!.AsObject();
         var values = sample["Values"]!.AsObject();
-        foreach (var key in values.Select(v => v.Key).Where(k => k.StartsWith("LocalHost__FunctionKeys__", StringComparison.Ordinal) || k == "LocalHost__MasterKey").ToList())
+        // One value per key name: the coordinator key opens every coordinator function, and so on.
+        var generated = new Dictionary<string, string>();
+        foreach (var key in values.Select(v => v.Key).Where(IsKeySetting).ToList())
         {
-            values[key] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+            var name = key[(key.LastIndexOf("__", StringComparison.Ordinal) + 2)..];
+            if (!generated.TryGetValue(name, out var value))
+            {
+                generated[name] = value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+            }
+            values[key] = value;
         }
         sample.Remove("Comments");
         File.WriteAllText(file, sample.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return file;
+    }
+
+    private static bool IsKeySetting(string key) =>
+        key == "LocalHost__MasterKey"
+        || key.StartsWith("LocalHost__FunctionKeys__", StringComparison.Ordinal)
+        || (key.StartsWith("LocalHost__Functions__", StringComparison.Ordinal) && key.Contains("__Keys__", StringComparison.Ordinal));
+
+    /// <summary>Every key name with its value: host keys and function keys (settings LocalHost:Functions:*:Keys:name).</summary>
+    private static Dictionary<string, string> KeyNames(IReadOnlyDictionary<string, string?> values)
+    {
+        var keys = new Dictionary<string, string>();
+        foreach (var (setting, value) in values)
+        {
+            var parts = setting.Split(':');
+            if (value is null) continue;
+            if (parts is ["LocalHost", "FunctionKeys", var host]) keys[host] = value;
+            if (parts is ["LocalHost", "Functions", _, "Keys", var name]) keys[name] = value;
+        }
+        return keys;
     }
 
     public async ValueTask DisposeAsync()

@@ -8,21 +8,28 @@ namespace PvpServerless.LocalHost;
 /// <summary>The Functions host's key check: <c>x-functions-key</c> header or <c>?code=</c>.</summary>
 public sealed class FunctionKeys(LocalHostOptions options)
 {
-    public bool Allows(HttpRequest request, AuthorizationLevel level)
+    /// <summary>Master key: everything. Host keys: every Function-level route. Function keys: their own function.</summary>
+    public bool Allows(HttpRequest request, AuthorizationLevel level, string functionName)
     {
         if (level == AuthorizationLevel.Anonymous) return true;
-        var given = request.Headers["x-functions-key"].ToString();
-        if (given.Length == 0) given = request.Query["code"].ToString();
+        var given = Given(request);
         if (given.Length == 0) return false;
         if (Same(given, options.MasterKey)) return true;
-        return level is AuthorizationLevel.Function or AuthorizationLevel.User && options.FunctionKeys.Values.Any(k => Same(given, k));
+        if (level is not (AuthorizationLevel.Function or AuthorizationLevel.User)) return false;
+        IEnumerable<string> own = options.Functions.TryGetValue(functionName, out var set) ? set.Keys.Values : [];
+        return options.FunctionKeys.Values.Concat(own).Any(k => Same(given, k));
     }
 
     public bool IsMaster(HttpRequest request)
     {
-        var given = request.Headers["x-functions-key"].ToString();
-        if (given.Length == 0) given = request.Query["code"].ToString();
+        var given = Given(request);
         return given.Length > 0 && Same(given, options.MasterKey);
+    }
+
+    private static string Given(HttpRequest request)
+    {
+        var given = request.Headers["x-functions-key"].ToString();
+        return given.Length > 0 ? given : request.Query["code"].ToString();
     }
 
     private static bool Same(string a, string b) =>

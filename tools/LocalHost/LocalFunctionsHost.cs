@@ -66,7 +66,7 @@ public static class LocalFunctionsHost
         var http = (Trigger.Http)function.Trigger;
         app.MapMethods("/api/" + http.Route.TrimStart('/'), http.Methods, async (HttpContext context, FunctionKeys keys, FunctionInvoker invoker) =>
         {
-            if (!keys.Allows(context.Request, http.Level))
+            if (!keys.Allows(context.Request, http.Level, function.Name))
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;

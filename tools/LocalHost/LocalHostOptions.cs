@@ -8,8 +8,14 @@ public sealed class LocalHostOptions
 {
     public const string Section = "LocalHost";
 
-    /// <summary>Named function keys (like the host keys of an Azure Functions app): any of them opens Function-level routes.</summary>
+    /// <summary>Named host keys, as on an Azure Functions app: any of them opens every Function-level route.</summary>
     public Dictionary<string, string> FunctionKeys { get; set; } = [];
+
+    /// <summary>
+    /// Keys of one function each, as Azure's function keys: <c>Functions:{FunctionName}:Keys:{keyName}</c>. A key that
+    /// several functions share under one name (the researcher key) opens exactly those functions.
+    /// </summary>
+    public Dictionary<string, FunctionKeySet> Functions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The master key: opens Admin-level routes and <c>/admin/functions/{name}</c>.</summary>
     public string MasterKey { get; set; } = "";
@@ -26,6 +32,11 @@ public sealed class LocalHostOptions
 
     /// <summary>As the Functions host: after this many failed dequeues a message goes to the <c>-poison</c> queue.</summary>
     public int MaxDequeueCount { get; set; } = 5;
+}
+
+public sealed class FunctionKeySet
+{
+    public Dictionary<string, string> Keys { get; set; } = [];
 }
 
 public static partial class AppSettings
