@@ -6,6 +6,7 @@ ICliCommand[] commands =
     new UpCommand(),
     new ScoreCommand(),
     new StatsCommand(),
+    new ReportCommand(),
 ];
 
 var console = CliConsole.System;
