@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PvpServerless.Cohort;
 using PvpServerless.Contacts;
+using PvpServerless.Reports.Nightly;
 using PvpServerless.Responses;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
@@ -39,6 +40,18 @@ public static class CoreServices
         services.AddSingleton<PatientEventService>();
         services.AddSingleton<ResponseService>();
         services.AddSingleton<CohortBuilder>();
+
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section))
+            .PostConfigure(o =>
+            {
+                // On Azure the clinic's time zone is the Functions setting WEBSITE_TIME_ZONE; use it when set.
+                if (configuration["WEBSITE_TIME_ZONE"] is { Length: > 0 } zone && configuration[$"{ReportOptions.Section}:TimeZone"] is null) o.TimeZone = zone;
+            })
+            .ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Reports:TimeZone is not a known time zone.")
+            .ValidateOnStart();
+        services.AddSingleton<ReportStore>();
+        services.AddSingleton<NightlyReportService>();
         services.AddQuestionnaires(configuration);
         return services;
     }

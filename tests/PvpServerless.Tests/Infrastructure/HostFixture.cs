@@ -27,6 +27,22 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
     /// <summary>Whether timers run on their schedules and queues are polled.</summary>
     protected virtual bool RunTriggers => false;
 
+    /// <summary>Settings a fixture adds for its tests (e.g. a fixed report cut-off).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    /// <summary>Runs a non-HTTP function through the admin endpoint and waits for it to finish.</summary>
+    public async Task RunFunctionAsync(string name, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/functions/{name}")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { input = "" }),
+            Headers = { { "x-functions-key", MasterKey }, { "x-pvp-wait", "true" } },
+        };
+        using var response = await Anonymous.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{name} failed: {(int)response.StatusCode} {body}");
+    }
+
     public async ValueTask InitializeAsync()
     {
         var url = $"http://127.0.0.1:{Azurite.FreePort()}";
@@ -34,7 +50,7 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
         {
             Url = url,
             ExtraAssemblies = [typeof(HostFixture).Assembly],
-            Values = new Dictionary<string, string?>
+            Values = new Dictionary<string, string?>(ExtraSettings)
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 ["Storage:NamePrefix"] = Prefix,
@@ -45,6 +61,7 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
                 ["LocalHost:VisibilityTimeout"] = "00:00:01",
                 ["TestQueueName"] = Prefix + "-work",
                 ["TestSchedule"] = "*/1 * * * * *",
+                ["NightlyReportSchedule"] = "0 0 2 * * *",
             },
         });
         await _app.StartAsync();
