@@ -44,8 +44,8 @@ public static class CoreServices
         services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section))
             .PostConfigure(o =>
             {
-                // On Azure the clinic's time zone is the Functions setting WEBSITE_TIME_ZONE; use it when set.
-                if (configuration["WEBSITE_TIME_ZONE"] is { Length: > 0 } zone && configuration[$"{ReportOptions.Section}:TimeZone"] is null) o.TimeZone = zone;
+                // Unset: the Functions setting WEBSITE_TIME_ZONE (the clinic's zone on Azure), else Copenhagen.
+                if (string.IsNullOrWhiteSpace(o.TimeZone)) o.TimeZone = configuration["WEBSITE_TIME_ZONE"] is { Length: > 0 } zone ? zone : "Europe/Copenhagen";
             })
             .ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Reports:TimeZone is not a known time zone.")

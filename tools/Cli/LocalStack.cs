@@ -43,28 +43,39 @@ public sealed class LocalStack : IAsyncDisposable
         }
     }
 
-    /// <summary>Makes local.settings.json from the sample on first use, with fresh random keys; later runs keep it.</summary>
+    /// <summary>
+    /// Makes local.settings.json from the sample on first use, with fresh random keys; later runs keep it and only add
+    /// the settings a newer sample has (a new function's key gets the value its key name already has).
+    /// </summary>
     public static string EnsureLocalSettings(string root)
     {
         var file = Path.Combine(root, "local.settings.json");
-        if (File.Exists(file)) return file;
         var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json")))!.AsObject();
-        var values = sample["Values"]!.AsObject();
-        // One value per key name: the coordinator key opens every coordinator function, and so on.
-        var generated = new Dictionary<string, string>();
-        foreach (var key in values.Select(v => v.Key).Where(IsKeySetting).ToList())
+        var current = File.Exists(file) ? JsonNode.Parse(File.ReadAllText(file))!.AsObject() : new JsonObject { ["IsEncrypted"] = false, ["Values"] = new JsonObject() };
+        var values = current["Values"]!.AsObject();
+        var byName = values.Where(v => IsKeySetting(v.Key)).GroupBy(v => KeyName(v.Key)).ToDictionary(g => g.Key, g => g.First().Value!.GetValue<string>());
+        var changed = !File.Exists(file);
+        foreach (var (key, value) in sample["Values"]!.AsObject())
         {
-            var name = key[(key.LastIndexOf("__", StringComparison.Ordinal) + 2)..];
-            if (!generated.TryGetValue(name, out var value))
+            if (values.ContainsKey(key)) continue;
+            changed = true;
+            if (!IsKeySetting(key))
             {
-                generated[name] = value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+                values[key] = value?.DeepClone();
+                continue;
             }
-            values[key] = value;
+            var name = KeyName(key);
+            if (!byName.TryGetValue(name, out var secret))
+            {
+                byName[name] = secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+            }
+            values[key] = secret;
         }
-        sample.Remove("Comments");
-        File.WriteAllText(file, sample.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        if (changed) File.WriteAllText(file, current.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return file;
     }
+
+    private static string KeyName(string setting) => setting[(setting.LastIndexOf("__", StringComparison.Ordinal) + 2)..];
 
     private static bool IsKeySetting(string key) =>
         key == "LocalHost__MasterKey"

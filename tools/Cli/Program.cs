@@ -4,6 +4,8 @@ using PvpServerless.Cli.Commands;
 ICliCommand[] commands =
 [
     new UpCommand(),
+    new DemoCommand(),
+    new SeedCommand(),
     new ScoreCommand(),
     new StatsCommand(),
     new ReportCommand(),
@@ -35,4 +37,11 @@ try
 catch (OperationCanceledException) when (cts.IsCancellationRequested)
 {
     return 130;
+}
+catch (Exception ex) when (ex is not OutOfMemoryException)
+{
+    // A person reads this: the message, not a stack trace (PVP_DEBUG=1 shows it all).
+    console.Error.WriteLine($"pvp {command.Name}: {ex.Message}");
+    if (Environment.GetEnvironmentVariable("PVP_DEBUG") == "1") console.Error.WriteLine(ex);
+    return 1;
 }

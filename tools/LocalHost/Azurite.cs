@@ -23,10 +23,13 @@ public sealed class Azurite : IAsyncDisposable
     public int QueuePort { get; }
     public int TablePort { get; }
 
-    public string ConnectionString =>
+    public string ConnectionString => ConnectionStringFor(BlobPort, QueuePort, TablePort);
+
+    /// <summary>The well-known Azurite account on 127.0.0.1 (never "localhost": see the class comment).</summary>
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
-        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     /// <param name="repoRoot">The checkout (holds tools/azurite).</param>
     /// <param name="dataDirectory">Where Azurite keeps its data; null keeps it in memory.</param>

@@ -17,8 +17,8 @@ public sealed class ReportOptions
     /// </summary>
     public DateOnly? CutoffDate { get; set; }
 
-    /// <summary>The clinic's time zone; the Functions setting WEBSITE_TIME_ZONE gives it on Azure.</summary>
-    public string TimeZone { get; set; } = "Europe/Copenhagen";
+    /// <summary>The clinic's time zone; empty means WEBSITE_TIME_ZONE (as on Azure), else Europe/Copenhagen.</summary>
+    public string TimeZone { get; set; } = "";
 
     [Range(0.0, 1.0)]
     public double Eq5dMcid { get; set; } = 0.12;
