@@ -16,7 +16,7 @@ namespace PvpServerless.Cohort;
 public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOptions> questionnaires)
 {
     /// <summary>The record row and the response rows; waves, events and audit lines are not needed.</summary>
-    internal const string Filter = "RowKey eq 'patient' or (RowKey ge 'response|' and RowKey lt 'response}')";
+    public const string Filter = "RowKey eq 'patient' or (RowKey ge 'response|' and RowKey lt 'response}')";
 
     private static readonly string[] Columns =
     [
