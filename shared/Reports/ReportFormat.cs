@@ -39,8 +39,14 @@ public static class ReportFormat
         { } v => v.ToString("0.000", Inv),
     };
 
-    /// <summary>"p = 0.005" or "p &lt; 0.001" for running text.</summary>
-    public static string PText(double? p) => p is null ? "p not computable" : p < 0.001 ? "p < 0.001" : $"p = {P(p)}";
+    /// <summary>"p = 0.005" or "p &lt; 0.001" for running text, never broken across lines.</summary>
+    public static string PText(double? p) => p is null ? "p not computable" : Unbroken(p < 0.001 ? "p < 0.001" : $"p = {P(p)}");
+
+    /// <summary>"n = 17", never broken across lines.</summary>
+    public static string NText(int n) => Unbroken($"n = {n}");
+
+    /// <summary>A short phrase with no-break spaces, so a wrapped line never ends inside it ("n =" / "17").</summary>
+    public static string Unbroken(string phrase) => phrase.Replace(' ', Layout.TextMeasurer.NoBreakSpace);
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", Inv);
 

@@ -20,12 +20,12 @@ internal static class SummarySection
         foreach (var (outcome, to) in new[] { ("eq5dIndex", "3m"), ("eq5dIndex", "1y"), ("odi", "3m"), ("odi", "1y") })
             rows.Add(Row(Lookups.Label(outcome, to), o.Comparison(outcome, to) is { } c ? Lookups.Change(c) : $"{ReportHeadings.NotYetComputable} fewer than 2 pairs"));
         foreach (var r in o.Responders)
-            rows.Add(Row($"Responders, {Outcome(r.Outcome)} at {Wave(r.To)}", $"{Fraction(r.Improved, r.N, r.Percent)} improved by at least {(r.Outcome == "odi" ? Number(r.Mcid, 0) + " points" : Number(r.Mcid, 2))}"));
+            rows.Add(Row($"{(r.Outcome == "odi" ? "ODI" : "EQ-5D")} responders at {Wave(r.To)}", $"{Fraction(r.Improved, r.N, r.Percent)} improved by at least {(r.Outcome == "odi" ? Number(r.Mcid, 0) + " points" : Number(r.Mcid, 2))}"));
         var pain = o.Pain("1y") ?? o.Pain("3m");
         rows.Add(Row(pain is null ? "Pain (ODI item 1)" : $"Pain (ODI item 1) at {Wave(pain.To)}", pain is null
             ? $"{ReportHeadings.NotYetComputable} no pairs of pain answers"
             : $"median {Number(pain.BaselineMedian, 1)} → {Number(pain.FollowUpMedian, 1)} (chi-squared {(pain.ChiSquared is { } x ? PText(x.P) : "not computable")}; " +
-              $"Wilcoxon {(pain.Wilcoxon is { } w ? PText(w.P) : "not computable")}; n = {pain.N} pairs)"));
+              $"Wilcoxon {(pain.Wilcoxon is { } w ? PText(w.P) : "not computable")}; {NText(pain.N)} pairs)"));
         var leak = t.CementLeakage;
         rows.Add(Row("Cement leakage", leak.Of == 0 ? $"{ReportHeadings.NotYetComputable} no vertebra assessed"
             : $"{leak.N}/{leak.Of} vertebrae ({Percent(leak.Percent)} %{(leak.Ci95 is { } ci ? $", 95 % CI {Interval(ci.Lower, ci.Upper, 1)}" : "")}) in {leak.Patients} patients"));
