@@ -42,6 +42,9 @@ public static class ReportFormat
     /// <summary>"p = 0.005" or "p &lt; 0.001" for running text, never broken across lines.</summary>
     public static string PText(double? p) => p is null ? "p not computable" : Unbroken(p < 0.001 ? "p < 0.001" : $"p = {P(p)}");
 
+    /// <summary>"1 patient", "30 patients": a count with its noun in the right number.</summary>
+    public static string Count(int n, string singular, string? plural = null) => $"{n} {(n == 1 ? singular : plural ?? singular + "s")}";
+
     /// <summary>"n = 17", never broken across lines.</summary>
     public static string NText(int n) => Unbroken($"n = {n}");
 

@@ -9,8 +9,8 @@ internal static class MethodsSection
     public static void Add(ReportBuilder b, Outcomes o, ReportContext context)
     {
         b.Section(ReportHeadings.Methods);
-        b.Text($"Data: the de-identified cohort document with data cut-off {Date(o.CutoffDate)} ({o.Table1.Patients} patients, " +
-               $"{o.Table1.Vertebrae} treated vertebrae), SHA-256 {o.InputSha256}. Computed by PvpServerless {o.SoftwareVersion} " +
+        b.Text($"Data: the de-identified cohort document with data cut-off {Date(o.CutoffDate)} ({Count(o.Table1.Patients, "patient")}, " +
+               $"{Count(o.Table1.Vertebrae, "treated vertebra", "treated vertebrae")}), SHA-256 {o.InputSha256}. Computed by PvpServerless {o.SoftwareVersion} " +
                $"at {Timestamp(o.GeneratedAt)}; the same figures, in full precision, are in outcomes.json (schema {o.SchemaVersion}).");
         b.Text($"Scoring: EQ-5D-{o.Eq5d.Version} index with the {o.Eq5d.ValueSet} value set (additive model), only when all five " +
                "dimensions are answered; EQ VAS as given (0–100); ODI 2.1a as 100 × sum / (5 × answered sections), only when at least " +

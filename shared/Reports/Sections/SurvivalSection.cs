@@ -18,8 +18,8 @@ internal static class SurvivalSection
             b.NotYet("survival (no patients).");
             return;
         }
-        b.Text($"{km.N} patients, {km.Events} deaths by the cut-off {Date(o.CutoffDate)}. Time counts from the vertebroplasty; " +
-               "patients alive at the cut-off are censored there.");
+        b.Text($"{Count(km.N, "patient")}, {Count(km.Events, "death")} by the cut-off {Date(o.CutoffDate)}. Time counts from the " +
+               "vertebroplasty; patients alive at the cut-off are censored there.", keepWithNext: true);
         b.Figure(SurvivalChart.Block(km, context.CensoredDays, b.Measurer, context.CensoredDays is null ? 210 : 240),
             "Kaplan–Meier survival with 95 % confidence band");
         if (context.CensoredDays is null) b.Small("Numbers at risk and censoring marks are not shown: censoring days were not supplied.");

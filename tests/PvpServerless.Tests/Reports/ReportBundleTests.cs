@@ -160,7 +160,10 @@ public sealed class ReportBundleTests
     [InlineData("empty", "Not yet computable: survival (no patients).")]
     [InlineData("one patient", "Not yet computable: EQ-5D index at 3 months; EQ-5D index at 1 year;")]
     [InlineData("one patient", "(fewer than 2 pairs)")]
+    [InlineData("empty", "Posterior wall defect and leakage Not yet computable: no assessed vertebrae")]
     [InlineData("one patient", "Not yet computable: responders need a paired EQ-5D or ODI comparison")]
+    [InlineData("one patient", "Patients 1 patient, 1 treated vertebra EQ-5D index")]
+    [InlineData("one patient", "Enrolled 1 patient Baseline")]
     public void Small_cohorts_give_a_complete_report_that_says_what_cannot_be_computed_yet(string name, string statement)
     {
         var bundle = BundleNamed(name);

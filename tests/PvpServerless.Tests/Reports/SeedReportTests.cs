@@ -58,6 +58,20 @@ public sealed class SeedReportTests
         Assert.Equal(BundleTestData.Seed.Pages, Text.Value.Pages.Count);
     }
 
+    [Fact]
+    public void Footer_of_a_build_with_its_commit_keeps_the_generation_time()
+    {
+        const string version = "0.1.0+e180b183362e75c1499cbb0d5a8353045380fbc8";
+        var bundle = ReportBundle.Build(PvpServerless.Demo.SeedCohort.Build(), PvpServerless.Analysis.AnalysisOptions.Default, version,
+            new BundleTestData.SteppingClock(BundleTestData.Started, TimeSpan.Zero));
+        var text = PdfText.Read(bundle.File(ReportBundle.PdfName).Content);
+        Assert.All(text.Pages, page => Assert.Contains("PvpServerless 0.1.0+e180b18 · input SHA-256", page));
+        Assert.All(text.Pages, page => Assert.Contains("generated 2018-03-02 02:00 UTC", page));
+        Assert.Contains(version, text.Pages[0]); // the summary's provenance line has it in full
+        Assert.Equal("0.1.0+seed", PageFrame.ShortVersion("0.1.0+seed"));
+        Assert.Equal("0.1.0", PageFrame.ShortVersion("0.1.0"));
+    }
+
     /// <summary>
     /// Every page rasterised by poppler into artifacts/report-pages/ (for a look, and for CI to keep): one PNG per
     /// page, A4 at 60 dpi, with ink on it. CI installs poppler-utils, so a missing pdftoppm fails the test.
