@@ -178,6 +178,16 @@ public sealed class ReportBundleTests
     }
 
     [Fact]
+    public void A_large_cohort_is_not_smeared_with_censoring_marks()
+    {
+        var bundle = BundleTestData.Build(SyntheticCohort.Build(1000, seed: 3));
+        var text = PdfText.Read(bundle.File(ReportBundle.PdfName).Content).All;
+        Assert.Matches(@"Censoring is not marked on the curve: \d+ patients censored on more than 80 different days\.", text);
+        Assert.DoesNotContain("Vertical ticks mark censored patients", text);
+        Assert.Contains("Vertical ticks mark censored patients", PdfText.Read(BundleTestData.Seed.File(ReportBundle.PdfName).Content).All);
+    }
+
+    [Fact]
     public void Empty_cohort_still_hashes_and_round_trips()
     {
         var bundle = BundleTestData.Build(Empty);
