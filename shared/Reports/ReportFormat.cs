@@ -19,8 +19,9 @@ public static class ReportFormat
     /// <summary>"24/81 (29.6)".</summary>
     public static string Fraction(int n, int of, double? percent) => $"{n}/{of} ({Percent(percent)})";
 
+    /// <summary>Rounded half away from zero; a value that rounds to zero prints without a sign ("0.00", never "-0.00").</summary>
     public static string Number(double? value, int decimals) =>
-        value is { } v ? Math.Round(v, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals, Inv) : Missing;
+        value is { } v ? (Math.Round(v, decimals, MidpointRounding.AwayFromZero) + 0.0).ToString("F" + decimals, Inv) : Missing;
 
     /// <summary>Decimals for an outcome code: EQ-5D index two, EQ VAS and ODI one.</summary>
     public static int Decimals(string outcome) => outcome == "eq5dIndex" ? 2 : 1;

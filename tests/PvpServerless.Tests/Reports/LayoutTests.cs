@@ -92,4 +92,14 @@ public sealed class LayoutTests
         Assert.Equal("0.32 ± 0.36", ReportFormat.MeanSd(0.3213, 0.3612, 2));
         Assert.Equal("–", ReportFormat.MeanSd(null, null, 2));
     }
+
+    [Fact]
+    public void A_value_that_rounds_to_zero_has_no_sign_and_counts_agree_with_their_noun()
+    {
+        Assert.Equal("0.00", ReportFormat.Number(-0.001, 2));
+        Assert.Equal("-0.01", ReportFormat.Number(-0.005, 2));
+        Assert.Equal("0.0 to 1.2", ReportFormat.Interval(-0.04, 1.2, 1));
+        Assert.Equal(("1 patient", "2 patients", "1 vertebra", "81 vertebrae"),
+            (ReportFormat.Count(1, "patient"), ReportFormat.Count(2, "patient"), ReportFormat.Count(1, "vertebra", "vertebrae"), ReportFormat.Count(81, "vertebra", "vertebrae")));
+    }
 }
