@@ -25,7 +25,7 @@ internal static class SummarySection
         rows.Add(Row(pain is null ? "Pain (ODI item 1)" : $"Pain (ODI item 1) at {Wave(pain.To)}", pain is null
             ? $"{ReportHeadings.NotYetComputable} no pairs of pain answers"
             : $"median {Number(pain.BaselineMedian, 1)} → {Number(pain.FollowUpMedian, 1)} (chi-squared {(pain.ChiSquared is { } x ? PText(x.P) : "not computable")}; " +
-              $"Wilcoxon {(pain.Wilcoxon is { } w ? PText(w.P) : "not computable")}; {NText(pain.N)} {(pain.N == 1 ? "pair" : "pairs")})"));
+              $"Wilcoxon {(pain.Wilcoxon is { } w ? PText(w.P) : "not computable")}; {Unbroken(Count(pain.N, "pair"))})"));
         var leak = t.CementLeakage;
         rows.Add(Row("Cement leakage", leak.Of == 0 ? $"{ReportHeadings.NotYetComputable} no vertebra assessed"
             : $"{leak.N}/{Count(leak.Of, "vertebra", "vertebrae")} ({Percent(leak.Percent)} %{(leak.Ci95 is { } ci ? $", 95 % CI {Interval(ci.Lower, ci.Upper, 1)}" : "")}) in {Count(leak.Patients, "patient")}"));
