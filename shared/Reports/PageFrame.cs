@@ -18,16 +18,29 @@ internal static class PageFrame
         using var rule = new SKPaint { Color = new SKColor(0xFFB8C2CF), StrokeWidth = 0.5f, IsStroke = true };
 
         var headerTop = setup.MarginTop - 26;
-        m.Draw(canvas, Fit(m, context.Title, style, (right - left) * 0.65f), style, left, headerTop);
+        // Page 1 opens with the title itself; repeating it above would only echo it.
+        if (page > 1) m.Draw(canvas, Fit(m, context.Title, style, (right - left) * 0.65f), style, left, headerTop);
         m.Draw(canvas, $"Data cut-off {ReportFormat.Date(o.CutoffDate)}", style.WithBold(), right, headerTop, SKTextAlign.Right);
         canvas.DrawLine(left, headerTop + style.LineHeight + 2, right, headerTop + style.LineHeight + 2, rule);
 
         var footerTop = setup.Height - setup.MarginBottom + 16;
         canvas.DrawLine(left, footerTop - 3, right, footerTop - 3, rule);
         var hash = o.InputSha256.Length > HashPrefixLength ? o.InputSha256[..HashPrefixLength] : o.InputSha256;
-        var provenance = $"PvpServerless {o.SoftwareVersion} · input SHA-256 {hash}… · generated {ReportFormat.Timestamp(o.GeneratedAt)}";
+        var provenance = $"PvpServerless {ShortVersion(o.SoftwareVersion)} · input SHA-256 {hash}… · generated {ReportFormat.Timestamp(o.GeneratedAt)}";
         m.Draw(canvas, Fit(m, provenance, style, (right - left) * 0.78f), style, left, footerTop);
         m.Draw(canvas, $"Page {page} of {pages}", style.WithBold(), right, footerTop, SKTextAlign.Right);
+    }
+
+    /// <summary>
+    /// "0.1.0+e180b183362e…" (a full 40-digit commit) as "0.1.0+e180b18", as git abbreviates it: with the whole commit the
+    /// footer ran out of room and cut off the generation time. The summary and methods print the version in full.
+    /// </summary>
+    internal static string ShortVersion(string version)
+    {
+        var plus = version.IndexOf('+');
+        if (plus < 0 || version.Length - plus - 1 <= 12) return version;
+        var build = version[(plus + 1)..];
+        return build.All(char.IsAsciiHexDigit) ? version[..(plus + 8)] : version;
     }
 
     /// <summary>Shortens text with an ellipsis so a header or footer never runs into its neighbour.</summary>

@@ -19,8 +19,9 @@ public static class ReportFormat
     /// <summary>"24/81 (29.6)".</summary>
     public static string Fraction(int n, int of, double? percent) => $"{n}/{of} ({Percent(percent)})";
 
+    /// <summary>Rounded half away from zero; a value that rounds to zero prints without a sign ("0.00", never "-0.00").</summary>
     public static string Number(double? value, int decimals) =>
-        value is { } v ? Math.Round(v, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals, Inv) : Missing;
+        value is { } v ? (Math.Round(v, decimals, MidpointRounding.AwayFromZero) + 0.0).ToString("F" + decimals, Inv) : Missing;
 
     /// <summary>Decimals for an outcome code: EQ-5D index two, EQ VAS and ODI one.</summary>
     public static int Decimals(string outcome) => outcome == "eq5dIndex" ? 2 : 1;
@@ -39,8 +40,17 @@ public static class ReportFormat
         { } v => v.ToString("0.000", Inv),
     };
 
-    /// <summary>"p = 0.005" or "p &lt; 0.001" for running text.</summary>
-    public static string PText(double? p) => p is null ? "p not computable" : p < 0.001 ? "p < 0.001" : $"p = {P(p)}";
+    /// <summary>"p = 0.005" or "p &lt; 0.001" for running text, never broken across lines.</summary>
+    public static string PText(double? p) => p is null ? "p not computable" : Unbroken(p < 0.001 ? "p < 0.001" : $"p = {P(p)}");
+
+    /// <summary>"1 patient", "30 patients": a count with its noun in the right number.</summary>
+    public static string Count(int n, string singular, string? plural = null) => $"{n} {(n == 1 ? singular : plural ?? singular + "s")}";
+
+    /// <summary>"n = 17", never broken across lines.</summary>
+    public static string NText(int n) => Unbroken($"n = {n}");
+
+    /// <summary>A short phrase with no-break spaces, so a wrapped line never ends inside it ("n =" / "17").</summary>
+    public static string Unbroken(string phrase) => phrase.Replace(' ', Layout.TextMeasurer.NoBreakSpace);
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", Inv);
 

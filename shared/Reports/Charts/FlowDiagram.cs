@@ -23,7 +23,7 @@ internal static class FlowDiagram
         var mainWidth = rect.Width * 0.46f;
         var sideLeft = rect.Left + rect.Width * 0.56f;
         var main = SKRect.Create(rect.Left, rect.Top, mainWidth, BoxHeight);
-        Box(canvas, m, main, $"Enrolled\n{patients} patients", Fill, bold: true);
+        Box(canvas, m, main, $"Enrolled\n{ReportFormat.Count(patients, "patient")}", Fill, bold: true);
         foreach (var w in waves)
         {
             var next = SKRect.Create(main.Left, main.Bottom + Gap, mainWidth, BoxHeight);

@@ -17,7 +17,8 @@ internal static class PainBars
     private static void Draw(SKCanvas canvas, SKRect rect, IReadOnlyList<PainComparison> pain, TextMeasurer m)
     {
         const float legendWidth = 120;
-        var padding = new PixelPadding(left: 46, right: 8, bottom: 34, top: 8);
+        const float left = 46, right = 8;
+        var padding = new PixelPadding(left: left, right: right, bottom: 34, top: 8);
         var plot = ChartKit.NewPlot(padding);
         var ticks = new List<(double, string)>();
         for (var w = 0; w < pain.Count; w++)
@@ -29,24 +30,36 @@ internal static class PainBars
             ticks.Add((baseX, "Baseline"));
             ticks.Add((baseX + 1, $"{ReportFormat.Wave(p.To)}"));
         }
-        plot.Axes.SetLimits(-0.7, Math.Max(1.7, (pain.Count - 1) * 2.6 + 1.7), 0, 100);
+        var (xMin, xMax) = (-0.7, Math.Max(1.7, (pain.Count - 1) * 2.6 + 1.7));
+        plot.Axes.SetLimits(xMin, xMax, 0, 100);
         plot.Axes.Bottom.TickGenerator = ChartKit.Ticks(ticks);
         plot.Axes.Left.Label.Text = "Patients (%)";
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
-        ChartKit.Render(plot, canvas, SKRect.Create(rect.Left, rect.Top, rect.Width - legendWidth, rect.Height));
+        var chart = SKRect.Create(rect.Left, rect.Top, rect.Width - legendWidth, rect.Height);
+        ChartKit.Render(plot, canvas, chart);
+
+        // Under each pair of bars, whose pairs they are: both bars of a pair are labelled "Baseline" and a wave alone.
+        var dataLeft = chart.Left + left;
+        var dataWidth = chart.Width - left - right;
+        for (var w = 0; w < pain.Count; w++)
+        {
+            var x = dataLeft + (float)((w * 2.6 + 0.5 - xMin) / (xMax - xMin)) * dataWidth;
+            m.Draw(canvas, $"Pairs at {ReportFormat.Wave(pain[w].To)} (n = {pain[w].N})", Styles.Small.WithBold(), x, chart.Bottom - Styles.Small.LineHeight - 1,
+                SKTextAlign.Center);
+        }
 
         // Legend, top category first so it reads like the stack.
         var style = Styles.Small;
-        var x = rect.Right - legendWidth + 10;
-        m.Draw(canvas, "ODI item 1 (pain)", style.WithBold(), x, rect.Top + 6);
+        var legendX = rect.Right - legendWidth + 10;
+        m.Draw(canvas, "ODI item 1 (pain)", style.WithBold(), legendX, rect.Top + 6);
         for (var k = 5; k >= 0; k--)
         {
             var y = rect.Top + 6 + (6 - k) * style.LineHeight * 1.25f;
             using var paint = new SKPaint { Color = Palette[k].ToSKColor(), IsAntialias = true };
-            canvas.DrawRect(SKRect.Create(x, y + 2, 10, 8), paint);
+            canvas.DrawRect(SKRect.Create(legendX, y + 2, 10, 8), paint);
             using var border = new SKPaint { Color = new SKColor(0xFF888888), IsStroke = true, StrokeWidth = 0.4f };
-            canvas.DrawRect(SKRect.Create(x, y + 2, 10, 8), border);
-            m.Draw(canvas, ReportFormat.PainCategories[k], style, x + 14, y);
+            canvas.DrawRect(SKRect.Create(legendX, y + 2, 10, 8), border);
+            m.Draw(canvas, ReportFormat.PainCategories[k], style, legendX + 14, y);
         }
     }
 

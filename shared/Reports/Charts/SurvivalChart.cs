@@ -13,6 +13,16 @@ internal static class SurvivalChart
 {
     private const double DaysPerMonth = 365.25 / 12;
 
+    /// <summary>
+    /// Beyond this many distinct censoring days the ticks merge into a thick smear over the curve (a live cohort of
+    /// thousands); the numbers at risk then carry the censoring alone.
+    /// </summary>
+    public const int MaxCensorMarks = 80;
+
+    /// <summary>Whether the chart marks each censoring day with a tick.</summary>
+    public static bool ShowsCensorMarks(IReadOnlyList<int>? censoredDays) =>
+        censoredDays is { Count: > 0 } && censoredDays.Distinct().Count() <= MaxCensorMarks;
+
     public static GraphicBlock Block(KaplanMeier km, IReadOnlyList<int>? censoredDays, TextMeasurer m, float height) =>
         new(height, (canvas, rect) => Draw(canvas, rect, km, censoredDays, m));
 
@@ -52,9 +62,9 @@ internal static class SurvivalChart
         band.LineWidth = 0;
         var curve = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray(), ChartKit.Navy);
         curve.LineWidth = 1.8f;
-        if (censoredDays is { Count: > 0 })
+        if (censoredDays is not null && ShowsCensorMarks(censoredDays))
         {
-            var marks = censoredDays.Select(d => (double)d).ToArray();
+            var marks = censoredDays.Distinct().Select(d => (double)d).ToArray();
             var at = marks.Select(d => SurvivalAt(km, (int)d)).ToArray();
             plot.Add.Markers(marks, at, MarkerShape.VerticalBar, 7, ChartKit.Navy);
         }

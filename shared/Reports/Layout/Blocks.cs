@@ -25,6 +25,9 @@ public sealed record Paragraph(string Text, TextStyle Style, bool Bullet = false
 {
     private const float BulletIndent = 11f;
 
+    /// <summary>Keep the last line with what follows (an introduction to a figure never ends a page on its own).</summary>
+    public bool KeepWithNext { get; init; }
+
     public override IReadOnlyList<Fragment> Layout(LayoutContext context)
     {
         var indent = Bullet ? BulletIndent : 0f;
@@ -41,7 +44,7 @@ public sealed record Paragraph(string Text, TextStyle Style, bool Bullet = false
             })
             {
                 SpaceBefore = first ? SpaceBefore : 0,
-                KeepWithNext = lines.Count > 1 && (first || i == lines.Count - 2),
+                KeepWithNext = (lines.Count > 1 && (first || i == lines.Count - 2)) || (KeepWithNext && i == lines.Count - 1),
             });
         }
         return fragments;

@@ -21,7 +21,10 @@ public sealed class TextMeasurer(ReportFonts fonts) : IDisposable
         return font;
     }
 
-    public float Width(string text, TextStyle style) => Font(style).MeasureText(text);
+    /// <summary>No-break space: <see cref="Wrap"/> never breaks a line there; it measures and draws as a space.</summary>
+    public const char NoBreakSpace = '\u00A0';
+
+    public float Width(string text, TextStyle style) => Font(style).MeasureText(text.Replace(NoBreakSpace, ' '));
 
     /// <summary>Distance from a line's top to its baseline, centring the glyphs in the line height.</summary>
     public float Baseline(TextStyle style)
@@ -32,7 +35,7 @@ public sealed class TextMeasurer(ReportFonts fonts) : IDisposable
     }
 
     /// <summary>
-    /// Greedy word wrap at spaces; explicit '\n' starts a new line; a word wider than the line is broken between
+    /// Greedy word wrap at spaces (never at <see cref="NoBreakSpace"/>); explicit '\n' starts a new line; a word wider than the line is broken between
     /// characters so nothing is ever drawn past <paramref name="maxWidth"/>.
     /// </summary>
     public IReadOnlyList<string> Wrap(string text, TextStyle style, float maxWidth)
@@ -63,7 +66,7 @@ public sealed class TextMeasurer(ReportFonts fonts) : IDisposable
     public void Draw(SKCanvas canvas, string text, TextStyle style, float x, float top, SKTextAlign align = SKTextAlign.Left)
     {
         using var paint = new SKPaint { Color = style.Color, IsAntialias = true };
-        canvas.DrawText(text, x, top + Baseline(style), align, Font(style), paint);
+        canvas.DrawText(text.Replace(NoBreakSpace, ' '), x, top + Baseline(style), align, Font(style), paint);
     }
 
     public void Dispose()

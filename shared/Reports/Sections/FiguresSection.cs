@@ -9,7 +9,7 @@ internal static class FiguresSection
     public static void Add(ReportBuilder b, Outcomes o)
     {
         b.Section(ReportHeadings.Figures);
-        b.Small("Means with 95 % confidence intervals (t distribution) of the patients in each paired comparison of Table 2.", 2);
+        b.Small("Means with 95 % confidence intervals (t distribution) of the patients in each paired comparison of Table 2.", 2, keepWithNext: true);
         if (MeansChart.HasData(o.Comparisons, "eq5dIndex"))
             b.Figure(MeansChart.Block(o.Comparisons, "eq5dIndex", "EQ-5D index", b.Measurer, 200), "Figure 1. EQ-5D index over time");
         else b.NotYet("Figure 1, EQ-5D index over time (fewer than 2 pairs).");

@@ -35,10 +35,11 @@ internal static class FollowUpSection
             return;
         }
         b.Table(
-            [new TableColumn(1.1f), new TableColumn(1.6f, CellAlign.Right), new TableColumn(1.6f, CellAlign.Right), new TableColumn(1f, CellAlign.Right), new TableColumn(0.8f, CellAlign.Right)],
-            ["Wave", "Answered: n, baseline EQ-5D", "Not answered: n, baseline EQ-5D", "Difference", "p"],
-            o.Attrition.Select(a => Row(Wave(a.To), $"{a.Responders.N}, {Number(a.Responders.Mean, 2)}", $"{a.NonResponders.N}, {Number(a.NonResponders.Mean, 2)}",
-                Number(a.Difference, 2), P(a.P))).ToList());
+            [new TableColumn(1.1f), new TableColumn(1f, CellAlign.Right), new TableColumn(1.3f, CellAlign.Right), new TableColumn(1.1f, CellAlign.Right),
+             new TableColumn(1.3f, CellAlign.Right), new TableColumn(1f, CellAlign.Right), new TableColumn(0.7f, CellAlign.Right)],
+            ["Wave", "Answered\n(n)", "Baseline EQ-5D\nmean", "Not answered\n(n)", "Baseline EQ-5D\nmean", "Difference", "p"],
+            o.Attrition.Select(a => Row(Wave(a.To), a.Responders.N.ToString(), Number(a.Responders.Mean, 2), a.NonResponders.N.ToString(),
+                Number(a.NonResponders.Mean, 2), Number(a.Difference, 2), P(a.P))).ToList());
         b.Small("Mean baseline EQ-5D index of patients who answered the wave against those who did not (Welch's t-test). " +
                 "A higher baseline among those who answered would bias the follow-up means upwards, as the seed paper warns.");
         if (o.Attrition.Any(a => a.P is null)) b.NotYet("attrition p where a group has fewer than 2 patients.");

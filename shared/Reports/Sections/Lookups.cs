@@ -18,12 +18,12 @@ internal static class Lookups
     /// <summary>"EQ-5D index at 3 months".</summary>
     public static string Label(string outcome, string to) => $"{ReportFormat.Outcome(outcome)} at {ReportFormat.Wave(to)}";
 
-    /// <summary>"0.32 → 0.62 (difference 0.30, 95 % CI 0.12 to 0.48; p = 0.005; n = 15)".</summary>
+    /// <summary>"0.32 → 0.62 (difference 0.30, 95 % CI 0.12 to 0.48; p = 0.005; 15 pairs)".</summary>
     public static string Change(Comparison c)
     {
         var d = ReportFormat.Decimals(c.Outcome);
         var ci = c.Difference.Ci95 is { } i ? $", 95 % CI {ReportFormat.Interval(i.Lower, i.Upper, d)}" : "";
         return $"{ReportFormat.Number(c.Baseline.Mean, d)} → {ReportFormat.Number(c.FollowUp.Mean, d)} " +
-               $"(difference {ReportFormat.Number(c.Difference.Mean, d)}{ci}; {ReportFormat.PText(c.P)}; n = {c.N} pairs)";
+               $"(difference {ReportFormat.Number(c.Difference.Mean, d)}{ci}; {ReportFormat.PText(c.P)}; {ReportFormat.Unbroken(ReportFormat.Count(c.N, "pair"))})";
     }
 }

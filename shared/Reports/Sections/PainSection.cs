@@ -17,7 +17,7 @@ internal static class PainSection
             return;
         }
         var header = new List<string> { "ODI item 1, n (%)" };
-        foreach (var p in o.Pain) header.AddRange([$"Baseline ({Wave(p.To)} pairs)", Wave(p.To)]);
+        foreach (var p in o.Pain) header.AddRange([$"Baseline\n({Wave(p.To)} pairs)", Wave(p.To)]);
         var rows = new List<TableRow>();
         for (var k = 0; k < 6; k++)
         {

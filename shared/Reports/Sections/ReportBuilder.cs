@@ -13,8 +13,10 @@ internal sealed class ReportBuilder(TextMeasurer measurer)
     public void Add(Block block) => blocks.Add(block);
     public void Section(string text) => blocks.Add(new Heading(text, Styles.Heading1) { SpaceBefore = 16 });
     public void Subsection(string text) => blocks.Add(new Heading(text, Styles.Heading2) { SpaceBefore = 10 });
-    public void Text(string text, float spaceBefore = 4) => blocks.Add(new Paragraph(text, Styles.Body) { SpaceBefore = spaceBefore });
-    public void Small(string text, float spaceBefore = 3) => blocks.Add(new Paragraph(text, Styles.Small) { SpaceBefore = spaceBefore });
+    public void Text(string text, float spaceBefore = 4, bool keepWithNext = false) =>
+        blocks.Add(new Paragraph(text, Styles.Body) { SpaceBefore = spaceBefore, KeepWithNext = keepWithNext });
+    public void Small(string text, float spaceBefore = 3, bool keepWithNext = false) =>
+        blocks.Add(new Paragraph(text, Styles.Small) { SpaceBefore = spaceBefore, KeepWithNext = keepWithNext });
     public void Bullet(string text) => blocks.Add(new Paragraph(text, Styles.Body, Bullet: true) { SpaceBefore = 2 });
 
     /// <summary>A plain statement of what cannot be computed yet, and why.</summary>

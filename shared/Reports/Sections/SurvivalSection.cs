@@ -18,12 +18,18 @@ internal static class SurvivalSection
             b.NotYet("survival (no patients).");
             return;
         }
-        b.Text($"{km.N} patients, {km.Events} deaths by the cut-off {Date(o.CutoffDate)}. Time counts from the vertebroplasty; " +
-               "patients alive at the cut-off are censored there.");
+        b.Text($"{Count(km.N, "patient")}, {Count(km.Events, "death")} by the cut-off {Date(o.CutoffDate)}. Time counts from the " +
+               "vertebroplasty; patients alive at the cut-off are censored there.", keepWithNext: true);
         b.Figure(SurvivalChart.Block(km, context.CensoredDays, b.Measurer, context.CensoredDays is null ? 210 : 240),
             "Kaplan–Meier survival with 95 % confidence band");
         if (context.CensoredDays is null) b.Small("Numbers at risk and censoring marks are not shown: censoring days were not supplied.");
-        else b.Small("Vertical ticks mark censored patients. Numbers at risk are the patients still observed at each time.");
+        else if (context.CensoredDays.Count == 0)
+            b.Small("Numbers at risk are the patients still observed at each time. No patient is censored.");
+        else if (SurvivalChart.ShowsCensorMarks(context.CensoredDays))
+            b.Small("Vertical ticks mark censored patients. Numbers at risk are the patients still observed at each time.");
+        else
+            b.Small($"Numbers at risk are the patients still observed at each time. Censoring is not marked on the curve: " +
+                    $"{Count(context.CensoredDays.Count, "patient")} censored on more than {SurvivalChart.MaxCensorMarks} different days.");
 
         var rows = new List<TableRow>();
         foreach (var (code, estimate) in new[] { ("3m", km.At3m), ("1y", km.At1y) })

@@ -34,7 +34,7 @@ internal static class Table2Section
         b.Table(
             [new TableColumn(1.5f), new TableColumn(0.55f, CellAlign.Right), new TableColumn(1.45f, CellAlign.Right), new TableColumn(1.45f, CellAlign.Right),
              new TableColumn(1f, CellAlign.Right), new TableColumn(1.45f, CellAlign.Right), new TableColumn(0.8f, CellAlign.Right)],
-            ["Outcome, follow-up", "n", "Baseline, mean ± SD", "Follow-up, mean ± SD", "Difference", "95 % CI", "p"],
+            ["Outcome,\nfollow-up", "n", "Baseline\nmean ± SD", "Follow-up\nmean ± SD", "Difference", "95 % CI", "p"],
             rows);
         b.Small("n = patients who answered at baseline and at the follow-up (pairs); each comparison has its own baseline, as in the " +
                 "seed paper. Difference = follow-up − baseline; paired t-test. EQ-5D = European Quality of Life – 5 Dimensions " +
@@ -50,7 +50,7 @@ internal static class Table2Section
             return;
         }
         b.Table(
-            [new TableColumn(2f), new TableColumn(1.2f, CellAlign.Right), new TableColumn(2.4f, CellAlign.Right), new TableColumn(1.6f, CellAlign.Right)],
+            [new TableColumn(1.6f), new TableColumn(1.4f), new TableColumn(2.4f), new TableColumn(1.6f, CellAlign.Right)],
             ["Outcome", "Follow-up", "Improvement of at least", "Improved, n/N (%)"],
             o.Responders.Select(r => Row(Outcome(r.Outcome), Wave(r.To),
                 r.Outcome == "odi" ? $"{Number(r.Mcid, 0)} points (decrease)" : $"{Number(r.Mcid, 2)} (increase)",

@@ -92,4 +92,28 @@ public sealed class LayoutTests
         Assert.Equal("0.32 ± 0.36", ReportFormat.MeanSd(0.3213, 0.3612, 2));
         Assert.Equal("–", ReportFormat.MeanSd(null, null, 2));
     }
+
+    [Fact]
+    public void A_line_never_breaks_at_a_no_break_space_and_it_prints_as_a_space()
+    {
+        using var measurer = new TextMeasurer(ReportFonts.Shared);
+        var text = "ODI at 3 months (" + ReportFormat.NText(17) + ") and " + ReportFormat.PText(0.0123);
+        var width = measurer.Width("ODI at 3 months (n =", Styles.Body);
+        var lines = measurer.Wrap(text, Styles.Body, width);
+        Assert.Contains(lines, l => l.Contains(ReportFormat.NText(17)));
+        Assert.DoesNotContain(lines, l => l.EndsWith("n", StringComparison.Ordinal) || l.EndsWith("=", StringComparison.Ordinal));
+        Assert.Equal(measurer.Width("n = 17", Styles.Body), measurer.Width(ReportFormat.NText(17), Styles.Body));
+        var pdf = Write([new Paragraph(text, Styles.Body)], out _);
+        Assert.Contains("(n = 17) and p = 0.012", PdfText.Read(pdf).All);
+    }
+
+    [Fact]
+    public void A_value_that_rounds_to_zero_has_no_sign_and_counts_agree_with_their_noun()
+    {
+        Assert.Equal("0.00", ReportFormat.Number(-0.001, 2));
+        Assert.Equal("-0.01", ReportFormat.Number(-0.005, 2));
+        Assert.Equal("0.0 to 1.2", ReportFormat.Interval(-0.04, 1.2, 1));
+        Assert.Equal(("1 patient", "2 patients", "1 vertebra", "81 vertebrae"),
+            (ReportFormat.Count(1, "patient"), ReportFormat.Count(2, "patient"), ReportFormat.Count(1, "vertebra", "vertebrae"), ReportFormat.Count(81, "vertebra", "vertebrae")));
+    }
 }

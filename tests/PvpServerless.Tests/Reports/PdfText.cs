@@ -26,12 +26,15 @@ internal sealed record PdfText(IReadOnlyList<string> Pages, IReadOnlyList<string
         return new PdfText(pages, outside);
     }
 
-    /// <summary>Where the tests leave PDFs for tests/render-report-pages.sh: artifacts/reports at the repository root.</summary>
-    public static string ArtifactsFolder()
+    /// <summary>
+    /// A folder under artifacts/ at the repository root (gitignored): by default artifacts/reports, where the tests leave
+    /// PDFs for tests/render-report-pages.sh.
+    /// </summary>
+    public static string ArtifactsFolder(string name = "reports")
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PvpServerless.sln"))) dir = dir.Parent;
-        var folder = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "reports");
+        var folder = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", name);
         Directory.CreateDirectory(folder);
         return folder;
     }

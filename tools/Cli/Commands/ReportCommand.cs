@@ -45,7 +45,7 @@ public sealed class ReportCommand(TimeProvider clock) : ICliCommand
         foreach (var path in paths) await console.Out.WriteLineAsync(path);
         // The summary goes to stderr so stdout stays a plain list of paths for scripts.
         await console.Error.WriteLineAsync(
-            $"{Name}: {cohort.Patients.Count} patients, cut-off {cohort.CutoffDate:yyyy-MM-dd}, {bundle.Pages}-page PDF; " +
+            $"{Name}: {cohort.Patients.Count} patient{(cohort.Patients.Count == 1 ? "" : "s")}, cut-off {cohort.CutoffDate:yyyy-MM-dd}, {bundle.Pages}-page PDF; " +
             $"wrote {paths.Count} files to {outDir}");
         return 0;
     }
