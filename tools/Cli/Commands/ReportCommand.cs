@@ -19,29 +19,13 @@ public sealed class ReportCommand(TimeProvider clock) : ICliCommand
 
     public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
     {
-        if (args.Option("input") is not { } input || args.Option("out") is not { } outDir)
-        {
-            await console.Error.WriteLineAsync($"usage: ./pvp {Name} {CohortInput.Usage}");
-            return 2;
-        }
-        if (!CohortInput.TryOptions(args, out var options))
-        {
-            await console.Error.WriteLineAsync($"{Name}: --mcid-eq5d and --mcid-odi take a number, e.g. 0.12");
-            return 2;
-        }
-        if (await CohortInput.ReadAsync(Name, input, console, cancellationToken) is not { } cohort) return 1;
+        var (job, exitCode) = await CohortInput.ReadJobAsync(Name, args, console, cancellationToken);
+        if (job is null) return exitCode;
+        var (cohort, options, outDir) = job;
 
         var bundle = ReportBundle.Build(cohort, options, SoftwareVersion.Current, clock);
-        IReadOnlyList<string> paths;
-        try
-        {
-            paths = await OutputFolder.WriteAllAsync(outDir, bundle.Files.Select(f => (f.Name, f.Content)).ToList(), cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await console.Error.WriteLineAsync($"{Name}: cannot write {outDir}, nothing written: {e.Message}");
-            return 1;
-        }
+        var paths = await CohortInput.WriteAsync(Name, outDir, bundle.Files.Select(f => (f.Name, f.Content)).ToList(), console, cancellationToken);
+        if (paths is null) return 1;
         foreach (var path in paths) await console.Out.WriteLineAsync(path);
         // The summary goes to stderr so stdout stays a plain list of paths for scripts.
         await console.Error.WriteLineAsync(

@@ -18,29 +18,13 @@ public sealed class StatsCommand(TimeProvider clock) : ICliCommand
 
     public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
     {
-        if (args.Option("input") is not { } input || args.Option("out") is not { } outDir)
-        {
-            await console.Error.WriteLineAsync($"usage: ./pvp {Name} {CohortInput.Usage}");
-            return 2;
-        }
-        if (!CohortInput.TryOptions(args, out var options))
-        {
-            await console.Error.WriteLineAsync($"{Name}: --mcid-eq5d and --mcid-odi take a number, e.g. 0.12");
-            return 2;
-        }
-        if (await CohortInput.ReadAsync(Name, input, console, cancellationToken) is not { } cohort) return 1;
+        var (job, exitCode) = await CohortInput.ReadJobAsync(Name, args, console, cancellationToken);
+        if (job is null) return exitCode;
+        var (cohort, options, outDir) = job;
 
         var outcomes = OutcomeAnalysis.Analyse(cohort, options, Provenance.For(cohort, clock));
         var files = OutcomeFiles.Write(cohort, outcomes);
-        try
-        {
-            await OutputFolder.WriteAllAsync(outDir, files.Select(f => (f.Name, f.Content)).ToList(), cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await console.Error.WriteLineAsync($"{Name}: cannot write {outDir}, nothing written: {e.Message}");
-            return 1;
-        }
+        if (await CohortInput.WriteAsync(Name, outDir, files.Select(f => (f.Name, f.Content)).ToList(), console, cancellationToken) is null) return 1;
         await console.Out.WriteLineAsync(
             $"stats: {cohort.Patients.Count} patients, {outcomes.Comparisons.Count} comparisons; wrote {files.Count} files to {outDir}");
         return 0;
