@@ -67,12 +67,12 @@ public sealed class Azurite : IAsyncDisposable
         process.BeginErrorReadLine();
         var azurite = new Azurite(process, blob, queue, table);
         // Ports open after 1.5–4.5 s on these machines: poll them.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var started = Stopwatch.GetTimestamp(); // a duration, not a clock reading
         foreach (var port in (int[])[blob, queue, table])
         {
             while (!await IsOpenAsync(port, cancellationToken))
             {
-                if (process.HasExited || DateTime.UtcNow > deadline)
+                if (process.HasExited || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
                 {
                     await azurite.DisposeAsync();
                     throw new InvalidOperationException($"Azurite did not open port {port} (exit code {(process.HasExited ? process.ExitCode : -1)}).");
