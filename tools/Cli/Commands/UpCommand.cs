@@ -21,10 +21,10 @@ public sealed class UpCommand : ICliCommand
         var ports = new[] { 10000, 10001, 10002 }.All(LocalHost.Azurite.IsFree) ? (10000, 10001, 10002) : ((int, int, int)?)null;
         await using var stack = await LocalStack.StartAsync(root, Path.Combine(root, ".pvp", "azurite"), ports, url, new Dictionary<string, string?>(), console.Error, cancellationToken);
         console.Out.WriteLine($"PvpServerless is running at {url}  (Ctrl-C stops it)");
-        console.Out.WriteLine($"  storage:      {stack.StorageConnectionString}");
-        foreach (var (name, key) in stack.FunctionKeys) console.Out.WriteLine($"  {name + " key:",-14}{key}   (header x-functions-key, or ?code=)");
-        console.Out.WriteLine($"  master key:   {stack.MasterKey}   (POST {url}/admin/functions/{{name}})");
-        console.Out.WriteLine($"  try:          curl -H 'x-functions-key: {stack.FunctionKeys.Values.FirstOrDefault()}' {url}/api/patients");
+        console.Out.WriteLine($"  storage:         {stack.StorageConnectionString}");
+        foreach (var (name, key) in stack.FunctionKeys) console.Out.WriteLine($"  {name + " key:",-17}{key}   (header x-functions-key, or ?code=)");
+        console.Out.WriteLine($"  master key:      {stack.MasterKey}   (POST {url}/admin/functions/{{name}})");
+        console.Out.WriteLine($"  try:             curl -H 'x-functions-key: {stack.FunctionKeys.Values.FirstOrDefault()}' {url}/api/patients");
         console.Out.Flush();
         try
         {
