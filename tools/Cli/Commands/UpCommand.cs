@@ -24,7 +24,7 @@ public sealed class UpCommand : ICliCommand
         console.Out.WriteLine($"  storage:         {stack.StorageConnectionString}");
         foreach (var (name, key) in stack.FunctionKeys) console.Out.WriteLine($"  {name + " key:",-17}{key}   (header x-functions-key, or ?code=)");
         console.Out.WriteLine($"  master key:      {stack.MasterKey}   (POST {url}/admin/functions/{{name}})");
-        console.Out.WriteLine($"  try:             curl -H 'x-functions-key: {stack.FunctionKeys.Values.FirstOrDefault()}' {url}/api/patients");
+        console.Out.WriteLine($"  try:             curl -H 'x-functions-key: {stack.FunctionKeys.GetValueOrDefault("coordinator")}' {url}/api/patients");
         console.Out.Flush();
         try
         {
