@@ -42,11 +42,11 @@ public sealed class PatientEventService(PvpStorage storage, ContactStore contact
         else PatientEvents.ValidateShape(request, errors);
         if (!errors.IsEmpty) return new EventResult.Invalid(errors.ToDictionary());
 
+        if (!StudyIds.IsValid(studyId)) return new EventResult.NotFound(studyId);
         var partition = PatientEntities.PartitionOf(studyId);
         var eventId = EventId(request!);
         for (var attempt = 1; ; attempt++)
         {
-            if (!StudyIds.IsValid(studyId)) return new EventResult.NotFound(studyId);
             var stored = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(partition, PatientEntities.PatientRow, cancellationToken: cancellationToken);
             if (!stored.HasValue || stored.Value!.GetString("Status") != PatientEntities.Active) return new EventResult.NotFound(studyId);
             var patient = stored.Value;
