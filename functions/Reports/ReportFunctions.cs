@@ -15,8 +15,14 @@ public sealed class ReportFunctions(ReportStore store, IOptions<ReportOptions> o
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reports")] HttpRequest request, CancellationToken cancellationToken)
     {
+        var text = request.Query["days"].ToString();
+        var take = 31;
+        if (text.Length > 0 && (!int.TryParse(text, out take) || take is < 1 or > 1000))
+        {
+            return Answers.Validation(new Dictionary<string, string[]> { ["days"] = ["How many of the newest days to list: 1 to 1000 (default 31)."] });
+        }
         var latest = await store.GetLatestAsync(cancellationToken);
-        var days = await store.ListAsync(cancellationToken);
+        var days = await store.ListAsync(cancellationToken, take);
         return Answers.Ok(new { latest = latest?.Day, days = days.Select(d => new { day = d.Day, manifest = d.Manifest }) });
     }
 

@@ -36,7 +36,7 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
         var latest = await GetLatestAsync(cancellationToken);
         if (latest?.Day == day)
         {
-            var fallback = (await ListAsync(cancellationToken)).Where(d => d.Day != day).MaxBy(d => d.Day);
+            var fallback = (await ListAsync(cancellationToken, take: 2)).FirstOrDefault(d => d.Day != day);
             if (fallback is null) await Container.DeleteBlobIfExistsAsync(LatestName, cancellationToken: cancellationToken);
             else await WriteLatestAsync(fallback.Day, fallback.Manifest, cancellationToken);
         }
@@ -82,18 +82,24 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
         }
     }
 
-    /// <summary>Every complete day (one whose manifest.json exists), newest first.</summary>
-    public async Task<IReadOnlyList<ReportDay>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>The newest complete days (those whose manifest.json exists), newest first, with their manifests.</summary>
+    /// <param name="take">How many days' manifests to read; listing the names is cheap, reading each manifest is not.</param>
+    public async Task<IReadOnlyList<ReportDay>> ListAsync(CancellationToken cancellationToken, int take = int.MaxValue)
     {
-        var days = new List<ReportDay>();
+        var complete = new List<(DateOnly Day, string Blob)>();
         await foreach (var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken))
         {
             if (!blob.Name.EndsWith("/" + BundleManifest.FileName, StringComparison.Ordinal)) continue;
             if (!DateOnly.TryParseExact(blob.Name[..10], "yyyy/MM/dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) continue;
-            var content = await Container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken);
+            complete.Add((day, blob.Name));
+        }
+        var days = new List<ReportDay>();
+        foreach (var (day, name) in complete.OrderByDescending(c => c.Day).Take(take))
+        {
+            var content = await Container.GetBlobClient(name).DownloadContentAsync(cancellationToken);
             days.Add(new ReportDay(day, BundleManifest.Deserialize(content.Value.Content.ToMemory().Span)));
         }
-        return days.OrderByDescending(d => d.Day).ToList();
+        return days;
     }
 
     /// <summary>Deletes the folders of days before <paramref name="keepFrom"/>; latest.json's day is always kept.</summary>

@@ -79,6 +79,7 @@ public sealed class NightlyReportTests(SeedReportHostFixture host) : IClassFixtu
         Assert.Equal(HttpStatusCode.NotFound, (await researcher.GetAsync("/api/reports/2018-03-02/outcomes.pdf", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await researcher.GetAsync("/api/reports/2018-03-01/nothing.txt", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await researcher.GetAsync("/api/reports/1-3-2018/outcomes.pdf", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await researcher.GetAsync("/api/reports?days=0", Ct)).StatusCode);
         // The researcher key opens the reports only; a request without it is refused.
         Assert.Equal(HttpStatusCode.Unauthorized, (await researcher.GetAsync("/api/patients", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.GetAsync("/api/reports", Ct)).StatusCode);

@@ -114,4 +114,16 @@ public sealed class ReportStoreTests(AzuriteFixture azurite)
         Assert.Equal([recent], (await store.ListAsync(Ct)).Select(d => d.Day));
         Assert.Equal(0, await store.DeleteBeforeAsync(new DateOnly(2027, 1, 1), Ct)); // the latest day stays
     }
+
+    [Fact]
+    public async Task Listing_reads_the_newest_days_first_and_only_as_many_as_asked()
+    {
+        var storage = Storage(azurite.ConnectionString, azurite.NewPrefix());
+        await storage.EnsureCreatedAsync(Ct);
+        var store = new ReportStore(storage, TimeProvider.System);
+        var days = Enumerable.Range(0, 4).Select(i => new DateOnly(2026, 10, 1).AddDays(i * 9)).ToList();
+        foreach (var day in days) await store.PublishAsync(day, Folder(day, "d"), Ct);
+        Assert.Equal(days.AsEnumerable().Reverse().Take(2), (await store.ListAsync(Ct, take: 2)).Select(d => d.Day));
+        Assert.Equal(4, (await store.ListAsync(Ct)).Count);
+    }
 }
