@@ -14,6 +14,7 @@ ICliCommand[] commands =
 var console = CliConsole.System;
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || commands.All(c => c.Name != args[0]))
 {
+    if (args.Length > 0 && args[0] is not ("-h" or "--help" or "help")) console.Error.WriteLine($"pvp: unknown command '{args[0]}'");
     console.Error.WriteLine("usage: ./pvp <command> [options]");
     foreach (var c in commands) console.Error.WriteLine($"  {c.Name,-8} {c.Summary}");
     return args.Length == 0 || args[0] is "-h" or "--help" or "help" ? 0 : 2;
