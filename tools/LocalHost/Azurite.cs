@@ -83,21 +83,34 @@ public sealed class Azurite : IAsyncDisposable
         return azurite;
     }
 
-    /// <summary>Runs <c>npm ci</c> in tools/azurite once (about 25–40 s, 360 MB); later runs find it installed.</summary>
+    /// <summary>
+    /// Runs <c>npm ci</c> in tools/azurite once (about 25–40 s, 360 MB); its postinstall step, patch-azurite.js, makes
+    /// Azurite's entity lookups ask for the PartitionKey first (see that file: without it, inserting many patients is
+    /// quadratic). An install from before the patch is patched here.
+    /// </summary>
     public static async Task<string> EnsureInstalledAsync(string repoRoot, TextWriter progress, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(repoRoot, "tools", "azurite");
         var script = Path.Combine(folder, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (File.Exists(script)) return script;
-        progress.WriteLine("Installing Azurite 3.37.0 from npm (first run only, about half a minute)…");
-        var npm = Process.Start(new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error")
+        if (!File.Exists(script))
         {
-            WorkingDirectory = folder,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("npm did not start: Node.js 20 and npm are needed.");
-        await npm.WaitForExitAsync(cancellationToken);
-        if (npm.ExitCode != 0 || !File.Exists(script)) throw new InvalidOperationException($"npm ci in {folder} failed (exit code {npm.ExitCode}).");
+            progress.WriteLine("Installing Azurite 3.37.0 from npm (first run only, about half a minute)…");
+            await RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", folder, cancellationToken);
+            if (!File.Exists(script)) throw new InvalidOperationException($"npm ci in {folder} did not install Azurite.");
+        }
+        if (!File.Exists(Path.Combine(folder, "node_modules", ".pvp-azurite-patched")))
+        {
+            await RunAsync("node", "patch-azurite.js", folder, cancellationToken);
+        }
         return script;
+    }
+
+    private static async Task RunAsync(string program, string arguments, string folder, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { WorkingDirectory = folder, UseShellExecute = false })
+            ?? throw new InvalidOperationException($"{program} did not start: Node.js 20 and npm are needed.");
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"'{program} {arguments}' in {folder} failed (exit code {process.ExitCode}).");
     }
 
     public static int FreePort()
