@@ -9,10 +9,12 @@ namespace PvpServerless.Analysis;
 /// </summary>
 public static class OutcomeAnalysis
 {
-    public static Outcomes Analyse(CohortDocument cohort, AnalysisOptions options, Provenance provenance)
+    public static Outcomes Analyse(CohortDocument cohort, AnalysisOptions options, Provenance provenance) =>
+        Analyse(cohort, Score(cohort), options, provenance);
+
+    /// <summary>The analysis of scores already computed by <see cref="Score(CohortDocument)"/>, which the export files reuse.</summary>
+    public static Outcomes Analyse(CohortDocument cohort, IReadOnlyList<PatientScores> scores, AnalysisOptions options, Provenance provenance)
     {
-        var valueSet = ValueSet.Get(cohort.Eq5d.Version, cohort.Eq5d.ValueSet);
-        var scores = Score(cohort, valueSet);
         var comparisons = PairedOutcomes.Comparisons(scores);
         return new Outcomes(
             Outcomes.CurrentSchemaVersion,
@@ -31,7 +33,10 @@ public static class OutcomeAnalysis
             SurvivalOutcomes.KaplanMeier(scores, cohort.CutoffDate));
     }
 
-    /// <summary>Every patient with the scores of each wave, under the cohort's value set.</summary>
+    /// <summary>Every patient with the scores of each wave, under the cohort's own value set.</summary>
+    public static IReadOnlyList<PatientScores> Score(CohortDocument cohort) => Score(cohort, ValueSet.Get(cohort.Eq5d.Version, cohort.Eq5d.ValueSet));
+
+    /// <summary>Every patient with the scores of each wave, under the given value set.</summary>
     public static IReadOnlyList<PatientScores> Score(CohortDocument cohort, ValueSet valueSet) =>
         cohort.Patients.Select(p => PatientScores.Score(p, valueSet)).ToList();
 

@@ -43,8 +43,9 @@ internal static class AnalysisBenchmark
         var export = Best(() =>
         {
             var cohort = CohortJson.Read(File.ReadAllBytes(file));
-            var result = OutcomeAnalysis.Analyse(cohort, AnalysisOptions.Default, Provenance.For(cohort, clock));
-            _ = OutcomeFiles.Write(cohort, result);
+            var scores = OutcomeAnalysis.Score(cohort);
+            var result = OutcomeAnalysis.Analyse(cohort, scores, AnalysisOptions.Default, Provenance.For(cohort, clock));
+            _ = OutcomeFiles.Write(cohort, result, scores);
         });
 
         Console.WriteLine($"parse + validate            {parse,8:F3} s   (floor)");

@@ -17,9 +17,9 @@ public static class OutcomeFiles
     public const string OutcomesJsonName = "outcomes.json";
     public const string DictionaryName = "data-dictionary.csv";
 
-    public static IReadOnlyList<OutcomeFile> Write(CohortDocument cohort, Outcomes outcomes)
+    /// <param name="scores">The scores the outcomes were computed from (<see cref="OutcomeAnalysis.Score(CohortDocument)"/>).</param>
+    public static IReadOnlyList<OutcomeFile> Write(CohortDocument cohort, Outcomes outcomes, IReadOnlyList<PatientScores> scores)
     {
-        var scores = OutcomeAnalysis.Score(cohort, ValueSet.Get(cohort.Eq5d.Version, cohort.Eq5d.ValueSet));
         var scoreTable = ScoresTable.Definition(cohort.Eq5d.Version, cohort.Eq5d.ValueSet);
         var files = new List<OutcomeFile>
         {

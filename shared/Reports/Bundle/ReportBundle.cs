@@ -33,7 +33,8 @@ public sealed record ReportBundle(IReadOnlyList<BundleFile> Files, BundleManifes
         // cohort.json is the canonical serialisation, so its hash is the input hash: serialise once, use for both.
         var cohortJson = CohortJson.Serialize(cohort);
         var inputSha256 = Sha256Hex(cohortJson);
-        var outcomes = OutcomeAnalysis.Analyse(cohort, options, new Provenance(startedAt, softwareVersion, inputSha256));
+        var scores = OutcomeAnalysis.Score(cohort);
+        var outcomes = OutcomeAnalysis.Analyse(cohort, scores, options, new Provenance(startedAt, softwareVersion, inputSha256));
 
         using var pdf = new MemoryStream();
         var context = new ReportContext(options.Eq5dMcid, options.OdiMcid, ReportContext.CensoredDaysOf(cohort));
@@ -43,7 +44,7 @@ public sealed record ReportBundle(IReadOnlyList<BundleFile> Files, BundleManifes
         {
             new(PdfName, pdf.ToArray(), "application/pdf"),
         };
-        foreach (var file in OutcomeFiles.Write(cohort, outcomes))
+        foreach (var file in OutcomeFiles.Write(cohort, outcomes, scores))
         {
             files.Add(new BundleFile(file.Name, file.Content, ContentType(file.Name)));
             // cohort.json right after outcomes.json: the figures, then what they were computed from.

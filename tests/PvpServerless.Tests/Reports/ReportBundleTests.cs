@@ -41,7 +41,7 @@ public sealed class ReportBundleTests
         string[] expected =
         [
             "outcomes.pdf", "outcomes.json", "cohort.json",
-            .. OutcomeFiles.Write(cohort, outcomes).Select(f => f.Name).Where(n => n != OutcomeFiles.OutcomesJsonName),
+            .. OutcomeFiles.Write(cohort, outcomes, OutcomeAnalysis.Score(cohort)).Select(f => f.Name).Where(n => n != OutcomeFiles.OutcomesJsonName),
             "manifest.json",
         ];
         Assert.Equal(expected, bundle.Files.Select(f => f.Name));

@@ -22,8 +22,9 @@ public sealed class StatsCommand(TimeProvider clock) : ICliCommand
         if (job is null) return exitCode;
         var (cohort, options, outDir) = job;
 
-        var outcomes = OutcomeAnalysis.Analyse(cohort, options, Provenance.For(cohort, clock));
-        var files = OutcomeFiles.Write(cohort, outcomes);
+        var scores = OutcomeAnalysis.Score(cohort);
+        var outcomes = OutcomeAnalysis.Analyse(cohort, scores, options, Provenance.For(cohort, clock));
+        var files = OutcomeFiles.Write(cohort, outcomes, scores);
         if (await CohortInput.WriteAsync(Name, outDir, files.Select(f => (f.Name, f.Content)).ToList(), console, cancellationToken) is null) return 1;
         await console.Out.WriteLineAsync(
             $"stats: {cohort.Patients.Count} patients, {outcomes.Comparisons.Count} comparisons; wrote {files.Count} files to {outDir}");
