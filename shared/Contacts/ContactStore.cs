@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using PvpServerless.Domain;
 using PvpServerless.Patients;
@@ -25,16 +24,5 @@ public sealed class ContactStore(PvpStorage storage)
         var response = await storage.Contacts.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(studyId), Row, cancellationToken: cancellationToken);
         if (!response.HasValue || response.Value is not { } e) return null;
         return new Contact(e.GetString("Email")!, Codes.TryParse<Language>(e.GetString("Language"), out var l) ? l : Language.Da);
-    }
-
-    public async Task DeleteAsync(string studyId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await storage.Contacts.DeleteEntityAsync(TableKey.Escape(studyId), Row, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-        }
     }
 }

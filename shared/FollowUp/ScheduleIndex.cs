@@ -31,14 +31,6 @@ public sealed class ScheduleIndex(PvpStorage storage)
         await Task.WhenAll(writes);
     }
 
-    public async Task RemoveAsync(string studyId, IEnumerable<WaveSchedule> waves, CancellationToken cancellationToken)
-    {
-        foreach (var w in waves)
-        {
-            await storage.Schedule.DeleteEntityAsync(PartitionOf(w.DueDate), RowOf(studyId, w.Wave), cancellationToken: cancellationToken);
-        }
-    }
-
     /// <summary>Every wave due on <paramref name="day"/>, read from that day's partition only.</summary>
     public async IAsyncEnumerable<DueEntry> DueOnAsync(DateOnly day, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -44,7 +44,9 @@ internal static class PatientEntities
         ["DueDate"] = Codes.Format(wave.DueDate),
     };
 
-    public static PatientRecord ToRecord(TableEntity p, IEnumerable<TableEntity> waves) => new(
+    public static WaveSchedule ToWave(TableEntity w) => new(ParseWave(w.GetString("Wave")), Date(w.GetString("DueDate"))!.Value);
+
+    public static PatientRecord ToRecord(TableEntity p, IEnumerable<WaveSchedule> waves) => new(
         p.GetString("StudyId")!,
         Enum.Parse<Sex>(p.GetString("Sex")!),
         p.GetInt32("AgeAtProcedure") ?? 0,
@@ -56,7 +58,7 @@ internal static class PatientEntities
         Date(p.GetString("DeathDate")),
         Date(p.GetString("WithdrawnDate")),
         p.GetDateTimeOffset("EnrolledAt") ?? default,
-        waves.Select(w => new WaveSchedule(ParseWave(w.GetString("Wave")), Date(w.GetString("DueDate"))!.Value)).OrderBy(w => w.Wave).ToList());
+        waves.OrderBy(w => w.Wave).ToList());
 
     public static IReadOnlyList<TreatedLevel> Levels(TableEntity p) =>
         JsonSerializer.Deserialize<List<TreatedLevel>>(p.GetString("Levels") ?? "[]", Json) ?? [];

@@ -17,11 +17,11 @@ public sealed class PatientQueries(PvpStorage storage)
         var pk = TableKey.Literal(PatientEntities.PartitionOf(studyId));
         var filter = $"PartitionKey eq {pk} and (RowKey eq 'patient' or (RowKey ge 'wave|' and RowKey lt 'wave}}'))";
         TableEntity? patient = null;
-        var waves = new List<TableEntity>();
+        var waves = new List<WaveSchedule>();
         await foreach (var e in storage.Patients.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (e.RowKey == PatientEntities.PatientRow) patient = e;
-            else waves.Add(e);
+            else waves.Add(PatientEntities.ToWave(e));
         }
         return patient is not null && patient.GetString("Status") == PatientEntities.Active ? PatientEntities.ToRecord(patient, waves) : null;
     }
@@ -39,7 +39,7 @@ public sealed class PatientQueries(PvpStorage storage)
         {
             foreach (var p in page.Values)
             {
-                items.Add(PatientEntities.ToRecord(p, WavesFromRecord(p)));
+                items.Add(PatientEntities.ToRecord(p, DerivedWaves(p)));
             }
             next = page.ContinuationToken;
             if (items.Count > 0 || next is null) break;
@@ -48,10 +48,9 @@ public sealed class PatientQueries(PvpStorage storage)
     }
 
     // Wave due dates follow from the procedure date; listing derives them rather than reading three more rows.
-    private static IEnumerable<TableEntity> WavesFromRecord(TableEntity p)
+    private static IEnumerable<WaveSchedule> DerivedWaves(TableEntity p)
     {
         var procedure = PatientEntities.Date(p.GetString("ProcedureDate"))!.Value;
-        var studyId = p.GetString("StudyId")!;
-        return Domain.Waves.All.Select(w => PatientEntities.Wave(studyId, new WaveSchedule(w, Domain.Waves.DueDate(w, procedure))));
+        return Domain.Waves.All.Select(w => new WaveSchedule(w, Domain.Waves.DueDate(w, procedure)));
     }
 }
