@@ -12,18 +12,27 @@ public sealed class ExportFunctions(CohortBuilder cohorts, TimeProvider clock)
 {
     [Function("ExportCohort")]
     public async Task<IActionResult> Cohort(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "exports/cohort.json")] HttpRequest request, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "exports/cohort.json")] HttpRequest request,
+        CancellationToken cancellationToken
+    )
     {
         var cutoffText = request.Query["cutoff"].ToString();
         var cutoff = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (cutoffText.Length > 0 && !Codes.TryParseDate(cutoffText, out cutoff))
         {
-            return Answers.Validation(new Dictionary<string, string[]> { ["cutoff"] = ["A date as yyyy-MM-dd (default: today)."] });
+            return Answers.Validation(
+                new Dictionary<string, string[]> { ["cutoff"] = ["A date as yyyy-MM-dd (default: today)."] }
+            );
         }
         var document = await cohorts.BuildAsync(cutoff, cancellationToken);
         var json = CohortJson.Serialize(document);
         // The same hash as outcomes.json's inputSha256 (CohortJson.Sha256), from the bytes already made.
-        request.HttpContext.Response.Headers["X-Input-Sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json));
-        return new FileContentResult(json, "application/json") { FileDownloadName = $"cohort-{Codes.Format(cutoff)}.json" };
+        request.HttpContext.Response.Headers["X-Input-Sha256"] = Convert.ToHexStringLower(
+            System.Security.Cryptography.SHA256.HashData(json)
+        );
+        return new FileContentResult(json, "application/json")
+        {
+            FileDownloadName = $"cohort-{Codes.Format(cutoff)}.json",
+        };
     }
 }

@@ -8,7 +8,10 @@ namespace PvpServerless.Functions.Http;
 public static class RequestReading
 {
     /// <summary>Reads a JSON body. A malformed body or a field of the wrong JSON type becomes an error named by its path.</summary>
-    public static async Task<(T? Value, IReadOnlyDictionary<string, string[]>? Errors)> ReadJsonAsync<T>(this HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(T? Value, IReadOnlyDictionary<string, string[]>? Errors)> ReadJsonAsync<T>(
+        this HttpRequest request,
+        CancellationToken cancellationToken
+    )
         where T : class
     {
         try

@@ -11,14 +11,33 @@ public sealed class PatientEventFunctions(PatientEventService events)
 {
     [Function("RecordPatientEvent")]
     public async Task<IActionResult> Record(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "patients/{studyId}/events")] HttpRequest request, string studyId, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "patients/{studyId}/events")] HttpRequest request,
+        string studyId,
+        CancellationToken cancellationToken
+    )
     {
         var (body, errors) = await request.ReadJsonAsync<PatientEventRequest>(cancellationToken);
-        if (errors is not null) return Answers.Validation(errors);
+        if (errors is not null)
+            return Answers.Validation(errors);
         return await events.RecordAsync(studyId, body, request.Actor("coordinator"), cancellationToken) switch
         {
-            EventResult.Applied a => Answers.Send(new { eventId = a.EventId, applied = true, patient = a.Patient }, StatusCodes.Status201Created),
-            EventResult.AlreadyApplied a => Answers.Ok(new { eventId = a.EventId, applied = false, patient = a.Patient }),
+            EventResult.Applied a => Answers.Send(
+                new
+                {
+                    eventId = a.EventId,
+                    applied = true,
+                    patient = a.Patient,
+                },
+                StatusCodes.Status201Created
+            ),
+            EventResult.AlreadyApplied a => Answers.Ok(
+                new
+                {
+                    eventId = a.EventId,
+                    applied = false,
+                    patient = a.Patient,
+                }
+            ),
             EventResult.Invalid i => Answers.Validation(i.Errors),
             EventResult.NotFound n => Answers.NotFound($"No patient with study id {n.StudyId}."),
             EventResult.Conflict c => Answers.Conflict(c.Message, c.Field),

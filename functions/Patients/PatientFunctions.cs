@@ -11,13 +11,19 @@ public sealed class PatientFunctions(EnrolmentService enrolment, PatientQueries 
 {
     [Function("EnrolPatient")]
     public async Task<IActionResult> Enrol(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "patients")] HttpRequest request, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "patients")] HttpRequest request,
+        CancellationToken cancellationToken
+    )
     {
         var (body, errors) = await request.ReadJsonAsync<EnrolmentRequest>(cancellationToken);
-        if (errors is not null) return Answers.Validation(errors);
+        if (errors is not null)
+            return Answers.Validation(errors);
         return await enrolment.EnrolAsync(body, request.Actor("coordinator"), cancellationToken) switch
         {
-            EnrolmentResult.Created c => Answers.Created($"/api/patients/{Uri.EscapeDataString(c.Patient.StudyId)}", c.Patient),
+            EnrolmentResult.Created c => Answers.Created(
+                $"/api/patients/{Uri.EscapeDataString(c.Patient.StudyId)}",
+                c.Patient
+            ),
             EnrolmentResult.Invalid i => Answers.Validation(i.Errors),
             EnrolmentResult.Duplicate d => Answers.Conflict($"Study id {d.StudyId} is already enrolled.", "studyId"),
             _ => throw new InvalidOperationException("Unknown enrolment result."),
@@ -26,20 +32,30 @@ public sealed class PatientFunctions(EnrolmentService enrolment, PatientQueries 
 
     [Function("GetPatient")]
     public async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "patients/{studyId}")] HttpRequest request, string studyId, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "patients/{studyId}")] HttpRequest request,
+        string studyId,
+        CancellationToken cancellationToken
+    ) =>
         await queries.GetAsync(studyId, cancellationToken) is { } patient
             ? Answers.Ok(patient)
             : Answers.NotFound($"No patient with study id {studyId}.");
 
     [Function("ListPatients")]
     public async Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "patients")] HttpRequest request, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "patients")] HttpRequest request,
+        CancellationToken cancellationToken
+    )
     {
         var size = request.Query["pageSize"].ToString();
         var pageSize = 50;
         if (size.Length > 0 && (!int.TryParse(size, out pageSize) || pageSize is < 1 or > PatientQueries.MaxPageSize))
         {
-            return Answers.Validation(new Dictionary<string, string[]> { ["pageSize"] = [$"A whole number from 1 to {PatientQueries.MaxPageSize}."] });
+            return Answers.Validation(
+                new Dictionary<string, string[]>
+                {
+                    ["pageSize"] = [$"A whole number from 1 to {PatientQueries.MaxPageSize}."],
+                }
+            );
         }
         var token = request.Query["continuationToken"].ToString();
         var page = await queries.ListAsync(pageSize, token.Length == 0 ? null : token, cancellationToken);

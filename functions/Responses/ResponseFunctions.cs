@@ -11,13 +11,20 @@ public sealed class ResponseFunctions(ResponseService responses)
 {
     [Function("RecordResponse")]
     public async Task<IActionResult> Record(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "patients/{studyId}/responses")] HttpRequest request, string studyId, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "patients/{studyId}/responses")] HttpRequest request,
+        string studyId,
+        CancellationToken cancellationToken
+    )
     {
         var (body, errors) = await request.ReadJsonAsync<ResponseRequest>(cancellationToken);
-        if (errors is not null) return Answers.Validation(errors);
+        if (errors is not null)
+            return Answers.Validation(errors);
         return await responses.StoreAsync(studyId, body, request.Actor("coordinator"), cancellationToken) switch
         {
-            ResponseResult.Stored s => Answers.Send(new { stored = true, response = s.Response }, StatusCodes.Status201Created),
+            ResponseResult.Stored s => Answers.Send(
+                new { stored = true, response = s.Response },
+                StatusCodes.Status201Created
+            ),
             ResponseResult.AlreadyStored a => Answers.Ok(new { stored = false, response = a.Response }),
             ResponseResult.Invalid i => Answers.Validation(i.Errors),
             ResponseResult.NotFound n => Answers.NotFound($"No patient with study id {n.StudyId}."),

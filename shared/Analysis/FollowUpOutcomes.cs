@@ -15,17 +15,30 @@ internal static class FollowUpOutcomes
         var rows = new List<FollowUpRate>();
         foreach (var wave in Waves.All)
         {
-            int due = 0, eligible = 0, responded = 0;
+            int due = 0,
+                eligible = 0,
+                responded = 0;
             foreach (var s in scores)
             {
                 var dueDate = wave.DueDate(s.Patient.ProcedureDate);
-                if (dueDate > cutoff) continue;
+                if (dueDate > cutoff)
+                    continue;
                 due++;
-                if (s.Patient.DeathDate < dueDate || s.Patient.WithdrawnDate < dueDate) continue;
+                if (s.Patient.DeathDate < dueDate || s.Patient.WithdrawnDate < dueDate)
+                    continue;
                 eligible++;
-                if (s.At(wave) is not null) responded++;
+                if (s.At(wave) is not null)
+                    responded++;
             }
-            rows.Add(new FollowUpRate(wave.Code(), due, eligible, responded, eligible == 0 ? null : (double)responded / eligible));
+            rows.Add(
+                new FollowUpRate(
+                    wave.Code(),
+                    due,
+                    eligible,
+                    responded,
+                    eligible == 0 ? null : (double)responded / eligible
+                )
+            );
         }
         return rows;
     }
@@ -43,16 +56,20 @@ internal static class FollowUpOutcomes
             var missing = new List<double>();
             foreach (var s in scores)
             {
-                if (s.Baseline?.Eq5dIndex is not { } index || wave.DueDate(s.Patient.ProcedureDate) > cutoff) continue;
+                if (s.Baseline?.Eq5dIndex is not { } index || wave.DueDate(s.Patient.ProcedureDate) > cutoff)
+                    continue;
                 (s.At(wave)?.Eq5dIndex is not null ? answered : missing).Add(index);
             }
             var (mr, mn) = (Descriptive.Mean([.. answered]), Descriptive.Mean([.. missing]));
-            rows.Add(new Attrition(
-                wave.Code(),
-                new GroupMean(answered.Count, mr),
-                new GroupMean(missing.Count, mn),
-                mr - mn,
-                WelchTTest.Test([.. answered], [.. missing])?.P));
+            rows.Add(
+                new Attrition(
+                    wave.Code(),
+                    new GroupMean(answered.Count, mr),
+                    new GroupMean(missing.Count, mn),
+                    mr - mn,
+                    WelchTTest.Test([.. answered], [.. missing])?.P
+                )
+            );
         }
         return rows;
     }

@@ -13,7 +13,12 @@ public static class OutcomeAnalysis
         Analyse(cohort, Score(cohort), options, provenance);
 
     /// <summary>The analysis of scores already computed by <see cref="Score(CohortDocument)"/>, which the export files reuse.</summary>
-    public static Outcomes Analyse(CohortDocument cohort, IReadOnlyList<PatientScores> scores, AnalysisOptions options, Provenance provenance)
+    public static Outcomes Analyse(
+        CohortDocument cohort,
+        IReadOnlyList<PatientScores> scores,
+        AnalysisOptions options,
+        Provenance provenance
+    )
     {
         var comparisons = PairedOutcomes.Comparisons(scores);
         return new Outcomes(
@@ -30,11 +35,13 @@ public static class OutcomeAnalysis
             PairedOutcomes.Responders(scores, comparisons, options),
             FollowUpOutcomes.Attrition(scores, cohort.CutoffDate),
             FollowUpOutcomes.Rates(scores, cohort.CutoffDate),
-            SurvivalOutcomes.KaplanMeier(scores, cohort.CutoffDate));
+            SurvivalOutcomes.KaplanMeier(scores, cohort.CutoffDate)
+        );
     }
 
     /// <summary>Every patient with the scores of each wave, under the cohort's own value set.</summary>
-    public static IReadOnlyList<PatientScores> Score(CohortDocument cohort) => Score(cohort, ValueSet.Get(cohort.Eq5d.Version, cohort.Eq5d.ValueSet));
+    public static IReadOnlyList<PatientScores> Score(CohortDocument cohort) =>
+        Score(cohort, ValueSet.Get(cohort.Eq5d.Version, cohort.Eq5d.ValueSet));
 
     /// <summary>Every patient with the scores of each wave, under the given value set.</summary>
     public static IReadOnlyList<PatientScores> Score(CohortDocument cohort, ValueSet valueSet) =>
@@ -46,11 +53,16 @@ public static class OutcomeAnalysis
         int[] cells = new int[4];
         foreach (var level in cohort.Patients.SelectMany(p => p.Levels))
         {
-            if (level.CementLeakage is not { } leak) continue;
+            if (level.CementLeakage is not { } leak)
+                continue;
             cells[(level.PosteriorWallDefect ? 0 : 2) + (leak ? 0 : 1)]++;
         }
         return new LeakageByWallDefect(
-            [[cells[0], cells[1]], [cells[2], cells[3]]],
-            Statistics.FisherExact.TwoSidedP(cells[0], cells[1], cells[2], cells[3]));
+            [
+                [cells[0], cells[1]],
+                [cells[2], cells[3]],
+            ],
+            Statistics.FisherExact.TwoSidedP(cells[0], cells[1], cells[2], cells[3])
+        );
     }
 }

@@ -17,7 +17,8 @@ public sealed record Outcomes(
     IReadOnlyList<Responders> Responders,
     IReadOnlyList<Attrition> Attrition,
     IReadOnlyList<FollowUpRate> FollowUp,
-    KaplanMeier KaplanMeier)
+    KaplanMeier KaplanMeier
+)
 {
     public const int CurrentSchemaVersion = 1;
 }
@@ -35,7 +36,8 @@ public sealed record Table1(
     Proportion PosteriorWallDefects,
     Leakage CementLeakage,
     int SymptomaticComplications,
-    IReadOnlyList<SurvivalAt> Survival);
+    IReadOnlyList<SurvivalAt> Survival
+);
 
 public sealed record Summary(double? Mean, double? Sd, double? Min, double? Max);
 
@@ -60,7 +62,17 @@ public sealed record MeanSd(double? Mean, double? Sd);
 public sealed record Difference(double? Mean, double? Sd, Interval? Ci95);
 
 public sealed record Comparison(
-    string Outcome, string From, string To, int N, MeanSd Baseline, MeanSd FollowUp, Difference Difference, double? T, double? Df, double? P);
+    string Outcome,
+    string From,
+    string To,
+    int N,
+    MeanSd Baseline,
+    MeanSd FollowUp,
+    Difference Difference,
+    double? T,
+    double? Df,
+    double? P
+);
 
 public sealed record PainComparison(
     string To,
@@ -70,7 +82,8 @@ public sealed record PainComparison(
     double? BaselineMedian,
     double? FollowUpMedian,
     ChiSquared? ChiSquared,
-    Wilcoxon? Wilcoxon);
+    Wilcoxon? Wilcoxon
+);
 
 public sealed record ChiSquared(double Statistic, int Df, double P);
 
@@ -88,7 +101,13 @@ public sealed record GroupMean(int N, double? Mean);
 public sealed record FollowUpRate(string Wave, int Due, int Eligible, int Responded, double? Rate);
 
 public sealed record KaplanMeier(
-    int N, int Events, IReadOnlyList<KaplanMeierStep> Steps, SurvivalEstimate? At3m, SurvivalEstimate? At1y, double? MedianDays);
+    int N,
+    int Events,
+    IReadOnlyList<KaplanMeierStep> Steps,
+    SurvivalEstimate? At3m,
+    SurvivalEstimate? At1y,
+    double? MedianDays
+);
 
 public sealed record KaplanMeierStep(int Day, int AtRisk, int Events, double Survival, double? Lower, double? Upper);
 

@@ -20,17 +20,26 @@ internal static class Table1Builder
 
         return new Table1(
             patients.Count,
-            new Summary(Descriptive.Mean(ages), Descriptive.Sd(ages), ages.Length == 0 ? null : ages.Min(), ages.Length == 0 ? null : ages.Max()),
+            new Summary(
+                Descriptive.Mean(ages),
+                Descriptive.Sd(ages),
+                ages.Length == 0 ? null : ages.Min(),
+                ages.Length == 0 ? null : ages.Max()
+            ),
             Count(patients.Count(p => p.Sex == Sex.M), patients.Count),
-            patients.GroupBy(p => CohortReader.Code(p.PrimaryMalignancy))
+            patients
+                .GroupBy(p => CohortReader.Code(p.PrimaryMalignancy))
                 .Select(g => new MalignancyCount(g.Key, g.Count(), Percent(g.Count(), patients.Count)))
-                .OrderByDescending(m => m.N).ThenBy(m => m.Code, StringComparer.Ordinal)
+                .OrderByDescending(m => m.N)
+                .ThenBy(m => m.Code, StringComparer.Ordinal)
                 .ToList(),
             new TreatedLevelCounts(
                 Count(patients.Count(p => p.Levels.Count == 1), patients.Count),
-                Count(patients.Count(p => p.Levels.Count >= 2), patients.Count)),
+                Count(patients.Count(p => p.Levels.Count >= 2), patients.Count)
+            ),
             levels.Count,
-            levels.GroupBy(l => SpinalLevel.Parse(l.Level).Region)
+            levels
+                .GroupBy(l => SpinalLevel.Parse(l.Level).Region)
                 .OrderBy(g => g.Key)
                 .Select(g => new RegionCount(CohortReader.Code(g.Key), g.Count(), Percent(g.Count(), levels.Count)))
                 .ToList(),
@@ -40,14 +49,23 @@ internal static class Table1Builder
                 assessed.Count,
                 Percent(leaks, assessed.Count),
                 patients.Count(p => p.Levels.Any(l => l.CementLeakage == true)),
-                WilsonInterval.Compute(leaks, assessed.Count) is { } ci ? new Interval(100 * ci.Lower, 100 * ci.Upper) : null),
-            patients.Sum(p => p.Complications.Count(c => c.Symptomatic) + p.Levels.Count(l => l.CementLeakage == true && l.LeakageSymptomatic)),
-            SurvivalDays.Select(t =>
-            {
-                var reached = scores.Where(s => s.Reached(t.Day, cohort.CutoffDate)).ToList();
-                var alive = reached.Count(s => s.AliveAt(t.Day));
-                return new SurvivalAt(t.Code, alive, reached.Count, Percent(alive, reached.Count));
-            }).ToList());
+                WilsonInterval.Compute(leaks, assessed.Count) is { } ci
+                    ? new Interval(100 * ci.Lower, 100 * ci.Upper)
+                    : null
+            ),
+            patients.Sum(p =>
+                p.Complications.Count(c => c.Symptomatic)
+                + p.Levels.Count(l => l.CementLeakage == true && l.LeakageSymptomatic)
+            ),
+            SurvivalDays
+                .Select(t =>
+                {
+                    var reached = scores.Where(s => s.Reached(t.Day, cohort.CutoffDate)).ToList();
+                    var alive = reached.Count(s => s.AliveAt(t.Day));
+                    return new SurvivalAt(t.Code, alive, reached.Count, Percent(alive, reached.Count));
+                })
+                .ToList()
+        );
     }
 
     public static double? Percent(int n, int of) => of == 0 ? null : 100.0 * n / of;

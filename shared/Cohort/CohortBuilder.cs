@@ -20,8 +20,23 @@ public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOpti
 
     private static readonly string[] Columns =
     [
-        "PartitionKey", "RowKey", "StudyId", "Status", "Sex", "AgeAtProcedure", "PrimaryMalignancy", "DiagnosisBasis", "ProcedureDate", "Levels", "Complications",
-        "DeathDate", "WithdrawnDate", "Wave", "CompletedAt", "Eq5d", "Odi",
+        "PartitionKey",
+        "RowKey",
+        "StudyId",
+        "Status",
+        "Sex",
+        "AgeAtProcedure",
+        "PrimaryMalignancy",
+        "DiagnosisBasis",
+        "ProcedureDate",
+        "Levels",
+        "Complications",
+        "DeathDate",
+        "WithdrawnDate",
+        "Wave",
+        "CompletedAt",
+        "Eq5d",
+        "Odi",
     ];
 
     public async Task<CohortDocument> BuildAsync(DateOnly cutoff, CancellationToken cancellationToken)
@@ -29,7 +44,14 @@ public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOpti
         var patients = new List<CohortPatient>();
         TableEntity? record = null;
         var responses = new List<WaveResponse>();
-        await foreach (var row in storage.Patients.QueryAsync<TableEntity>(Filter, maxPerPage: 1000, select: Columns, cancellationToken: cancellationToken))
+        await foreach (
+            var row in storage.Patients.QueryAsync<TableEntity>(
+                Filter,
+                maxPerPage: 1000,
+                select: Columns,
+                cancellationToken: cancellationToken
+            )
+        )
         {
             if (record is not null && row.PartitionKey != record.PartitionKey)
             {
@@ -37,34 +59,50 @@ public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOpti
                 record = null;
                 responses = [];
             }
-            if (row.RowKey == PatientEntities.PatientRow) record = row;
-            else if (record is not null && row.PartitionKey == record.PartitionKey) responses.Add(ResponseEntities.ToResponse(row));
+            if (row.RowKey == PatientEntities.PatientRow)
+                record = row;
+            else if (record is not null && row.PartitionKey == record.PartitionKey)
+                responses.Add(ResponseEntities.ToResponse(row));
         }
-        if (record is not null) Add(record, responses, cutoff, patients);
+        if (record is not null)
+            Add(record, responses, cutoff, patients);
 
         var q = questionnaires.Value;
-        return new CohortDocument(CohortDocument.CurrentSchemaVersion, cutoff, new Eq5dSetting(q.Eq5dVersion, q.Eq5dValueSet), patients);
+        return new CohortDocument(
+            CohortDocument.CurrentSchemaVersion,
+            cutoff,
+            new Eq5dSetting(q.Eq5dVersion, q.Eq5dValueSet),
+            patients
+        );
     }
 
     /// <summary>What the cut-off hides: later procedures, deaths, withdrawals and responses did not happen yet.</summary>
     private static void Add(TableEntity p, List<WaveResponse> responses, DateOnly cutoff, List<CohortPatient> patients)
     {
-        if (p.GetString("Status") != PatientEntities.Active) return;
+        if (p.GetString("Status") != PatientEntities.Active)
+            return;
         var procedure = PatientEntities.Date(p.GetString("ProcedureDate"))!.Value;
-        if (procedure > cutoff) return;
+        if (procedure > cutoff)
+            return;
         DateOnly? UpTo(DateOnly? date) => date is { } d && d <= cutoff ? d : null;
         var record = PatientEntities.ToRecord(p, []);
-        patients.Add(new CohortPatient(
-            record.StudyId,
-            record.Sex,
-            record.AgeAtProcedure,
-            record.PrimaryMalignancy,
-            record.DiagnosisBasis,
-            procedure,
-            record.Levels,
-            record.Complications,
-            UpTo(record.DeathDate),
-            UpTo(record.WithdrawnDate),
-            responses.Where(r => DateOnly.FromDateTime(r.CompletedAt.UtcDateTime) <= cutoff).OrderBy(r => r.Wave).ToList()));
+        patients.Add(
+            new CohortPatient(
+                record.StudyId,
+                record.Sex,
+                record.AgeAtProcedure,
+                record.PrimaryMalignancy,
+                record.DiagnosisBasis,
+                procedure,
+                record.Levels,
+                record.Complications,
+                UpTo(record.DeathDate),
+                UpTo(record.WithdrawnDate),
+                responses
+                    .Where(r => DateOnly.FromDateTime(r.CompletedAt.UtcDateTime) <= cutoff)
+                    .OrderBy(r => r.Wave)
+                    .ToList()
+            )
+        );
     }
 }

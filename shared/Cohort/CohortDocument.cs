@@ -10,7 +10,8 @@ public sealed record CohortDocument(
     int SchemaVersion,
     DateOnly CutoffDate,
     Eq5dSetting Eq5d,
-    IReadOnlyList<CohortPatient> Patients)
+    IReadOnlyList<CohortPatient> Patients
+)
 {
     public const int CurrentSchemaVersion = 1;
 }
@@ -29,10 +30,16 @@ public sealed record CohortPatient(
     IReadOnlyList<Complication> Complications,
     DateOnly? DeathDate,
     DateOnly? WithdrawnDate,
-    IReadOnlyList<WaveResponse> Responses);
+    IReadOnlyList<WaveResponse> Responses
+);
 
 /// <param name="CementLeakage">From the three-month X-ray; null until assessed.</param>
-public sealed record TreatedLevel(string Level, bool PosteriorWallDefect, bool? CementLeakage, bool LeakageSymptomatic = false);
+public sealed record TreatedLevel(
+    string Level,
+    bool PosteriorWallDefect,
+    bool? CementLeakage,
+    bool LeakageSymptomatic = false
+);
 
 public sealed record Complication(string Type, bool Symptomatic);
 

@@ -7,7 +7,13 @@ namespace PvpServerless.Cohort;
 /// </summary>
 public sealed class CohortFormatException : FormatException
 {
-    public CohortFormatException(int? patientIndex, string? studyId, string path, string problem, Exception? inner = null)
+    public CohortFormatException(
+        int? patientIndex,
+        string? studyId,
+        string path,
+        string problem,
+        Exception? inner = null
+    )
         : base(Describe(patientIndex, studyId, path, problem), inner)
     {
         PatientIndex = patientIndex;

@@ -22,7 +22,8 @@ public static class CohortJson
     };
 
     /// <summary>UTF-8 canonical JSON of <paramref name="cohort"/>.</summary>
-    public static byte[] Serialize(CohortDocument cohort) => JsonSerializer.SerializeToUtf8Bytes(Canonicalize(cohort), Options);
+    public static byte[] Serialize(CohortDocument cohort) =>
+        JsonSerializer.SerializeToUtf8Bytes(Canonicalize(cohort), Options);
 
     /// <summary>Parses and validates; see <see cref="CohortReader"/>.</summary>
     /// <exception cref="CohortFormatException">The document breaks a rule of the cohort export.</exception>
@@ -32,27 +33,40 @@ public static class CohortJson
     public static string Sha256(CohortDocument cohort) => Convert.ToHexStringLower(SHA256.HashData(Serialize(cohort)));
 
     /// <summary>The same cohort with every list in canonical order.</summary>
-    public static CohortDocument Canonicalize(CohortDocument cohort) => cohort with
-    {
-        Patients = cohort.Patients
-            .OrderBy(p => p.StudyId, StringComparer.Ordinal)
-            .Select(p => p with
-            {
-                Levels = p.Levels.OrderBy(l => SpinalLevel.TryParse(l.Level, out var s) ? s.Ordinal : int.MaxValue)
-                    .ThenBy(l => l.Level, StringComparer.Ordinal).ToList(),
-                Complications = p.Complications.OrderBy(c => c.Type, StringComparer.Ordinal).ThenBy(c => c.Symptomatic).ToList(),
-                Responses = p.Responses.OrderBy(r => r.Wave).ToList(),
-            })
-            .ToList(),
-    };
+    public static CohortDocument Canonicalize(CohortDocument cohort) =>
+        cohort with
+        {
+            Patients = cohort
+                .Patients.OrderBy(p => p.StudyId, StringComparer.Ordinal)
+                .Select(p =>
+                    p with
+                    {
+                        Levels = p
+                            .Levels.OrderBy(l => SpinalLevel.TryParse(l.Level, out var s) ? s.Ordinal : int.MaxValue)
+                            .ThenBy(l => l.Level, StringComparer.Ordinal)
+                            .ToList(),
+                        Complications = p
+                            .Complications.OrderBy(c => c.Type, StringComparer.Ordinal)
+                            .ThenBy(c => c.Symptomatic)
+                            .ToList(),
+                        Responses = p.Responses.OrderBy(r => r.Wave).ToList(),
+                    }
+                )
+                .ToList(),
+        };
 
     /// <summary>Writes an instant as UTC with a Z, so the same moment always reads the same.</summary>
     private sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
     {
-        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.GetDateTimeOffset();
+        public override DateTimeOffset Read(
+            ref Utf8JsonReader reader,
+            Type typeToConvert,
+            JsonSerializerOptions options
+        ) => reader.GetDateTimeOffset();
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+            writer.WriteStringValue(
+                value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)
+            );
     }
 }

@@ -14,13 +14,16 @@ internal readonly struct JsonFields
 
     public JsonFields(JsonElement element, string path, params string[] allowed)
     {
-        if (element.ValueKind != JsonValueKind.Object) throw new FieldException(path, $"is {Kind(element)}; expected an object");
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new FieldException(path, $"is {Kind(element)}; expected an object");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
             var at = Join(path, property.Name);
-            if (System.Array.IndexOf(allowed, property.Name) < 0) throw new FieldException(at, "is not a field of the cohort export");
-            if (!seen.Add(property.Name)) throw new FieldException(at, "appears twice");
+            if (System.Array.IndexOf(allowed, property.Name) < 0)
+                throw new FieldException(at, "is not a field of the cohort export");
+            if (!seen.Add(property.Name))
+                throw new FieldException(at, "appears twice");
         }
         (_element, _path) = (element, path);
     }
@@ -33,13 +36,16 @@ internal readonly struct JsonFields
 
     public JsonElement Required(string name) =>
         _element.TryGetProperty(name, out var v)
-            ? v.ValueKind == JsonValueKind.Null ? throw new FieldException(PathOf(name), "is null") : v
+            ? v.ValueKind == JsonValueKind.Null
+                ? throw new FieldException(PathOf(name), "is null")
+                : v
             : throw new FieldException(PathOf(name), "is missing");
 
     public string String(string name)
     {
         var v = Required(name);
-        if (v.ValueKind != JsonValueKind.String) throw new FieldException(PathOf(name), $"is {Kind(v)}; expected a string");
+        if (v.ValueKind != JsonValueKind.String)
+            throw new FieldException(PathOf(name), $"is {Kind(v)}; expected a string");
         return v.GetString()!;
     }
 
@@ -60,11 +66,16 @@ internal readonly struct JsonFields
         var v = Required(name);
         var text = v.ValueKind == JsonValueKind.String ? v.GetString()! : null;
         // An instant needs its offset: without one the time would silently be read as the machine's local time.
-        var hasOffset = text is { Length: > 10 } && text.Contains('T')
+        var hasOffset =
+            text is { Length: > 10 }
+            && text.Contains('T')
             && (text.EndsWith('Z') || text[^6] is '+' or '-' && text[^3] == ':');
         if (!hasOffset || !v.TryGetDateTimeOffset(out var instant))
         {
-            throw new FieldException(PathOf(name), $"'{text ?? v.GetRawText()}' is not an ISO 8601 instant with an offset (e.g. 2014-03-01T10:12:00Z)");
+            throw new FieldException(
+                PathOf(name),
+                $"'{text ?? v.GetRawText()}' is not an ISO 8601 instant with an offset (e.g. 2014-03-01T10:12:00Z)"
+            );
         }
         return instant;
     }
@@ -72,7 +83,8 @@ internal readonly struct JsonFields
     public JsonElement.ArrayEnumerator Array(string name)
     {
         var v = Required(name);
-        if (v.ValueKind != JsonValueKind.Array) throw new FieldException(PathOf(name), $"is {Kind(v)}; expected an array");
+        if (v.ValueKind != JsonValueKind.Array)
+            throw new FieldException(PathOf(name), $"is {Kind(v)}; expected an array");
         return v.EnumerateArray();
     }
 
@@ -85,30 +97,40 @@ internal readonly struct JsonFields
     }
 
     public static int AsInt(JsonElement v, string path) =>
-        v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : throw new FieldException(path, $"is {Kind(v)}; expected an integer");
+        v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i)
+            ? i
+            : throw new FieldException(path, $"is {Kind(v)}; expected an integer");
 
-    public static bool AsBool(JsonElement v, string path) => v.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => throw new FieldException(path, $"is {Kind(v)}; expected true or false"),
-    };
+    public static bool AsBool(JsonElement v, string path) =>
+        v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new FieldException(path, $"is {Kind(v)}; expected true or false"),
+        };
 
     public static DateOnly AsDate(JsonElement v, string path) =>
         v.ValueKind == JsonValueKind.String
-        && DateOnly.TryParseExact(v.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+        && DateOnly.TryParseExact(
+            v.GetString(),
+            "yyyy-MM-dd",
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.None,
+            out var d
+        )
             ? d
             : throw new FieldException(path, $"{v.GetRawText()} is not a date (yyyy-MM-dd)");
 
     public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
-    public static string Kind(JsonElement v) => v.ValueKind switch
-    {
-        JsonValueKind.Number => $"the number {v.GetRawText()}",
-        JsonValueKind.String => $"the string {v.GetRawText()}",
-        JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
-        JsonValueKind.Null => "null",
-        JsonValueKind.Array => $"an array of {v.GetArrayLength()} items",
-        _ => "an object",
-    };
+    public static string Kind(JsonElement v) =>
+        v.ValueKind switch
+        {
+            JsonValueKind.Number => $"the number {v.GetRawText()}",
+            JsonValueKind.String => $"the string {v.GetRawText()}",
+            JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
+            JsonValueKind.Null => "null",
+            JsonValueKind.Array => $"an array of {v.GetArrayLength()} items",
+            _ => "an object",
+        };
 }

@@ -15,14 +15,27 @@ public sealed class ContactStore(PvpStorage storage)
 
     public Task SetAsync(string studyId, Contact contact, CancellationToken cancellationToken) =>
         storage.Contacts.UpsertEntityAsync(
-            new TableEntity(TableKey.Escape(studyId), Row) { ["Email"] = contact.Email, ["Language"] = Codes.Of(contact.Language) },
+            new TableEntity(TableKey.Escape(studyId), Row)
+            {
+                ["Email"] = contact.Email,
+                ["Language"] = Codes.Of(contact.Language),
+            },
             TableUpdateMode.Replace,
-            cancellationToken);
+            cancellationToken
+        );
 
     public async Task<Contact?> GetAsync(string studyId, CancellationToken cancellationToken)
     {
-        var response = await storage.Contacts.GetEntityIfExistsAsync<TableEntity>(TableKey.Escape(studyId), Row, cancellationToken: cancellationToken);
-        if (!response.HasValue || response.Value is not { } e) return null;
-        return new Contact(e.GetString("Email")!, Codes.TryParse<Language>(e.GetString("Language"), out var l) ? l : Language.Da);
+        var response = await storage.Contacts.GetEntityIfExistsAsync<TableEntity>(
+            TableKey.Escape(studyId),
+            Row,
+            cancellationToken: cancellationToken
+        );
+        if (!response.HasValue || response.Value is not { } e)
+            return null;
+        return new Contact(
+            e.GetString("Email")!,
+            Codes.TryParse<Language>(e.GetString("Language"), out var l) ? l : Language.Da
+        );
     }
 }

@@ -19,49 +19,95 @@ public sealed class CohortSeeder(PvpStorage storage, TimeProvider clock)
     /// <summary>Table Storage's limit, which Azurite does not enforce (it garbles larger replies): ours to keep.</summary>
     public const int MaxBatch = 100;
 
-    public async Task<int> SeedAsync(CohortDocument cohort, int parallelism, Action<int>? progress, CancellationToken cancellationToken)
+    public async Task<int> SeedAsync(
+        CohortDocument cohort,
+        int parallelism,
+        Action<int>? progress,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetUtcNow();
         var actor = new Actor("seed");
         var written = 0;
-        await Parallel.ForEachAsync(cohort.Patients, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (p, ct) =>
-        {
-            var partition = PatientEntities.PartitionOf(p.StudyId);
-            var enrolment = new Enrolment(p.StudyId, p.Sex, p.AgeAtProcedure, p.PrimaryMalignancy, p.DiagnosisBasis, p.ProcedureDate, p.Levels, p.Complications, new Contact("", Language.Da));
-            var record = PatientEntities.Patient(enrolment, now, requestHash: "seed");
-            record["Status"] = PatientEntities.Active;
-            if (p.DeathDate is { } death) record["DeathDate"] = Codes.Format(death);
-            if (p.WithdrawnDate is { } withdrawn) record["WithdrawnDate"] = Codes.Format(withdrawn);
-            List<TableTransactionAction> batch =
-            [
-                new(TableTransactionActionType.Add, record),
-                .. Waves.All.Select(w => new TableTransactionAction(TableTransactionActionType.Add, PatientEntities.Wave(p.StudyId, new WaveSchedule(w, w.DueDate(p.ProcedureDate))))),
-                .. p.Responses.Select(r => new TableTransactionAction(TableTransactionActionType.Add, ResponseEntities.ToEntity(partition, r, "seed", now))),
-                new(TableTransactionActionType.Add, AuditEntry.Of(now, actor, "seeded", "{}").ToEntity(partition)),
-            ];
-            try
+        await Parallel.ForEachAsync(
+            cohort.Patients,
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (p, ct) =>
             {
-                await storage.Patients.SubmitTransactionAsync(batch, ct);
+                var partition = PatientEntities.PartitionOf(p.StudyId);
+                var enrolment = new Enrolment(
+                    p.StudyId,
+                    p.Sex,
+                    p.AgeAtProcedure,
+                    p.PrimaryMalignancy,
+                    p.DiagnosisBasis,
+                    p.ProcedureDate,
+                    p.Levels,
+                    p.Complications,
+                    new Contact("", Language.Da)
+                );
+                var record = PatientEntities.Patient(enrolment, now, requestHash: "seed");
+                record["Status"] = PatientEntities.Active;
+                if (p.DeathDate is { } death)
+                    record["DeathDate"] = Codes.Format(death);
+                if (p.WithdrawnDate is { } withdrawn)
+                    record["WithdrawnDate"] = Codes.Format(withdrawn);
+                List<TableTransactionAction> batch =
+                [
+                    new(TableTransactionActionType.Add, record),
+                    .. Waves.All.Select(w => new TableTransactionAction(
+                        TableTransactionActionType.Add,
+                        PatientEntities.Wave(p.StudyId, new WaveSchedule(w, w.DueDate(p.ProcedureDate)))
+                    )),
+                    .. p.Responses.Select(r => new TableTransactionAction(
+                        TableTransactionActionType.Add,
+                        ResponseEntities.ToEntity(partition, r, "seed", now)
+                    )),
+                    new(TableTransactionActionType.Add, AuditEntry.Of(now, actor, "seeded", "{}").ToEntity(partition)),
+                ];
+                try
+                {
+                    await storage.Patients.SubmitTransactionAsync(batch, ct);
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status == 409)
+                {
+                    // Seeded before: replace it. (Add first: an upsert costs Azurite an extra lookup per row.)
+                    await storage.Patients.SubmitTransactionAsync(
+                        batch.Select(a => new TableTransactionAction(
+                            TableTransactionActionType.UpsertReplace,
+                            a.Entity
+                        )),
+                        ct
+                    );
+                }
+                var done = Interlocked.Increment(ref written);
+                if (done % 1000 == 0)
+                    progress?.Invoke(done);
             }
-            catch (TableTransactionFailedException ex) when (ex.Status == 409)
-            {
-                // Seeded before: replace it. (Add first: an upsert costs Azurite an extra lookup per row.)
-                await storage.Patients.SubmitTransactionAsync(batch.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, a.Entity)), ct);
-            }
-            var done = Interlocked.Increment(ref written);
-            if (done % 1000 == 0) progress?.Invoke(done);
-        });
+        );
 
-        var index = cohort.Patients
-            .SelectMany(p => Waves.All.Select(w => new TableEntity(ScheduleIndex.PartitionOf(w.DueDate(p.ProcedureDate)), ScheduleIndex.RowOf(p.StudyId, w))
-            {
-                ["StudyId"] = p.StudyId,
-                ["Wave"] = w.Code(),
-            }))
+        var index = cohort
+            .Patients.SelectMany(p =>
+                Waves.All.Select(w => new TableEntity(
+                    ScheduleIndex.PartitionOf(w.DueDate(p.ProcedureDate)),
+                    ScheduleIndex.RowOf(p.StudyId, w)
+                )
+                {
+                    ["StudyId"] = p.StudyId,
+                    ["Wave"] = w.Code(),
+                })
+            )
             .GroupBy(e => e.PartitionKey)
             .SelectMany(day => day.Chunk(MaxBatch));
-        await Parallel.ForEachAsync(index, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (chunk, ct) =>
-            await storage.Schedule.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
+        await Parallel.ForEachAsync(
+            index,
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (chunk, ct) =>
+                await storage.Schedule.SubmitTransactionAsync(
+                    chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)),
+                    ct
+                )
+        );
         return written;
     }
 }

@@ -6,9 +6,11 @@ namespace PvpServerless.Domain;
 /// <summary>Parsing of the exact codes the cohort spec uses: camelCase enum names, ISO dates.</summary>
 public static class Codes
 {
-    public static string Of<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    public static string Of<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
-    public static bool TryParse<T>(string? code, out T value) where T : struct, Enum
+    public static bool TryParse<T>(string? code, out T value)
+        where T : struct, Enum
     {
         foreach (var candidate in Enum.GetValues<T>())
         {
@@ -22,7 +24,8 @@ public static class Codes
         return false;
     }
 
-    public static string List<T>() where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => Of(v)));
+    public static string List<T>()
+        where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Select(v => Of(v)));
 
     public static bool TryParseDate(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);

@@ -4,9 +4,15 @@ namespace PvpServerless.Domain;
 public readonly record struct SpinalLevel
 {
     private static readonly (char Prefix, int Count, SpineRegion Region)[] Segments =
-        [('C', 7, SpineRegion.Cervical), ('T', 12, SpineRegion.Thoracic), ('L', 5, SpineRegion.Lumbar), ('S', 1, SpineRegion.Sacral)];
+    [
+        ('C', 7, SpineRegion.Cervical),
+        ('T', 12, SpineRegion.Thoracic),
+        ('L', 5, SpineRegion.Lumbar),
+        ('S', 1, SpineRegion.Sacral),
+    ];
 
-    private SpinalLevel(string code, SpineRegion region, int ordinal) => (Code, Region, Ordinal) = (code, region, ordinal);
+    private SpinalLevel(string code, SpineRegion region, int ordinal) =>
+        (Code, Region, Ordinal) = (code, region, ordinal);
 
     public string Code { get; }
     public SpineRegion Region { get; }
@@ -17,7 +23,10 @@ public readonly record struct SpinalLevel
     public static bool TryParse(string? text, out SpinalLevel level)
     {
         level = default;
-        if (text is not { Length: 2 or 3 } || !int.TryParse(text.AsSpan(1), System.Globalization.NumberStyles.None, null, out var n))
+        if (
+            text is not { Length: 2 or 3 }
+            || !int.TryParse(text.AsSpan(1), System.Globalization.NumberStyles.None, null, out var n)
+        )
         {
             return false;
         }
@@ -35,7 +44,9 @@ public readonly record struct SpinalLevel
     }
 
     public static SpinalLevel Parse(string text) =>
-        TryParse(text, out var level) ? level : throw new FormatException($"'{text}' is not a level C1–C7, T1–T12, L1–L5 or S1.");
+        TryParse(text, out var level)
+            ? level
+            : throw new FormatException($"'{text}' is not a level C1–C7, T1–T12, L1–L5 or S1.");
 
     public override string ToString() => Code;
 }

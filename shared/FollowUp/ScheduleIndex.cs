@@ -24,17 +24,29 @@ public sealed class ScheduleIndex(PvpStorage storage)
     public async Task AddAsync(string studyId, IEnumerable<WaveSchedule> waves, CancellationToken cancellationToken)
     {
         // Each day is its own partition, so each row is its own write; three waves, three small upserts.
-        var writes = waves.Select(w => storage.Schedule.UpsertEntityAsync(
-            new TableEntity(PartitionOf(w.DueDate), RowOf(studyId, w.Wave)) { ["StudyId"] = studyId, ["Wave"] = w.Wave.Code() },
-            TableUpdateMode.Replace,
-            cancellationToken));
+        var writes = waves.Select(w =>
+            storage.Schedule.UpsertEntityAsync(
+                new TableEntity(PartitionOf(w.DueDate), RowOf(studyId, w.Wave))
+                {
+                    ["StudyId"] = studyId,
+                    ["Wave"] = w.Wave.Code(),
+                },
+                TableUpdateMode.Replace,
+                cancellationToken
+            )
+        );
         await Task.WhenAll(writes);
     }
 
     /// <summary>Every wave due on <paramref name="day"/>, read from that day's partition only.</summary>
-    public async IAsyncEnumerable<DueEntry> DueOnAsync(DateOnly day, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<DueEntry> DueOnAsync(
+        DateOnly day,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
-        await foreach (var e in storage.Schedule.QueryAsync<TableEntity>(DueOnFilter(day), cancellationToken: cancellationToken))
+        await foreach (
+            var e in storage.Schedule.QueryAsync<TableEntity>(DueOnFilter(day), cancellationToken: cancellationToken)
+        )
         {
             if (Waves.TryParse(e.GetString("Wave"), out var wave))
             {

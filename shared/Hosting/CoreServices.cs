@@ -3,12 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PvpServerless.Cohort;
 using PvpServerless.Contacts;
-using PvpServerless.Reports.Nightly;
-using PvpServerless.Responses;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
-using PvpServerless.Storage;
 using PvpServerless.Questionnaires;
+using PvpServerless.Reports.Nightly;
+using PvpServerless.Responses;
+using PvpServerless.Storage;
 
 namespace PvpServerless.Hosting;
 
@@ -19,16 +19,22 @@ public static class CoreServices
     {
         services.AddSingleton(TimeProvider.System);
 
-        services.AddOptions<StorageOptions>()
+        services
+            .AddOptions<StorageOptions>()
             .Bind(configuration.GetSection(StorageOptions.Section))
             .PostConfigure(o =>
             {
                 // The Functions host's own storage is the default, as on Azure.
-                if (string.IsNullOrWhiteSpace(o.ConnectionString)) o.ConnectionString = configuration["AzureWebJobsStorage"] ?? "";
+                if (string.IsNullOrWhiteSpace(o.ConnectionString))
+                    o.ConnectionString = configuration["AzureWebJobsStorage"] ?? "";
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<EnrolmentOptions>().Bind(configuration.GetSection(EnrolmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<EnrolmentOptions>()
+            .Bind(configuration.GetSection(EnrolmentOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         services.AddSingleton<PvpStorage>();
         services.AddHostedService<StorageInitializer>();
@@ -41,14 +47,22 @@ public static class CoreServices
         services.AddSingleton<ResponseService>();
         services.AddSingleton<CohortBuilder>();
 
-        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section))
+        services
+            .AddOptions<ReportOptions>()
+            .Bind(configuration.GetSection(ReportOptions.Section))
             .PostConfigure(o =>
             {
                 // Unset: the Functions setting WEBSITE_TIME_ZONE (the clinic's zone on Azure), else Copenhagen.
-                if (string.IsNullOrWhiteSpace(o.TimeZone)) o.TimeZone = configuration["WEBSITE_TIME_ZONE"] is { Length: > 0 } zone ? zone : "Europe/Copenhagen";
+                if (string.IsNullOrWhiteSpace(o.TimeZone))
+                    o.TimeZone = configuration["WEBSITE_TIME_ZONE"] is { Length: > 0 } zone
+                        ? zone
+                        : "Europe/Copenhagen";
             })
             .ValidateDataAnnotations()
-            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Reports:TimeZone is not a known time zone.")
+            .Validate(
+                o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _),
+                "Reports:TimeZone is not a known time zone."
+            )
             .ValidateOnStart();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<NightlyReportService>();

@@ -13,7 +13,8 @@ public sealed record Enrolment(
     DateOnly ProcedureDate,
     IReadOnlyList<TreatedLevel> Levels,
     IReadOnlyList<Complication> Complications,
-    Contact Contact);
+    Contact Contact
+);
 
 /// <summary>How to reach a patient. Stored in the contacts table only; never in reports, logs or exports.</summary>
 public sealed record Contact(string Email, Language Language);

@@ -14,7 +14,8 @@ public sealed record EnrolmentRequest(
     IReadOnlyList<LevelRequest?>? Levels,
     IReadOnlyList<ComplicationRequest?>? Complications,
     string? Email,
-    string? Language);
+    string? Language
+);
 
 public sealed record LevelRequest(string? Level, bool? PosteriorWallDefect);
 

@@ -27,12 +27,23 @@ public abstract record EnrolmentResult
 /// resumes where it stopped, so nothing is ever half-visible.
 /// </summary>
 public sealed class EnrolmentService(
-    PvpStorage storage, EnrolmentValidator validator, ScheduleIndex schedule, ContactStore contacts, PatientQueries queries, TimeProvider clock)
+    PvpStorage storage,
+    EnrolmentValidator validator,
+    ScheduleIndex schedule,
+    ContactStore contacts,
+    PatientQueries queries,
+    TimeProvider clock
+)
 {
-    public async Task<EnrolmentResult> EnrolAsync(EnrolmentRequest? request, Actor actor, CancellationToken cancellationToken)
+    public async Task<EnrolmentResult> EnrolAsync(
+        EnrolmentRequest? request,
+        Actor actor,
+        CancellationToken cancellationToken
+    )
     {
         var errors = new FieldErrors();
-        if (validator.Validate(request, errors) is not { } enrolment) return new EnrolmentResult.Invalid(errors.ToDictionary());
+        if (validator.Validate(request, errors) is not { } enrolment)
+            return new EnrolmentResult.Invalid(errors.ToDictionary());
 
         var now = clock.GetUtcNow();
         var hash = Hash(enrolment);
@@ -43,8 +54,14 @@ public sealed class EnrolmentService(
         List<TableTransactionAction> batch =
         [
             new(TableTransactionActionType.Add, patient),
-            .. waves.Select(w => new TableTransactionAction(TableTransactionActionType.Add, PatientEntities.Wave(enrolment.StudyId, w))),
-            new(TableTransactionActionType.Add, AuditEntry.Of(now, actor, "enrolled", Describe(enrolment)).ToEntity(partition)),
+            .. waves.Select(w => new TableTransactionAction(
+                TableTransactionActionType.Add,
+                PatientEntities.Wave(enrolment.StudyId, w)
+            )),
+            new(
+                TableTransactionActionType.Add,
+                AuditEntry.Of(now, actor, "enrolled", Describe(enrolment)).ToEntity(partition)
+            ),
         ];
         ETag etag;
         try
@@ -54,9 +71,17 @@ public sealed class EnrolmentService(
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
-            var existing = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(partition, PatientEntities.PatientRow, cancellationToken: cancellationToken);
+            var existing = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
+                partition,
+                PatientEntities.PatientRow,
+                cancellationToken: cancellationToken
+            );
             // Only the very same request may finish an enrolment that an earlier attempt left pending.
-            if (!existing.HasValue || existing.Value!.GetString("Status") != PatientEntities.Pending || existing.Value.GetString("RequestHash") != hash)
+            if (
+                !existing.HasValue
+                || existing.Value!.GetString("Status") != PatientEntities.Pending
+                || existing.Value.GetString("RequestHash") != hash
+            )
             {
                 return new EnrolmentResult.Duplicate(enrolment.StudyId);
             }
@@ -66,26 +91,33 @@ public sealed class EnrolmentService(
         await schedule.AddAsync(enrolment.StudyId, waves, cancellationToken);
         await contacts.SetAsync(enrolment.StudyId, enrolment.Contact, cancellationToken);
         await storage.Patients.UpdateEntityAsync(
-            new TableEntity(partition, PatientEntities.PatientRow) { ["Status"] = PatientEntities.Active }, etag, TableUpdateMode.Merge, cancellationToken);
+            new TableEntity(partition, PatientEntities.PatientRow) { ["Status"] = PatientEntities.Active },
+            etag,
+            TableUpdateMode.Merge,
+            cancellationToken
+        );
 
-        var record = await queries.GetAsync(enrolment.StudyId, cancellationToken)
+        var record =
+            await queries.GetAsync(enrolment.StudyId, cancellationToken)
             ?? throw new InvalidOperationException($"Patient {enrolment.StudyId} vanished right after enrolment.");
         return new EnrolmentResult.Created(record);
     }
 
     // The audit line says what was enrolled, never how to reach the patient.
-    private static string Describe(Enrolment e) => JsonSerializer.Serialize(
-        new
-        {
-            e.Sex,
-            e.AgeAtProcedure,
-            primaryMalignancy = Codes.Of(e.PrimaryMalignancy),
-            diagnosisBasis = Codes.Of(e.DiagnosisBasis),
-            procedureDate = Codes.Format(e.ProcedureDate),
-            levels = e.Levels.Select(l => l.Level),
-            complications = e.Complications.Count,
-        },
-        PatientEntities.Json);
+    private static string Describe(Enrolment e) =>
+        JsonSerializer.Serialize(
+            new
+            {
+                e.Sex,
+                e.AgeAtProcedure,
+                primaryMalignancy = Codes.Of(e.PrimaryMalignancy),
+                diagnosisBasis = Codes.Of(e.DiagnosisBasis),
+                procedureDate = Codes.Format(e.ProcedureDate),
+                levels = e.Levels.Select(l => l.Level),
+                complications = e.Complications.Count,
+            },
+            PatientEntities.Json
+        );
 
     private static string Hash(Enrolment e)
     {

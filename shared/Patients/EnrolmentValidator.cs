@@ -25,11 +25,16 @@ public sealed partial class EnrolmentValidator(IOptions<EnrolmentOptions> option
 
         if (!StudyIds.IsValid(request.StudyId))
         {
-            errors.Add("studyId", "Required: 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit (and never a CPR number).");
+            errors.Add(
+                "studyId",
+                "Required: 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit (and never a CPR number)."
+            );
         }
         Sex sex = default;
-        if (request.Sex is not ("M" or "F")) errors.Add("sex", "Required: \"M\" or \"F\".");
-        else sex = request.Sex == "M" ? Sex.M : Sex.F;
+        if (request.Sex is not ("M" or "F"))
+            errors.Add("sex", "Required: \"M\" or \"F\".");
+        else
+            sex = request.Sex == "M" ? Sex.M : Sex.F;
 
         if (request.AgeAtProcedure is not { } age || age < _options.MinimumAge || age > _options.MaximumAge)
         {
@@ -53,7 +58,10 @@ public sealed partial class EnrolmentValidator(IOptions<EnrolmentOptions> option
         }
         else if (procedureDate < _options.EarliestProcedureDate)
         {
-            errors.Add("procedureDate", $"Lies before the study's start ({Codes.Format(_options.EarliestProcedureDate)}).");
+            errors.Add(
+                "procedureDate",
+                $"Lies before the study's start ({Codes.Format(_options.EarliestProcedureDate)})."
+            );
         }
 
         var levels = ValidateLevels(request.Levels, errors);
@@ -61,7 +69,17 @@ public sealed partial class EnrolmentValidator(IOptions<EnrolmentOptions> option
         var contact = ValidateContact(request.Email, request.Language, errors);
 
         return errors.IsEmpty
-            ? new Enrolment(request.StudyId!, sex, request.AgeAtProcedure!.Value, malignancy, basis, procedureDate, levels, complications, contact!)
+            ? new Enrolment(
+                request.StudyId!,
+                sex,
+                request.AgeAtProcedure!.Value,
+                malignancy,
+                basis,
+                procedureDate,
+                levels,
+                complications,
+                contact!
+            )
             : null;
     }
 
@@ -91,12 +109,16 @@ public sealed partial class EnrolmentValidator(IOptions<EnrolmentOptions> option
                 continue;
             }
             // Leakage is assessed on the three-month X-ray, so it is never known at enrolment.
-            if (level.Code is not null) levels.Add(new TreatedLevel(level.Code, defect, CementLeakage: null));
+            if (level.Code is not null)
+                levels.Add(new TreatedLevel(level.Code, defect, CementLeakage: null));
         }
         return levels;
     }
 
-    private static List<Complication> ValidateComplications(IReadOnlyList<ComplicationRequest?>? requested, FieldErrors errors)
+    private static List<Complication> ValidateComplications(
+        IReadOnlyList<ComplicationRequest?>? requested,
+        FieldErrors errors
+    )
     {
         var result = new List<Complication>();
         for (var i = 0; i < (requested?.Count ?? 0); i++)
@@ -104,10 +126,15 @@ public sealed partial class EnrolmentValidator(IOptions<EnrolmentOptions> option
             var item = requested![i];
             if (item?.Type is null || !ComplicationCode().IsMatch(item.Type))
             {
-                errors.Add($"complications[{i}].type", "Required: a code of letters and digits, e.g. pulmonaryEmbolism.");
+                errors.Add(
+                    $"complications[{i}].type",
+                    "Required: a code of letters and digits, e.g. pulmonaryEmbolism."
+                );
             }
-            if (item?.Symptomatic is null) errors.Add($"complications[{i}].symptomatic", "Required: true or false.");
-            if (item is { Type: { } type, Symptomatic: { } symptomatic }) result.Add(new Complication(type, symptomatic));
+            if (item?.Symptomatic is null)
+                errors.Add($"complications[{i}].symptomatic", "Required: true or false.");
+            if (item is { Type: { } type, Symptomatic: { } symptomatic })
+                result.Add(new Complication(type, symptomatic));
         }
         return result;
     }
@@ -115,9 +142,11 @@ public sealed partial class EnrolmentValidator(IOptions<EnrolmentOptions> option
     internal static Contact? ValidateContact(string? email, string? language, FieldErrors errors)
     {
         var emailOk = IsEmail(email);
-        if (!emailOk) errors.Add("email", "Required: an e-mail address such as name@example.dk.");
+        if (!emailOk)
+            errors.Add("email", "Required: an e-mail address such as name@example.dk.");
         var languageOk = Codes.TryParse<Language>(language, out var lang);
-        if (!languageOk) errors.Add("language", "Required: \"da\" or \"en\".");
+        if (!languageOk)
+            errors.Add("language", "Required: \"da\" or \"en\".");
         return emailOk && languageOk ? new Contact(email!.Trim(), lang) : null;
     }
 

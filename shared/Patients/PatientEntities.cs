@@ -21,44 +21,49 @@ internal static class PatientEntities
 
     public static string PartitionOf(string studyId) => TableKey.Escape(studyId);
 
-    public static TableEntity Patient(Enrolment e, DateTimeOffset enrolledAt, string requestHash) => new(PartitionOf(e.StudyId), PatientRow)
-    {
-        ["StudyId"] = e.StudyId,
-        ["Status"] = Pending,
-        ["Sex"] = e.Sex.ToString(),
-        ["AgeAtProcedure"] = e.AgeAtProcedure,
-        ["PrimaryMalignancy"] = Codes.Of(e.PrimaryMalignancy),
-        ["DiagnosisBasis"] = Codes.Of(e.DiagnosisBasis),
-        ["ProcedureDate"] = Codes.Format(e.ProcedureDate),
-        ["Levels"] = JsonSerializer.Serialize(e.Levels, Json),
-        ["Complications"] = JsonSerializer.Serialize(e.Complications, Json),
-        ["DeathDate"] = null,
-        ["WithdrawnDate"] = null,
-        ["EnrolledAt"] = enrolledAt,
-        ["RequestHash"] = requestHash,
-    };
+    public static TableEntity Patient(Enrolment e, DateTimeOffset enrolledAt, string requestHash) =>
+        new(PartitionOf(e.StudyId), PatientRow)
+        {
+            ["StudyId"] = e.StudyId,
+            ["Status"] = Pending,
+            ["Sex"] = e.Sex.ToString(),
+            ["AgeAtProcedure"] = e.AgeAtProcedure,
+            ["PrimaryMalignancy"] = Codes.Of(e.PrimaryMalignancy),
+            ["DiagnosisBasis"] = Codes.Of(e.DiagnosisBasis),
+            ["ProcedureDate"] = Codes.Format(e.ProcedureDate),
+            ["Levels"] = JsonSerializer.Serialize(e.Levels, Json),
+            ["Complications"] = JsonSerializer.Serialize(e.Complications, Json),
+            ["DeathDate"] = null,
+            ["WithdrawnDate"] = null,
+            ["EnrolledAt"] = enrolledAt,
+            ["RequestHash"] = requestHash,
+        };
 
-    public static TableEntity Wave(string studyId, WaveSchedule wave) => new(PartitionOf(studyId), WavePrefix + wave.Wave.Code())
-    {
-        ["Wave"] = wave.Wave.Code(),
-        ["DueDate"] = Codes.Format(wave.DueDate),
-    };
+    public static TableEntity Wave(string studyId, WaveSchedule wave) =>
+        new(PartitionOf(studyId), WavePrefix + wave.Wave.Code())
+        {
+            ["Wave"] = wave.Wave.Code(),
+            ["DueDate"] = Codes.Format(wave.DueDate),
+        };
 
-    public static WaveSchedule ToWave(TableEntity w) => new(ParseWave(w.GetString("Wave")), Date(w.GetString("DueDate"))!.Value);
+    public static WaveSchedule ToWave(TableEntity w) =>
+        new(ParseWave(w.GetString("Wave")), Date(w.GetString("DueDate"))!.Value);
 
-    public static PatientRecord ToRecord(TableEntity p, IEnumerable<WaveSchedule> waves) => new(
-        p.GetString("StudyId")!,
-        Enum.Parse<Sex>(p.GetString("Sex")!),
-        p.GetInt32("AgeAtProcedure") ?? 0,
-        Parse<PrimaryMalignancy>(p.GetString("PrimaryMalignancy")),
-        Parse<DiagnosisBasis>(p.GetString("DiagnosisBasis")),
-        Date(p.GetString("ProcedureDate"))!.Value,
-        Levels(p),
-        Complications(p),
-        Date(p.GetString("DeathDate")),
-        Date(p.GetString("WithdrawnDate")),
-        p.GetDateTimeOffset("EnrolledAt") ?? default,
-        waves.OrderBy(w => w.Wave).ToList());
+    public static PatientRecord ToRecord(TableEntity p, IEnumerable<WaveSchedule> waves) =>
+        new(
+            p.GetString("StudyId")!,
+            Enum.Parse<Sex>(p.GetString("Sex")!),
+            p.GetInt32("AgeAtProcedure") ?? 0,
+            Parse<PrimaryMalignancy>(p.GetString("PrimaryMalignancy")),
+            Parse<DiagnosisBasis>(p.GetString("DiagnosisBasis")),
+            Date(p.GetString("ProcedureDate"))!.Value,
+            Levels(p),
+            Complications(p),
+            Date(p.GetString("DeathDate")),
+            Date(p.GetString("WithdrawnDate")),
+            p.GetDateTimeOffset("EnrolledAt") ?? default,
+            waves.OrderBy(w => w.Wave).ToList()
+        );
 
     public static IReadOnlyList<TreatedLevel> Levels(TableEntity p) =>
         JsonSerializer.Deserialize<List<TreatedLevel>>(p.GetString("Levels") ?? "[]", Json) ?? [];
@@ -68,8 +73,11 @@ internal static class PatientEntities
 
     public static DateOnly? Date(string? text) => Codes.TryParseDate(text, out var d) ? d : null;
 
-    private static T Parse<T>(string? code) where T : struct, Enum =>
-        Codes.TryParse<T>(code, out var v) ? v : throw new InvalidDataException($"Stored value '{code}' is not a {typeof(T).Name}.");
+    private static T Parse<T>(string? code)
+        where T : struct, Enum =>
+        Codes.TryParse<T>(code, out var v)
+            ? v
+            : throw new InvalidDataException($"Stored value '{code}' is not a {typeof(T).Name}.");
 
     private static Wave ParseWave(string? code) =>
         Waves.TryParse(code, out var w) ? w : throw new InvalidDataException($"Stored value '{code}' is not a wave.");

@@ -18,6 +18,7 @@ public sealed record PatientEventRequest(
     string? ComplicationType,
     bool? Symptomatic,
     string? Email,
-    string? Language);
+    string? Language
+);
 
 public sealed record LeakageRequest(string? Level, bool? CementLeakage, bool? LeakageSymptomatic);

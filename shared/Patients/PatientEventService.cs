@@ -31,28 +31,52 @@ public abstract record EventResult
 /// is written with the patient's updated record and an audit line in one transaction guarded by the record's ETag,
 /// and is keyed by its id, so sending it twice changes nothing the second time.
 /// </summary>
-public sealed class PatientEventService(PvpStorage storage, ContactStore contacts, PatientQueries queries, TimeProvider clock)
+public sealed class PatientEventService(
+    PvpStorage storage,
+    ContactStore contacts,
+    PatientQueries queries,
+    TimeProvider clock
+)
 {
     private const int Attempts = 5;
 
-    public async Task<EventResult> RecordAsync(string studyId, PatientEventRequest? request, Actor actor, CancellationToken cancellationToken)
+    public async Task<EventResult> RecordAsync(
+        string studyId,
+        PatientEventRequest? request,
+        Actor actor,
+        CancellationToken cancellationToken
+    )
     {
         var errors = new FieldErrors();
-        if (request is null) errors.Add("body", "The body must be a JSON object with a 'type'.");
-        else PatientEvents.ValidateShape(request, errors);
-        if (!errors.IsEmpty) return new EventResult.Invalid(errors.ToDictionary());
+        if (request is null)
+            errors.Add("body", "The body must be a JSON object with a 'type'.");
+        else
+            PatientEvents.ValidateShape(request, errors);
+        if (!errors.IsEmpty)
+            return new EventResult.Invalid(errors.ToDictionary());
 
-        if (!StudyIds.IsValid(studyId)) return new EventResult.NotFound(studyId);
+        if (!StudyIds.IsValid(studyId))
+            return new EventResult.NotFound(studyId);
         var partition = PatientEntities.PartitionOf(studyId);
         var eventId = EventId(request!);
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(partition, PatientEntities.PatientRow, cancellationToken: cancellationToken);
-            if (!stored.HasValue || stored.Value!.GetString("Status") != PatientEntities.Active) return new EventResult.NotFound(studyId);
+            var stored = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
+                partition,
+                PatientEntities.PatientRow,
+                cancellationToken: cancellationToken
+            );
+            if (!stored.HasValue || stored.Value!.GetString("Status") != PatientEntities.Active)
+                return new EventResult.NotFound(studyId);
             var patient = stored.Value;
 
-            var previous = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(partition, PatientEntities.EventPrefix + eventId, cancellationToken: cancellationToken);
-            if (previous.HasValue) return await Already(eventId, studyId, cancellationToken);
+            var previous = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
+                partition,
+                PatientEntities.EventPrefix + eventId,
+                cancellationToken: cancellationToken
+            );
+            if (previous.HasValue)
+                return await Already(eventId, studyId, cancellationToken);
 
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             var outcome = PatientEvents.Apply(request!, patient, today);
@@ -69,27 +93,39 @@ public sealed class PatientEventService(PvpStorage storage, ContactStore contact
             {
                 var current = await contacts.GetAsync(studyId, cancellationToken);
                 var email = request.Email?.Trim() ?? current?.Email;
-                var language = request.Language is { } l && Codes.TryParse<Language>(l, out var parsed) ? parsed : current?.Language ?? Language.Da;
-                if (email is null) return Invalid("email", "No e-mail address is on record; give one.");
+                var language =
+                    request.Language is { } l && Codes.TryParse<Language>(l, out var parsed)
+                        ? parsed
+                        : current?.Language ?? Language.Da;
+                if (email is null)
+                    return Invalid("email", "No e-mail address is on record; give one.");
                 var contact = new Contact(email, language);
-                if (contact == current) return await Already(eventId, studyId, cancellationToken);
+                if (contact == current)
+                    return await Already(eventId, studyId, cancellationToken);
                 await contacts.SetAsync(studyId, contact, cancellationToken);
             }
 
             var now = clock.GetUtcNow();
             var update = new TableEntity(partition, PatientEntities.PatientRow);
-            foreach (var (key, value) in change.Columns) update[key] = value;
+            foreach (var (key, value) in change.Columns)
+                update[key] = value;
             List<TableTransactionAction> batch =
             [
                 new(TableTransactionActionType.UpdateMerge, update, patient.ETag),
-                new(TableTransactionActionType.Add, new TableEntity(partition, PatientEntities.EventPrefix + eventId)
-                {
-                    ["Type"] = request.Type,
-                    ["At"] = now,
-                    ["Actor"] = actor.ToString(),
-                    ["Details"] = change.AuditDetails,
-                }),
-                new(TableTransactionActionType.Add, AuditEntry.Of(now, actor, request.Type!, change.AuditDetails).ToEntity(partition)),
+                new(
+                    TableTransactionActionType.Add,
+                    new TableEntity(partition, PatientEntities.EventPrefix + eventId)
+                    {
+                        ["Type"] = request.Type,
+                        ["At"] = now,
+                        ["Actor"] = actor.ToString(),
+                        ["Details"] = change.AuditDetails,
+                    }
+                ),
+                new(
+                    TableTransactionActionType.Add,
+                    AuditEntry.Of(now, actor, request.Type!, change.AuditDetails).ToEntity(partition)
+                ),
             ];
             try
             {
@@ -100,7 +136,9 @@ public sealed class PatientEventService(PvpStorage storage, ContactStore contact
                 // Someone changed the record (412) or recorded this very event (409) meanwhile: read again and decide again.
                 continue;
             }
-            var record = await queries.GetAsync(studyId, cancellationToken) ?? throw new InvalidOperationException($"Patient {studyId} vanished.");
+            var record =
+                await queries.GetAsync(studyId, cancellationToken)
+                ?? throw new InvalidOperationException($"Patient {studyId} vanished.");
             return new EventResult.Applied(eventId, record);
         }
     }
@@ -124,8 +162,10 @@ public sealed class PatientEventService(PvpStorage storage, ContactStore contact
     /// </summary>
     internal static string EventId(PatientEventRequest request)
     {
-        if (request.Id is { } id) return id;
-        if (request.Type == PatientEvents.ContactChange) return Guid.NewGuid().ToString("N");
+        if (request.Id is { } id)
+            return id;
+        if (request.Type == PatientEvents.ContactChange)
+            return Guid.NewGuid().ToString("N");
         var content = JsonSerializer.Serialize(request, PatientEntities.Json);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..32];
     }

@@ -19,7 +19,8 @@ public sealed record PatientRecord(
     DateOnly? DeathDate,
     DateOnly? WithdrawnDate,
     DateTimeOffset EnrolledAt,
-    IReadOnlyList<WaveSchedule> Waves);
+    IReadOnlyList<WaveSchedule> Waves
+);
 
 /// <summary>A questionnaire time point of one patient and the calendar day it falls due.</summary>
 public sealed record WaveSchedule(Wave Wave, DateOnly DueDate);

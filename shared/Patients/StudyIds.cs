@@ -11,7 +11,8 @@ public static partial class StudyIds
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
-    public static bool IsValid(string? studyId) => studyId is not null && Pattern().IsMatch(studyId) && !LooksLikeCpr(studyId);
+    public static bool IsValid(string? studyId) =>
+        studyId is not null && Pattern().IsMatch(studyId) && !LooksLikeCpr(studyId);
 
     // A Danish CPR number (ddmmyy-xxxx or ten digits) must never become a study id.
     private static bool LooksLikeCpr(string id)

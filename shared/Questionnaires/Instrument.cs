@@ -36,7 +36,8 @@ public sealed record InstrumentItem(
     LocalizedText Text,
     IReadOnlyList<AnswerOption> Answers,
     bool Optional,
-    ScaleRange? Scale)
+    ScaleRange? Scale
+)
 {
     public bool IsScale => Scale is not null;
 
@@ -57,7 +58,8 @@ public sealed record Instrument(
     WordingSource Wording,
     LocalizedText Title,
     LocalizedText Introduction,
-    IReadOnlyList<InstrumentItem> Items)
+    IReadOnlyList<InstrumentItem> Items
+)
 {
     /// <summary>The stable field key of an item, e.g. <c>eq5d.mobility</c>, <c>odi.section3</c>.</summary>
     public string FieldKey(InstrumentItem item) => $"{FieldPrefix}.{item.Key}";

@@ -19,15 +19,18 @@ public sealed class InstrumentCatalog
     public Instrument Odi => _byId[InstrumentShape.Odi];
 
     public Instrument Get(string id) =>
-        _byId.TryGetValue(id, out var instrument) ? instrument : throw new KeyNotFoundException($"No instrument '{id}'.");
+        _byId.TryGetValue(id, out var instrument)
+            ? instrument
+            : throw new KeyNotFoundException($"No instrument '{id}'.");
 
     /// <summary>The EQ-5D of a version: "3L" or "5L".</summary>
-    public Instrument Eq5d(string version) => version switch
-    {
-        "3L" => _byId[InstrumentShape.Eq5d3L],
-        "5L" => _byId[InstrumentShape.Eq5d5L],
-        _ => throw new ArgumentException($"No EQ-5D version '{version}' (3L or 5L).", nameof(version)),
-    };
+    public Instrument Eq5d(string version) =>
+        version switch
+        {
+            "3L" => _byId[InstrumentShape.Eq5d3L],
+            "5L" => _byId[InstrumentShape.Eq5d5L],
+            _ => throw new ArgumentException($"No EQ-5D version '{version}' (3L or 5L).", nameof(version)),
+        };
 
     /// <summary>The built-in definitions, with those in <paramref name="wordingFile"/> (when given) taking their place.</summary>
     public static InstrumentCatalog Load(string? wordingFile = null)
@@ -36,7 +39,8 @@ public sealed class InstrumentCatalog
         if (!string.IsNullOrWhiteSpace(wordingFile))
         {
             var path = Path.GetFullPath(wordingFile);
-            if (!File.Exists(path)) throw new InstrumentDefinitionException(path, null, null, "the wording file does not exist.");
+            if (!File.Exists(path))
+                throw new InstrumentDefinitionException(path, null, null, "the wording file does not exist.");
             using var stream = File.OpenRead(path);
             foreach (var instrument in InstrumentDefinitionReader.ReadWordingFile(stream, path))
             {
@@ -49,11 +53,22 @@ public sealed class InstrumentCatalog
     private static Instrument LoadEmbedded(InstrumentShape shape)
     {
         var name = $"PvpServerless.Questionnaires/Data/{shape.Id}.json";
-        using var stream = typeof(InstrumentCatalog).Assembly.GetManifestResourceStream(name)
-            ?? throw new InstrumentDefinitionException(name, shape.Id, null, "the definition is not embedded in the core library.");
+        using var stream =
+            typeof(InstrumentCatalog).Assembly.GetManifestResourceStream(name)
+            ?? throw new InstrumentDefinitionException(
+                name,
+                shape.Id,
+                null,
+                "the definition is not embedded in the core library."
+            );
         var instrument = InstrumentDefinitionReader.ReadInstrument(stream, name, WordingSource.PlainLanguage);
         return instrument.Id == shape.Id
             ? instrument
-            : throw new InstrumentDefinitionException(name, instrument.Id, null, $"expected the definition of '{shape.Id}'.");
+            : throw new InstrumentDefinitionException(
+                name,
+                instrument.Id,
+                null,
+                $"expected the definition of '{shape.Id}'."
+            );
     }
 }

@@ -51,14 +51,24 @@ internal static class InstrumentDefinitionReader
 
     private static Instrument Validate(InstrumentDto dto, string source, WordingSource defaultWording)
     {
-        var shape = InstrumentShape.All.FirstOrDefault(s => s.Id == dto.Id)
-            ?? throw new InstrumentDefinitionException(source, dto.Id, null,
-                $"unknown instrument id; known: {string.Join(", ", InstrumentShape.All.Select(s => s.Id))}.");
+        var shape =
+            InstrumentShape.All.FirstOrDefault(s => s.Id == dto.Id)
+            ?? throw new InstrumentDefinitionException(
+                source,
+                dto.Id,
+                null,
+                $"unknown instrument id; known: {string.Join(", ", InstrumentShape.All.Select(s => s.Id))}."
+            );
         var id = shape.Id;
         var items = dto.Items ?? [];
         if (items.Count != shape.Items.Count)
         {
-            throw new InstrumentDefinitionException(source, id, null, $"has {items.Count} items; it needs {shape.Items.Count}.");
+            throw new InstrumentDefinitionException(
+                source,
+                id,
+                null,
+                $"has {items.Count} items; it needs {shape.Items.Count}."
+            );
         }
         return new Instrument(
             id,
@@ -66,15 +76,20 @@ internal static class InstrumentDefinitionReader
             dto.Wording ?? defaultWording,
             Text(dto.Title, source, id, null, "title"),
             Text(dto.Introduction, source, id, null, "introduction"),
-            shape.Items.Select((s, n) => Item(items[n], s, n + 1, source, id)).ToList());
+            shape.Items.Select((s, n) => Item(items[n], s, n + 1, source, id)).ToList()
+        );
     }
 
     private static InstrumentItem Item(ItemDto dto, ItemShape shape, int position, string source, string id)
     {
         if (dto.Key != shape.Key)
         {
-            throw new InstrumentDefinitionException(source, id, dto.Key ?? $"#{position}",
-                $"item {position} must have the key '{shape.Key}'.");
+            throw new InstrumentDefinitionException(
+                source,
+                id,
+                dto.Key ?? $"#{position}",
+                $"item {position} must have the key '{shape.Key}'."
+            );
         }
         var key = shape.Key;
         var label = Text(dto.Label, source, id, key, "label");
@@ -87,11 +102,19 @@ internal static class InstrumentDefinitionReader
             }
             if (scale.Min != shape.Min || scale.Max != shape.Max)
             {
-                throw new InstrumentDefinitionException(source, id, key, $"the scale must run from {shape.Min} to {shape.Max}.");
+                throw new InstrumentDefinitionException(
+                    source,
+                    id,
+                    key,
+                    $"the scale must run from {shape.Min} to {shape.Max}."
+                );
             }
-            var range = new ScaleRange(shape.Min, shape.Max,
+            var range = new ScaleRange(
+                shape.Min,
+                shape.Max,
                 Text(scale.MinLabel, source, id, key, "scale minLabel"),
-                Text(scale.MaxLabel, source, id, key, "scale maxLabel"));
+                Text(scale.MaxLabel, source, id, key, "scale maxLabel")
+            );
             return new InstrumentItem(key, label, text, [], dto.Optional ?? false, range);
         }
         if (dto.Scale is not null || dto.Answers is not { Count: > 0 } answers)
@@ -104,33 +127,60 @@ internal static class InstrumentDefinitionReader
             var expected = options.Count == 0 ? shape.Min : options[^1].Value + 1;
             if (answer.Value != expected)
             {
-                throw new InstrumentDefinitionException(source, id, key,
-                    $"answer values must be contiguous from {shape.Min} to {shape.Max}: expected {expected}, found {answer.Value?.ToString() ?? "none"}.");
+                throw new InstrumentDefinitionException(
+                    source,
+                    id,
+                    key,
+                    $"answer values must be contiguous from {shape.Min} to {shape.Max}: expected {expected}, found {answer.Value?.ToString() ?? "none"}."
+                );
             }
             options.Add(new AnswerOption(expected, Text(answer.Text, source, id, key, $"answer {expected}")));
         }
         if (options[^1].Value != shape.Max)
         {
-            throw new InstrumentDefinitionException(source, id, key, $"answer values must run from {shape.Min} to {shape.Max}.");
+            throw new InstrumentDefinitionException(
+                source,
+                id,
+                key,
+                $"answer values must run from {shape.Min} to {shape.Max}."
+            );
         }
         return new InstrumentItem(key, label, text, options, dto.Optional ?? false, null);
     }
 
     private static LocalizedText Text(TextDto? dto, string source, string id, string? key, string what)
     {
-        string Need(string? value, string language) => string.IsNullOrWhiteSpace(value)
-            ? throw new InstrumentDefinitionException(source, id, key, $"the {language} text of the {what} is missing.")
-            : value.Trim();
+        string Need(string? value, string language) =>
+            string.IsNullOrWhiteSpace(value)
+                ? throw new InstrumentDefinitionException(
+                    source,
+                    id,
+                    key,
+                    $"the {language} text of the {what} is missing."
+                )
+                : value.Trim();
         return new LocalizedText(Need(dto?.Da, "Danish (da)"), Need(dto?.En, "English (en)"));
     }
 
     private sealed record WordingFileDto(List<InstrumentDto>? Instruments);
 
     private sealed record InstrumentDto(
-        string? Id, WordingSource? Wording, TextDto? Title, TextDto? Introduction, List<ItemDto>? Items, string? Note = null);
+        string? Id,
+        WordingSource? Wording,
+        TextDto? Title,
+        TextDto? Introduction,
+        List<ItemDto>? Items,
+        string? Note = null
+    );
 
     private sealed record ItemDto(
-        string? Key, TextDto? Label, TextDto? Text, List<AnswerDto>? Answers, ScaleDto? Scale, bool? Optional);
+        string? Key,
+        TextDto? Label,
+        TextDto? Text,
+        List<AnswerDto>? Answers,
+        ScaleDto? Scale,
+        bool? Optional
+    );
 
     private sealed record AnswerDto(int? Value, TextDto? Text);
 

@@ -11,7 +11,14 @@ internal sealed record InstrumentShape(string Id, string FieldPrefix, IReadOnlyL
     public const string Odi = "odi-2.1a";
 
     /// <summary>EQ-5D dimension keys, in the order of a health state (MO, SC, UA, PD, AD); they name <see cref="Cohort.Eq5dAnswers"/>.</summary>
-    public static readonly IReadOnlyList<string> Eq5dDimensions = ["mobility", "selfCare", "usualActivities", "pain", "anxiety"];
+    public static readonly IReadOnlyList<string> Eq5dDimensions =
+    [
+        "mobility",
+        "selfCare",
+        "usualActivities",
+        "pain",
+        "anxiety",
+    ];
 
     public const string VasKey = "vas";
 
@@ -19,14 +26,27 @@ internal sealed record InstrumentShape(string Id, string FieldPrefix, IReadOnlyL
     [
         Eq5d(Eq5d3L, 3),
         Eq5d(Eq5d5L, 5),
-        new(Odi, "odi", Enumerable.Range(1, PvpServerless.Questionnaires.Odi.Sections)
-            .Select(n => new ItemShape(OdiKey(n), 0, 5, Scale: false)).ToList()),
+        new(
+            Odi,
+            "odi",
+            Enumerable
+                .Range(1, PvpServerless.Questionnaires.Odi.Sections)
+                .Select(n => new ItemShape(OdiKey(n), 0, 5, Scale: false))
+                .ToList()
+        ),
     ];
 
     public static string OdiKey(int section) => $"section{section}";
 
     private static InstrumentShape Eq5d(string id, int levels) =>
-        new(id, "eq5d", [.. Eq5dDimensions.Select(k => new ItemShape(k, 1, levels, Scale: false)), new ItemShape(VasKey, 0, 100, Scale: true)]);
+        new(
+            id,
+            "eq5d",
+            [
+                .. Eq5dDimensions.Select(k => new ItemShape(k, 1, levels, Scale: false)),
+                new ItemShape(VasKey, 0, 100, Scale: true),
+            ]
+        );
 }
 
 internal sealed record ItemShape(string Key, int Min, int Max, bool Scale);

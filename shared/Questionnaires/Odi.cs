@@ -12,12 +12,16 @@ public static class Odi
     /// </summary>
     public static double? Score(IReadOnlyList<int?>? sections)
     {
-        if (sections is not { Count: Sections }) return null;
-        int sum = 0, answered = 0;
+        if (sections is not { Count: Sections })
+            return null;
+        int sum = 0,
+            answered = 0;
         foreach (var s in sections)
         {
-            if (s is not { } v) continue;
-            if (v is < 0 or > 5) throw new ArgumentOutOfRangeException(nameof(sections), $"An ODI section is 0–5, not {v}.");
+            if (s is not { } v)
+                continue;
+            if (v is < 0 or > 5)
+                throw new ArgumentOutOfRangeException(nameof(sections), $"An ODI section is 0–5, not {v}.");
             sum += v;
             answered++;
         }
@@ -27,6 +31,7 @@ public static class Odi
     /// <summary>The pain item: section 1 (0–5), or null when skipped or the list is not ten sections.</summary>
     public static int? Pain(IReadOnlyList<int?>? sections) =>
         sections is not { Count: Sections } ? null
-        : sections[0] is < 0 or > 5 ? throw new ArgumentOutOfRangeException(nameof(sections), $"An ODI section is 0–5, not {sections[0]}.")
+        : sections[0] is < 0 or > 5
+            ? throw new ArgumentOutOfRangeException(nameof(sections), $"An ODI section is 0–5, not {sections[0]}.")
         : sections[0];
 }

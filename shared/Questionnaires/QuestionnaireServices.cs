@@ -13,8 +13,13 @@ public static class QuestionnaireServices
     /// </summary>
     public static IServiceCollection AddQuestionnaires(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<QuestionnaireOptions>().Bind(configuration.GetSection(QuestionnaireOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuestionnaireOptions>, QuestionnaireOptionsValidator>());
+        services
+            .AddOptions<QuestionnaireOptions>()
+            .Bind(configuration.GetSection(QuestionnaireOptions.Section))
+            .ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<QuestionnaireOptions>, QuestionnaireOptionsValidator>()
+        );
         services.TryAddSingleton(sp => InstrumentCatalog.Load(Options(sp).WordingFile));
         services.TryAddSingleton(sp => ValueSet.Get(Options(sp).Eq5dVersion, Options(sp).Eq5dValueSet));
         services.TryAddSingleton(sp =>
@@ -25,5 +30,6 @@ public static class QuestionnaireServices
         return services;
     }
 
-    private static QuestionnaireOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<QuestionnaireOptions>>().Value;
+    private static QuestionnaireOptions Options(IServiceProvider sp) =>
+        sp.GetRequiredService<IOptions<QuestionnaireOptions>>().Value;
 }

@@ -11,9 +11,16 @@ public sealed record ResponseScores(double? Eq5dIndex, int? EqVas, double? Odi, 
     /// <exception cref="ArgumentOutOfRangeException">A level, the VAS or an ODI section is out of range: validate first.</exception>
     public static ResponseScores Of(Eq5dAnswers? eq5d, IReadOnlyList<int?>? odi, ValueSet valueSet)
     {
-        if (eq5d?.Vas is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(eq5d), $"The EQ VAS is 0–100, not {eq5d.Vas}.");
-        return new ResponseScores(valueSet.Index(eq5d), eq5d?.Vas, Questionnaires.Odi.Score(odi), Questionnaires.Odi.Pain(odi));
+        if (eq5d?.Vas is < 0 or > 100)
+            throw new ArgumentOutOfRangeException(nameof(eq5d), $"The EQ VAS is 0–100, not {eq5d.Vas}.");
+        return new ResponseScores(
+            valueSet.Index(eq5d),
+            eq5d?.Vas,
+            Questionnaires.Odi.Score(odi),
+            Questionnaires.Odi.Pain(odi)
+        );
     }
 
-    public static ResponseScores Of(WaveResponse response, ValueSet valueSet) => Of(response.Eq5d, response.Odi, valueSet);
+    public static ResponseScores Of(WaveResponse response, ValueSet valueSet) =>
+        Of(response.Eq5d, response.Odi, valueSet);
 }

@@ -28,7 +28,11 @@ public sealed class ResponseValidator(Instrument eq5d, Instrument odi)
 
     /// <summary>Validates typed answers (the coordinator API). A null part (no EQ-5D, no ODI) is not checked.</summary>
     public IReadOnlyList<ValidationError> Validate(
-        Eq5dAnswers? eq5dAnswers, IReadOnlyList<int?>? odiSections, Language language, bool requireAnswers = false)
+        Eq5dAnswers? eq5dAnswers,
+        IReadOnlyList<int?>? odiSections,
+        Language language,
+        bool requireAnswers = false
+    )
     {
         var errors = new List<ValidationError>();
         if (eq5dAnswers is not null)
@@ -42,7 +46,9 @@ public sealed class ResponseValidator(Instrument eq5d, Instrument odi)
         {
             if (odiSections.Count != Odi.Sections)
             {
-                errors.Add(new ValidationError(OdiInstrument.FieldPrefix, Messages.SectionCount(language, odiSections.Count)));
+                errors.Add(
+                    new ValidationError(OdiInstrument.FieldPrefix, Messages.SectionCount(language, odiSections.Count))
+                );
             }
             else
             {
@@ -59,7 +65,11 @@ public sealed class ResponseValidator(Instrument eq5d, Instrument odi)
     /// Reads a posted form whose field names are the field keys (<c>eq5d.mobility</c> … <c>odi.section10</c>);
     /// an empty or absent field is unanswered, other fields are ignored.
     /// </summary>
-    public ParsedResponse Parse(IReadOnlyDictionary<string, string?> form, Language language, bool requireAnswers = false)
+    public ParsedResponse Parse(
+        IReadOnlyDictionary<string, string?> form,
+        Language language,
+        bool requireAnswers = false
+    )
     {
         var errors = new List<ValidationError>();
         int? Read(Instrument instrument, InstrumentItem item)
@@ -83,29 +93,42 @@ public sealed class ResponseValidator(Instrument eq5d, Instrument odi)
     }
 
     // Same order as the instrument's items: the five dimensions, then the VAS (checked at load by InstrumentShape).
-    private static int?[] Eq5dValues(Eq5dAnswers a) => [a.Mobility, a.SelfCare, a.UsualActivities, a.Pain, a.Anxiety, a.Vas];
+    private static int?[] Eq5dValues(Eq5dAnswers a) =>
+        [a.Mobility, a.SelfCare, a.UsualActivities, a.Pain, a.Anxiety, a.Vas];
 
     private static bool Check(
-        Instrument instrument, InstrumentItem item, int? value, Language language, bool requireAnswers, List<ValidationError> errors)
+        Instrument instrument,
+        InstrumentItem item,
+        int? value,
+        Language language,
+        bool requireAnswers,
+        List<ValidationError> errors
+    )
     {
         if (value is not { } v)
         {
             if (requireAnswers && !item.Optional)
             {
-                errors.Add(new ValidationError(instrument.FieldKey(item), Messages.Missing(language, item.Label[language])));
+                errors.Add(
+                    new ValidationError(instrument.FieldKey(item), Messages.Missing(language, item.Label[language]))
+                );
                 return false;
             }
             return true;
         }
-        if (v >= item.Min && v <= item.Max) return true;
+        if (v >= item.Min && v <= item.Max)
+            return true;
         errors.Add(OutOfRange(instrument, item, language));
         return false;
     }
 
     private static ValidationError OutOfRange(Instrument instrument, InstrumentItem item, Language language) =>
-        new(instrument.FieldKey(item), item.IsScale
-            ? Messages.WholeNumber(language, item.Label[language], item.Min, item.Max)
-            : Messages.ChooseAnswer(language, item.Label[language], item.Min, item.Max));
+        new(
+            instrument.FieldKey(item),
+            item.IsScale
+                ? Messages.WholeNumber(language, item.Label[language], item.Min, item.Max)
+                : Messages.ChooseAnswer(language, item.Label[language], item.Min, item.Max)
+        );
 
     private static class Messages
     {
@@ -113,12 +136,18 @@ public sealed class ResponseValidator(Instrument eq5d, Instrument odi)
             l == Language.Da ? $"{label}: du mangler at svare." : $"{label}: please answer this question.";
 
         public static string ChooseAnswer(Language l, string label, int min, int max) =>
-            l == Language.Da ? $"{label}: vælg et af svarene ({min}–{max})." : $"{label}: please choose one of the answers ({min}–{max}).";
+            l == Language.Da
+                ? $"{label}: vælg et af svarene ({min}–{max})."
+                : $"{label}: please choose one of the answers ({min}–{max}).";
 
         public static string WholeNumber(Language l, string label, int min, int max) =>
-            l == Language.Da ? $"{label}: skriv et helt tal fra {min} til {max}." : $"{label}: please enter a whole number from {min} to {max}.";
+            l == Language.Da
+                ? $"{label}: skriv et helt tal fra {min} til {max}."
+                : $"{label}: please enter a whole number from {min} to {max}.";
 
         public static string SectionCount(Language l, int count) =>
-            l == Language.Da ? $"ODI har {Odi.Sections} afsnit, men svaret har {count}." : $"The ODI has {Odi.Sections} sections, but the response has {count}.";
+            l == Language.Da
+                ? $"ODI har {Odi.Sections} afsnit, men svaret har {count}."
+                : $"The ODI has {Odi.Sections} sections, but the response has {count}.";
     }
 }

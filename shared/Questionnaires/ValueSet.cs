@@ -34,7 +34,8 @@ public sealed class ValueSet
     /// <summary>The index of five levels in the order MO, SC, UA, PD, AD.</summary>
     public double Index(ReadOnlySpan<int> levels)
     {
-        if (levels.Length != 5) throw new ArgumentException("A state has five levels.", nameof(levels));
+        if (levels.Length != 5)
+            throw new ArgumentException("A state has five levels.", nameof(levels));
         var sum = Term(Version == "3L" ? "FullHealth" : "StartValue");
         var anyAbove1 = false;
         var any3 = false;
@@ -43,16 +44,22 @@ public sealed class ValueSet
             var level = levels[i];
             if (level < 1 || level > MaxLevel)
             {
-                throw new ArgumentOutOfRangeException(nameof(levels), $"{Dimensions[i]} level {level} is outside 1–{MaxLevel}.");
+                throw new ArgumentOutOfRangeException(
+                    nameof(levels),
+                    $"{Dimensions[i]} level {level} is outside 1–{MaxLevel}."
+                );
             }
             anyAbove1 |= level > 1;
             any3 |= level == 3;
-            if (level > 1) sum += Term($"{Dimensions[i]}{level}");
+            if (level > 1)
+                sum += Term($"{Dimensions[i]}{level}");
         }
         if (Version == "3L")
         {
-            if (anyAbove1) sum += Term("AtLeastOne2Or3");
-            if (any3) sum += Term("AtLeastOne3");
+            if (anyAbove1)
+                sum += Term("AtLeastOne2Or3");
+            if (any3)
+                sum += Term("AtLeastOne3");
         }
         return sum;
     }
@@ -68,32 +75,41 @@ public sealed class ValueSet
     public static ValueSet Get(string version, string name) =>
         TryGet(version, name, out var set)
             ? set
-            : throw new ArgumentException($"No EQ-5D-{version} value set '{name}'. Known: {string.Join(", ", Available.Select(a => $"{a.Version}/{a.Name}"))}.");
+            : throw new ArgumentException(
+                $"No EQ-5D-{version} value set '{name}'. Known: {string.Join(", ", Available.Select(a => $"{a.Version}/{a.Name}"))}."
+            );
 
     // Immutable once built; loading the embedded CSV once per process is safe to share.
     private static readonly Lazy<FrozenDictionary<(string, string), ValueSet>> Catalogue = new(Load);
 
     private static FrozenDictionary<(string, string), ValueSet> Load()
     {
-        using var stream = typeof(ValueSet).Assembly.GetManifestResourceStream("PvpServerless.Questionnaires/Data/value-sets.csv")
+        using var stream =
+            typeof(ValueSet).Assembly.GetManifestResourceStream("PvpServerless.Questionnaires/Data/value-sets.csv")
             ?? throw new InvalidOperationException("The value-set table is not embedded in the core library.");
         using var reader = new StreamReader(stream);
         var rows = new List<(string Version, string Set, string Term, double Coefficient)>();
         reader.ReadLine(); // header: instrument,valueSet,term,coefficient
         while (reader.ReadLine() is { } line)
         {
-            if (line.Length == 0) continue;
+            if (line.Length == 0)
+                continue;
             var f = line.Split(',');
             rows.Add((f[0], f[1], f[2], double.Parse(f[3], CultureInfo.InvariantCulture)));
         }
         return rows.GroupBy(r => (r.Version, r.Set))
             .ToFrozenDictionary(
                 g => g.Key,
-                g => new ValueSet(g.Key.Version, g.Key.Set, Checked(g.Key.Version, g.Key.Set, g.ToList())));
+                g => new ValueSet(g.Key.Version, g.Key.Set, Checked(g.Key.Version, g.Key.Set, g.ToList()))
+            );
     }
 
     // A misspelt or missing term would otherwise score as 0 without a word: every set must name exactly its model's terms.
-    private static FrozenDictionary<string, double> Checked(string version, string set, List<(string, string, string Term, double Coefficient)> rows)
+    private static FrozenDictionary<string, double> Checked(
+        string version,
+        string set,
+        List<(string, string, string Term, double Coefficient)> rows
+    )
     {
         var levels = version switch
         {
@@ -101,7 +117,8 @@ public sealed class ValueSet
             "5L" => 5,
             _ => throw new InvalidOperationException($"value-sets.csv: unknown EQ-5D version '{version}' (set {set})."),
         };
-        var required = Dimensions.SelectMany(d => Enumerable.Range(2, levels - 1).Select(l => $"{d}{l}"))
+        var required = Dimensions
+            .SelectMany(d => Enumerable.Range(2, levels - 1).Select(l => $"{d}{l}"))
             .Append(version == "3L" ? "FullHealth" : "StartValue")
             .Concat(version == "3L" ? ["AtLeastOne2Or3"] : [])
             .ToHashSet();
@@ -112,8 +129,10 @@ public sealed class ValueSet
         var twice = terms.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (missing.Count + unknown.Count + twice.Count > 0)
         {
-            throw new InvalidOperationException($"value-sets.csv: EQ-5D-{version} {set}: missing [{string.Join(", ", missing)}], "
-                + $"unknown [{string.Join(", ", unknown)}], repeated [{string.Join(", ", twice)}].");
+            throw new InvalidOperationException(
+                $"value-sets.csv: EQ-5D-{version} {set}: missing [{string.Join(", ", missing)}], "
+                    + $"unknown [{string.Join(", ", unknown)}], repeated [{string.Join(", ", twice)}]."
+            );
         }
         return rows.ToFrozenDictionary(r => r.Term, r => r.Coefficient);
     }

@@ -46,7 +46,13 @@ public static class OutcomesReport
             Creation = outcomes.GeneratedAt.UtcDateTime,
             Modified = outcomes.GeneratedAt.UtcDateTime,
         };
-        return PdfDocumentWriter.Write(output, b.Blocks, new PageSetup(), measurer,
-            (canvas, setup, page, pages) => PageFrame.Draw(canvas, setup, page, pages, outcomes, context, measurer), metadata);
+        return PdfDocumentWriter.Write(
+            output,
+            b.Blocks,
+            new PageSetup(),
+            measurer,
+            (canvas, setup, page, pages) => PageFrame.Draw(canvas, setup, page, pages, outcomes, context, measurer),
+            metadata
+        );
     }
 }

@@ -17,7 +17,8 @@ public sealed record ReportContext(
     double Eq5dMcid = 0.12,
     double OdiMcid = 10,
     IReadOnlyList<int>? CensoredDays = null,
-    double SignificanceLevel = 0.05)
+    double SignificanceLevel = 0.05
+)
 {
     public string Title { get; init; } = "Vertebroplasty for malignant vertebral compression fractures";
 
@@ -26,8 +27,8 @@ public sealed record ReportContext(
     /// analysis defines it: cut-off day counted from the procedure date.
     /// </summary>
     public static IReadOnlyList<int> CensoredDaysOf(CohortDocument cohort) =>
-        cohort.Patients
-            .Where(p => p.DeathDate is not { } death || death > cohort.CutoffDate)
+        cohort
+            .Patients.Where(p => p.DeathDate is not { } death || death > cohort.CutoffDate)
             .Select(p => cohort.CutoffDate.DayNumber - p.ProcedureDate.DayNumber)
             .Order()
             .ToList();

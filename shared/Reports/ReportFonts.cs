@@ -28,7 +28,10 @@ public sealed class ReportFonts
     /// <summary>Loads and checks both typefaces; throws when a typeface is missing or lacks a required glyph.</summary>
     public static ReportFonts Load()
     {
-        var fonts = new ReportFonts(LoadTypeface("DejaVuSansCondensed.ttf"), LoadTypeface("DejaVuSansCondensed-Bold.ttf"));
+        var fonts = new ReportFonts(
+            LoadTypeface("DejaVuSansCondensed.ttf"),
+            LoadTypeface("DejaVuSansCondensed-Bold.ttf")
+        );
         ScottPlotFonts.Register(fonts);
         return fonts;
     }
@@ -38,9 +41,11 @@ public sealed class ReportFonts
     private static SKTypeface LoadTypeface(string file)
     {
         var name = $"PvpServerless.Reports.Fonts.{file}";
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+        using var stream =
+            Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"Report font resource '{name}' is not embedded.");
-        var typeface = SKTypeface.FromStream(stream)
+        var typeface =
+            SKTypeface.FromStream(stream)
             ?? throw new InvalidOperationException($"Report font '{file}' could not be read by Skia.");
         EnsureGlyphs(typeface, file);
         return typeface;

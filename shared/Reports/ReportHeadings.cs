@@ -16,7 +16,19 @@ public static class ReportHeadings
     public const string Methods = "Methods";
 
     public static readonly IReadOnlyList<string> All =
-        [Summary, Table1, Table2, Responders, Pain, Safety, Survival, FollowUp, Attrition, Figures, Methods];
+    [
+        Summary,
+        Table1,
+        Table2,
+        Responders,
+        Pain,
+        Safety,
+        Survival,
+        FollowUp,
+        Attrition,
+        Figures,
+        Methods,
+    ];
 
     /// <summary>Prefix of every statement of what cannot yet be computed.</summary>
     public const string NotYetComputable = "Not yet computable:";

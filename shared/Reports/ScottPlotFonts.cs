@@ -21,7 +21,9 @@ internal sealed class ScottPlotFonts(ReportFonts fonts) : IFontResolver
         // A resolver that returns nothing would leave charts without labels: fail at start-up instead.
         var resolved = Fonts.GetTypeface(ReportFonts.FamilyName, bold: false, italic: false);
         if (resolved.FamilyName != fonts.Regular.FamilyName)
-            throw new InvalidOperationException($"ScottPlot did not resolve '{ReportFonts.FamilyName}' to the bundled font.");
+            throw new InvalidOperationException(
+                $"ScottPlot did not resolve '{ReportFonts.FamilyName}' to the bundled font."
+            );
     }
 
     public SKTypeface? CreateTypeface(string fontName, bool bold, bool italic) =>

@@ -20,13 +20,23 @@ internal static class ResponseEntities
             ["ReceivedAt"] = receivedAt,
         };
 
-    public static WaveResponse ToResponse(TableEntity e) => new(
-        Waves.TryParse(e.GetString("Wave"), out var w) ? w : throw new InvalidDataException($"Stored wave '{e.GetString("Wave")}' is unknown."),
-        e.GetDateTimeOffset("CompletedAt") ?? throw new InvalidDataException("A stored response has no CompletedAt."),
-        e.GetString("Eq5d") is { } eq5d ? JsonSerializer.Deserialize<Eq5dAnswers>(eq5d, PatientEntities.Json) : null,
-        e.GetString("Odi") is { } odi ? JsonSerializer.Deserialize<List<int?>>(odi, PatientEntities.Json) : null);
+    public static WaveResponse ToResponse(TableEntity e) =>
+        new(
+            Waves.TryParse(e.GetString("Wave"), out var w)
+                ? w
+                : throw new InvalidDataException($"Stored wave '{e.GetString("Wave")}' is unknown."),
+            e.GetDateTimeOffset("CompletedAt")
+                ?? throw new InvalidDataException("A stored response has no CompletedAt."),
+            e.GetString("Eq5d") is { } eq5d
+                ? JsonSerializer.Deserialize<Eq5dAnswers>(eq5d, PatientEntities.Json)
+                : null,
+            e.GetString("Odi") is { } odi ? JsonSerializer.Deserialize<List<int?>>(odi, PatientEntities.Json) : null
+        );
 
     public static bool SameAnswers(WaveResponse a, WaveResponse b) =>
-        a.Wave == b.Wave && a.CompletedAt == b.CompletedAt && a.Eq5d == b.Eq5d
-        && (a.Odi ?? []).SequenceEqual(b.Odi ?? []) && (a.Odi is null) == (b.Odi is null);
+        a.Wave == b.Wave
+        && a.CompletedAt == b.CompletedAt
+        && a.Eq5d == b.Eq5d
+        && (a.Odi ?? []).SequenceEqual(b.Odi ?? [])
+        && (a.Odi is null) == (b.Odi is null);
 }

@@ -15,13 +15,18 @@ public sealed class PvpStorage
     {
         var o = options.Value;
         var tables = new TableServiceClient(o.ConnectionString);
-        var contactTables = string.IsNullOrEmpty(o.ContactsConnectionString) ? tables : new TableServiceClient(o.ContactsConnectionString);
+        var contactTables = string.IsNullOrEmpty(o.ContactsConnectionString)
+            ? tables
+            : new TableServiceClient(o.ContactsConnectionString);
         Patients = tables.GetTableClient(o.NamePrefix + "Patients");
         Schedule = tables.GetTableClient(o.NamePrefix + "Schedule");
         Contacts = contactTables.GetTableClient(o.NamePrefix + "Contacts");
         Blobs = new BlobServiceClient(o.ConnectionString);
         Reports = Blobs.GetBlobContainerClient(o.NamePrefix + "reports");
-        Queues = new QueueServiceClient(o.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        Queues = new QueueServiceClient(
+            o.ConnectionString,
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }
+        );
         NamePrefix = o.NamePrefix;
     }
 

@@ -13,23 +13,36 @@ public static class TableKey
     public static string Escape(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (!value.Any(NeedsEscape)) return value;
+        if (!value.Any(NeedsEscape))
+            return value;
         var sb = new StringBuilder(value.Length + 8);
         foreach (var c in value)
         {
-            if (NeedsEscape(c)) sb.Append('~').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-            else sb.Append(c);
+            if (NeedsEscape(c))
+                sb.Append('~').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            else
+                sb.Append(c);
         }
         return sb.ToString();
     }
 
     public static string Unescape(string key)
     {
-        if (!key.Contains('~', StringComparison.Ordinal)) return key;
+        if (!key.Contains('~', StringComparison.Ordinal))
+            return key;
         var sb = new StringBuilder(key.Length);
         for (var i = 0; i < key.Length; i++)
         {
-            if (key[i] == '~' && i + 2 < key.Length && int.TryParse(key.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
+            if (
+                key[i] == '~'
+                && i + 2 < key.Length
+                && int.TryParse(
+                    key.AsSpan(i + 1, 2),
+                    NumberStyles.HexNumber,
+                    CultureInfo.InvariantCulture,
+                    out var code
+                )
+            )
             {
                 sb.Append((char)code);
                 i += 2;

@@ -17,7 +17,9 @@ internal static class AnalysisBenchmark
         var stopwatch = Stopwatch.StartNew();
         var bytes = CohortJson.Serialize(SyntheticCohort.Build(patients, seed: 1));
         File.WriteAllBytes(file, bytes);
-        Console.WriteLine($"cohort: {patients:N0} patients, {bytes.Length / 1e6:F1} MB written to {file} in {stopwatch.Elapsed.TotalSeconds:F2} s");
+        Console.WriteLine(
+            $"cohort: {patients:N0} patients, {bytes.Length / 1e6:F1} MB written to {file} in {stopwatch.Elapsed.TotalSeconds:F2} s"
+        );
 
         var clock = TimeProvider.System;
         double Best(Action action)
@@ -44,14 +46,21 @@ internal static class AnalysisBenchmark
         {
             var cohort = CohortJson.Read(File.ReadAllBytes(file));
             var scores = OutcomeAnalysis.Score(cohort);
-            var result = OutcomeAnalysis.Analyse(cohort, scores, AnalysisOptions.Default, Provenance.For(cohort, clock));
+            var result = OutcomeAnalysis.Analyse(
+                cohort,
+                scores,
+                AnalysisOptions.Default,
+                Provenance.For(cohort, clock)
+            );
             _ = OutcomeFiles.Write(cohort, result, scores);
         });
 
         Console.WriteLine($"parse + validate            {parse,8:F3} s   (floor)");
         Console.WriteLine($"parse + analyse             {analyse,8:F3} s   ratio {analyse / parse:F2}× the floor");
         Console.WriteLine($"parse + analyse + files     {export,8:F3} s   ratio {export / parse:F2}× the floor");
-        Console.WriteLine($"analysis alone ≈ {analyse - parse:F3} s; {outcomes!.Comparisons.Count} comparisons, {outcomes.KaplanMeier.Steps.Count} KM steps, median {outcomes.KaplanMeier.MedianDays} days");
+        Console.WriteLine(
+            $"analysis alone ≈ {analyse - parse:F3} s; {outcomes!.Comparisons.Count} comparisons, {outcomes.KaplanMeier.Steps.Count} KM steps, median {outcomes.KaplanMeier.MedianDays} days"
+        );
         return 0;
     }
 }

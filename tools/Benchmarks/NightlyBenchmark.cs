@@ -21,8 +21,16 @@ internal static class NightlyBenchmark
     public static async Task<int> RunAsync(int patients, int runs, CancellationToken cancellationToken)
     {
         var root = FindRoot();
-        await using var azurite = await Azurite.StartAsync(root, dataDirectory: null, ports: null, Console.Error, cancellationToken);
-        var storage = new PvpStorage(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString }));
+        await using var azurite = await Azurite.StartAsync(
+            root,
+            dataDirectory: null,
+            ports: null,
+            Console.Error,
+            cancellationToken
+        );
+        var storage = new PvpStorage(
+            Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString })
+        );
         await storage.EnsureCreatedAsync(cancellationToken);
 
         var clock = TimeProvider.System;
@@ -31,13 +39,35 @@ internal static class NightlyBenchmark
         await new CohortSeeder(storage, clock).SeedAsync(cohort, parallelism: 8, null, cancellationToken);
         var seeding = watch.Elapsed;
         var rows = 0L;
-        await foreach (var _ in storage.Patients.QueryAsync<TableEntity>(select: ["PartitionKey"], maxPerPage: 1000, cancellationToken: cancellationToken)) rows++;
-        Console.WriteLine($"seeded {patients:N0} patients ({rows:N0} patient-table rows) in {seeding.TotalSeconds:F1} s ({rows / seeding.TotalSeconds:N0} rows/s)");
+        await foreach (
+            var _ in storage.Patients.QueryAsync<TableEntity>(
+                select: ["PartitionKey"],
+                maxPerPage: 1000,
+                cancellationToken: cancellationToken
+            )
+        )
+            rows++;
+        Console.WriteLine(
+            $"seeded {patients:N0} patients ({rows:N0} patient-table rows) in {seeding.TotalSeconds:F1} s ({rows / seeding.TotalSeconds:N0} rows/s)"
+        );
 
         var questionnaires = Options.Create(new QuestionnaireOptions());
         var builder = new CohortBuilder(storage, questionnaires);
-        var reportOptions = Options.Create(new ReportOptions { CutoffDate = cohort.CutoffDate, TimeZone = "Europe/Copenhagen", RetentionDays = 0 });
-        var nightly = new NightlyReportService(builder, new ReportStore(storage, clock), reportOptions, clock, NullLogger<NightlyReportService>.Instance);
+        var reportOptions = Options.Create(
+            new ReportOptions
+            {
+                CutoffDate = cohort.CutoffDate,
+                TimeZone = "Europe/Copenhagen",
+                RetentionDays = 0,
+            }
+        );
+        var nightly = new NightlyReportService(
+            builder,
+            new ReportStore(storage, clock),
+            reportOptions,
+            clock,
+            NullLogger<NightlyReportService>.Instance
+        );
 
         async Task<double> Best(Func<Task> action)
         {
@@ -54,11 +84,22 @@ internal static class NightlyBenchmark
 
         var scan = await Best(async () =>
         {
-            await foreach (var _ in storage.Patients.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken)) { }
+            await foreach (
+                var _ in storage.Patients.QueryAsync<TableEntity>(
+                    maxPerPage: 1000,
+                    cancellationToken: cancellationToken
+                )
+            ) { }
         });
         var filtered = await Best(async () =>
         {
-            await foreach (var _ in storage.Patients.QueryAsync<TableEntity>(CohortBuilder.Filter, maxPerPage: 1000, cancellationToken: cancellationToken)) { }
+            await foreach (
+                var _ in storage.Patients.QueryAsync<TableEntity>(
+                    CohortBuilder.Filter,
+                    maxPerPage: 1000,
+                    cancellationToken: cancellationToken
+                )
+            ) { }
         });
         var build = await Best(() => builder.BuildAsync(cohort.CutoffDate, cancellationToken));
         NightlyRun? last = null;
@@ -68,7 +109,9 @@ internal static class NightlyBenchmark
         Console.WriteLine($"scan with the cohort filter          {filtered,8:F2} s   {filtered / scan:F2}× the floor");
         Console.WriteLine($"cohort build from storage            {build,8:F2} s   {build / scan:F2}× the floor");
         Console.WriteLine($"nightly run (build+analyse+PDF+put)  {run,8:F2} s   {run / scan:F2}× the floor");
-        Console.WriteLine($"report: {last!.Patients:N0} patients, {last.Files} files, {last.Bytes / 1e6:F1} MB, {last.Pages} pages");
+        Console.WriteLine(
+            $"report: {last!.Patients:N0} patients, {last.Files} files, {last.Bytes / 1e6:F1} MB, {last.Pages} pages"
+        );
         return 0;
     }
 
@@ -76,7 +119,8 @@ internal static class NightlyBenchmark
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "PvpServerless.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "PvpServerless.sln")))
+                return dir.FullName;
         }
         throw new InvalidOperationException("Run from inside the checkout.");
     }

@@ -21,10 +21,13 @@ public sealed class CliArgs
             var a = e.Current;
             if (a.StartsWith("--", StringComparison.Ordinal))
             {
-                if (pending is not null) options[pending] = "true";
+                if (pending is not null)
+                    options[pending] = "true";
                 var eq = a.IndexOf('=');
-                if (eq > 0) options[a[2..eq]] = a[(eq + 1)..];
-                else pending = a[2..];
+                if (eq > 0)
+                    options[a[2..eq]] = a[(eq + 1)..];
+                else
+                    pending = a[2..];
             }
             else if (pending is not null)
             {
@@ -36,7 +39,8 @@ public sealed class CliArgs
                 positional.Add(a);
             }
         }
-        if (pending is not null) options[pending] = "true";
+        if (pending is not null)
+            options[pending] = "true";
         return new CliArgs(positional, options);
     }
 

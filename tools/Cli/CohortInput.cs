@@ -14,7 +14,12 @@ public static class CohortInput
     /// Reads the arguments and the cohort; on any problem, says why on stderr and returns the exit code instead
     /// (2 for usage, 1 for a refused or unreadable cohort).
     /// </summary>
-    public static async Task<(CohortJob? Job, int ExitCode)> ReadJobAsync(string verb, CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    public static async Task<(CohortJob? Job, int ExitCode)> ReadJobAsync(
+        string verb,
+        CliArgs args,
+        CliConsole console,
+        CancellationToken cancellationToken
+    )
     {
         if (args.Option("input") is not { } input || args.Option("out") is not { } outDir)
         {
@@ -26,12 +31,19 @@ public static class CohortInput
             await console.Error.WriteLineAsync($"{verb}: --mcid-eq5d and --mcid-odi take a number, e.g. 0.12");
             return (null, 2);
         }
-        return await ReadAsync(verb, input, console, cancellationToken) is { } cohort ? (new CohortJob(cohort, options, outDir), 0) : (null, 1);
+        return await ReadAsync(verb, input, console, cancellationToken) is { } cohort
+            ? (new CohortJob(cohort, options, outDir), 0)
+            : (null, 1);
     }
 
     /// <summary>Writes every file or none (<see cref="OutputFolder"/>); on failure says why and returns null.</summary>
     public static async Task<IReadOnlyList<string>?> WriteAsync(
-        string verb, string outDir, IReadOnlyList<(string Name, byte[] Content)> files, CliConsole console, CancellationToken cancellationToken)
+        string verb,
+        string outDir,
+        IReadOnlyList<(string Name, byte[] Content)> files,
+        CliConsole console,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -49,8 +61,9 @@ public static class CohortInput
     /// <summary>--mcid-eq5d and --mcid-odi, each defaulting to <see cref="AnalysisOptions.Default"/>; false when one is not a number.</summary>
     public static bool TryOptions(CliArgs args, out AnalysisOptions options)
     {
-        var ok = TryNumber(args, "mcid-eq5d", AnalysisOptions.Default.Eq5dMcid, out var eq5dMcid)
-                 & TryNumber(args, "mcid-odi", AnalysisOptions.Default.OdiMcid, out var odiMcid);
+        var ok =
+            TryNumber(args, "mcid-eq5d", AnalysisOptions.Default.Eq5dMcid, out var eq5dMcid)
+            & TryNumber(args, "mcid-odi", AnalysisOptions.Default.OdiMcid, out var odiMcid);
         options = new AnalysisOptions(eq5dMcid, odiMcid);
         return ok;
     }
@@ -59,7 +72,12 @@ public static class CohortInput
     /// Loads and validates the cohort file; on a broken rule or an unreadable file, says why on stderr (the loader's
     /// message names the patient and field) and returns null.
     /// </summary>
-    public static async Task<CohortDocument?> ReadAsync(string verb, string path, CliConsole console, CancellationToken cancellationToken)
+    public static async Task<CohortDocument?> ReadAsync(
+        string verb,
+        string path,
+        CliConsole console,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -79,8 +97,12 @@ public static class CohortInput
     private static bool TryNumber(CliArgs args, string name, double fallback, out double value)
     {
         value = fallback;
-        if (args.Option(name) is not { } text) return true;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value)) return true;
+        if (args.Option(name) is not { } text)
+            return true;
+        if (
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value)
+        )
+            return true;
         value = fallback;
         return false;
     }

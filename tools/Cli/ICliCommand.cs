@@ -14,5 +14,6 @@ public interface ICliCommand
 /// <summary>Standard streams, passed in so commands can be tested without a process.</summary>
 public sealed record CliConsole(TextReader In, TextWriter Out, TextWriter Error)
 {
-    public static CliConsole System => new(global::System.Console.In, global::System.Console.Out, global::System.Console.Error);
+    public static CliConsole System =>
+        new(global::System.Console.In, global::System.Console.Out, global::System.Console.Error);
 }

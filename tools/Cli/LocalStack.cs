@@ -12,8 +12,13 @@ public sealed class LocalStack : IAsyncDisposable
     private readonly Azurite _azurite;
     private readonly WebApplication _host;
 
-    private LocalStack(Azurite azurite, WebApplication host, string url, IReadOnlyDictionary<string, string> keys, string masterKey) =>
-        (_azurite, _host, Url, FunctionKeys, MasterKey) = (azurite, host, url, keys, masterKey);
+    private LocalStack(
+        Azurite azurite,
+        WebApplication host,
+        string url,
+        IReadOnlyDictionary<string, string> keys,
+        string masterKey
+    ) => (_azurite, _host, Url, FunctionKeys, MasterKey) = (azurite, host, url, keys, masterKey);
 
     public string Url { get; }
     public IReadOnlyDictionary<string, string> FunctionKeys { get; }
@@ -23,15 +28,32 @@ public sealed class LocalStack : IAsyncDisposable
     /// <param name="dataDirectory">Azurite's data folder; null keeps the data in memory.</param>
     /// <param name="extraValues">Settings on top of local.settings.json.</param>
     public static async Task<LocalStack> StartAsync(
-        string root, string? dataDirectory, (int Blob, int Queue, int Table)? ports, string url, IReadOnlyDictionary<string, string?> extraValues, TextWriter progress, CancellationToken cancellationToken)
+        string root,
+        string? dataDirectory,
+        (int Blob, int Queue, int Table)? ports,
+        string url,
+        IReadOnlyDictionary<string, string?> extraValues,
+        TextWriter progress,
+        CancellationToken cancellationToken
+    )
     {
         var settingsFile = EnsureLocalSettings(root);
         var values = LocalFunctionsHost.ReadLocalSettings(settingsFile).ToDictionary(v => v.Key, v => v.Value);
         var azurite = await Azurite.StartAsync(root, dataDirectory, ports, progress, cancellationToken);
         try
         {
-            var overrides = new Dictionary<string, string?>(extraValues) { ["AzureWebJobsStorage"] = azurite.ConnectionString };
-            var host = LocalFunctionsHost.Build(new LocalHostSettings { Url = url, LocalSettingsFile = settingsFile, Values = overrides });
+            var overrides = new Dictionary<string, string?>(extraValues)
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            };
+            var host = LocalFunctionsHost.Build(
+                new LocalHostSettings
+                {
+                    Url = url,
+                    LocalSettingsFile = settingsFile,
+                    Values = overrides,
+                }
+            );
             await host.StartAsync(cancellationToken);
             var keys = KeyNames(values);
             return new LocalStack(azurite, host, url, keys, values.GetValueOrDefault("LocalHost:MasterKey") ?? "");
@@ -51,13 +73,19 @@ public sealed class LocalStack : IAsyncDisposable
     {
         var file = Path.Combine(root, "local.settings.json");
         var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json")))!.AsObject();
-        var current = File.Exists(file) ? JsonNode.Parse(File.ReadAllText(file))!.AsObject() : new JsonObject { ["IsEncrypted"] = false, ["Values"] = new JsonObject() };
+        var current = File.Exists(file)
+            ? JsonNode.Parse(File.ReadAllText(file))!.AsObject()
+            : new JsonObject { ["IsEncrypted"] = false, ["Values"] = new JsonObject() };
         var values = current["Values"]!.AsObject();
-        var byName = values.Where(v => IsKeySetting(v.Key)).GroupBy(v => KeyName(v.Key)).ToDictionary(g => g.Key, g => g.First().Value!.GetValue<string>());
+        var byName = values
+            .Where(v => IsKeySetting(v.Key))
+            .GroupBy(v => KeyName(v.Key))
+            .ToDictionary(g => g.Key, g => g.First().Value!.GetValue<string>());
         var changed = !File.Exists(file);
         foreach (var (key, value) in sample["Values"]!.AsObject())
         {
-            if (values.ContainsKey(key)) continue;
+            if (values.ContainsKey(key))
+                continue;
             changed = true;
             if (!IsKeySetting(key))
             {
@@ -67,20 +95,28 @@ public sealed class LocalStack : IAsyncDisposable
             var name = KeyName(key);
             if (!byName.TryGetValue(name, out var secret))
             {
-                byName[name] = secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+                byName[name] = secret = Convert
+                    .ToBase64String(RandomNumberGenerator.GetBytes(24))
+                    .Replace('+', '-')
+                    .Replace('/', '_');
             }
             values[key] = secret;
         }
-        if (changed) File.WriteAllText(file, current.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        if (changed)
+            File.WriteAllText(file, current.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return file;
     }
 
-    private static string KeyName(string setting) => setting[(setting.LastIndexOf("__", StringComparison.Ordinal) + 2)..];
+    private static string KeyName(string setting) =>
+        setting[(setting.LastIndexOf("__", StringComparison.Ordinal) + 2)..];
 
     private static bool IsKeySetting(string key) =>
         key == "LocalHost__MasterKey"
         || key.StartsWith("LocalHost__FunctionKeys__", StringComparison.Ordinal)
-        || (key.StartsWith("LocalHost__Functions__", StringComparison.Ordinal) && key.Contains("__Keys__", StringComparison.Ordinal));
+        || (
+            key.StartsWith("LocalHost__Functions__", StringComparison.Ordinal)
+            && key.Contains("__Keys__", StringComparison.Ordinal)
+        );
 
     /// <summary>Every key name with its value: host keys and function keys (settings LocalHost:Functions:*:Keys:name).</summary>
     private static Dictionary<string, string> KeyNames(IReadOnlyDictionary<string, string?> values)
@@ -89,9 +125,12 @@ public sealed class LocalStack : IAsyncDisposable
         foreach (var (setting, value) in values)
         {
             var parts = setting.Split(':');
-            if (value is null) continue;
-            if (parts is ["LocalHost", "FunctionKeys", var host]) keys[host] = value;
-            if (parts is ["LocalHost", "Functions", _, "Keys", var name]) keys[name] = value;
+            if (value is null)
+                continue;
+            if (parts is ["LocalHost", "FunctionKeys", var host])
+                keys[host] = value;
+            if (parts is ["LocalHost", "Functions", _, "Keys", var name])
+                keys[name] = value;
         }
         return keys;
     }

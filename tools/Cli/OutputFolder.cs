@@ -9,8 +9,11 @@ public static class OutputFolder
     /// half-written. If writing fails, the staging folder is removed and <paramref name="dir"/> is left as it was.
     /// </summary>
     /// <returns>The full path of every file written, in the given order.</returns>
-    public static async Task<IReadOnlyList<string>> WriteAllAsync(string dir, IReadOnlyList<(string Name, byte[] Content)> files,
-        CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> WriteAllAsync(
+        string dir,
+        IReadOnlyList<(string Name, byte[] Content)> files,
+        CancellationToken cancellationToken
+    )
     {
         foreach (var (name, _) in files)
         {
@@ -18,13 +21,16 @@ public static class OutputFolder
                 throw new ArgumentException($"'{name}' is not a plain file name.", nameof(files));
         }
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
-        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"Cannot write into the root folder '{target}'.", nameof(dir));
+        var parent =
+            Path.GetDirectoryName(target)
+            ?? throw new ArgumentException($"Cannot write into the root folder '{target}'.", nameof(dir));
         Directory.CreateDirectory(parent);
         // Beside the target, so the final moves stay on one file system and are renames.
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Environment.ProcessId}");
         try
         {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
             Directory.CreateDirectory(staging);
             foreach (var (name, content) in files)
                 await File.WriteAllBytesAsync(Path.Combine(staging, name), content, cancellationToken);
@@ -35,12 +41,14 @@ public static class OutputFolder
             }
             else
             {
-                foreach (var (name, _) in files) File.Move(Path.Combine(staging, name), Path.Combine(target, name), overwrite: true);
+                foreach (var (name, _) in files)
+                    File.Move(Path.Combine(staging, name), Path.Combine(target, name), overwrite: true);
             }
         }
         finally
         {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
         }
         return files.Select(f => Path.Combine(target, f.Name)).ToList();
     }

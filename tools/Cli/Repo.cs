@@ -7,15 +7,19 @@ public static class Repo
     {
         get
         {
-            if (Environment.GetEnvironmentVariable("PVP_ROOT") is { Length: > 0 } root) return root;
+            if (Environment.GetEnvironmentVariable("PVP_ROOT") is { Length: > 0 } root)
+                return root;
             foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             {
                 for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
                 {
-                    if (File.Exists(Path.Combine(dir.FullName, "PvpServerless.sln"))) return dir.FullName;
+                    if (File.Exists(Path.Combine(dir.FullName, "PvpServerless.sln")))
+                        return dir.FullName;
                 }
             }
-            throw new InvalidOperationException("Run ./pvp from the PvpServerless checkout (PvpServerless.sln not found).");
+            throw new InvalidOperationException(
+                "Run ./pvp from the PvpServerless checkout (PvpServerless.sln not found)."
+            );
         }
     }
 }

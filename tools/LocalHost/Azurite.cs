@@ -12,7 +12,8 @@ namespace PvpServerless.LocalHost;
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
-    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public const string AccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Process _process;
 
@@ -27,15 +28,20 @@ public sealed class Azurite : IAsyncDisposable
 
     /// <summary>The well-known Azurite account on 127.0.0.1 (never "localhost": see the class comment).</summary>
     public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
-        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};"
+        + $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;"
+        + $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     /// <param name="repoRoot">The checkout (holds tools/azurite).</param>
     /// <param name="dataDirectory">Where Azurite keeps its data; null keeps it in memory.</param>
     /// <param name="ports">Blob, queue and table ports; null picks free ones.</param>
     public static async Task<Azurite> StartAsync(
-        string repoRoot, string? dataDirectory, (int Blob, int Queue, int Table)? ports, TextWriter progress, CancellationToken cancellationToken)
+        string repoRoot,
+        string? dataDirectory,
+        (int Blob, int Queue, int Table)? ports,
+        TextWriter progress,
+        CancellationToken cancellationToken
+    )
     {
         var script = await EnsureInstalledAsync(repoRoot, progress, cancellationToken);
         var (blob, queue, table) = ports ?? (FreePort(), FreePort(), FreePort());
@@ -45,8 +51,27 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in (string[])[script, "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
-                     "--tableHost", "127.0.0.1", "--tablePort", $"{table}", "--skipApiVersionCheck", "--disableTelemetry", "--silent"])
+        foreach (
+            var a in (string[])
+                [
+                    script,
+                    "--blobHost",
+                    "127.0.0.1",
+                    "--blobPort",
+                    $"{blob}",
+                    "--queueHost",
+                    "127.0.0.1",
+                    "--queuePort",
+                    $"{queue}",
+                    "--tableHost",
+                    "127.0.0.1",
+                    "--tablePort",
+                    $"{table}",
+                    "--skipApiVersionCheck",
+                    "--disableTelemetry",
+                    "--silent",
+                ]
+        )
         {
             start.ArgumentList.Add(a);
         }
@@ -62,7 +87,11 @@ public sealed class Azurite : IAsyncDisposable
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) progress.WriteLine($"azurite: {e.Data}"); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 })
+                progress.WriteLine($"azurite: {e.Data}");
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var azurite = new Azurite(process, blob, queue, table);
@@ -75,7 +104,9 @@ public sealed class Azurite : IAsyncDisposable
                 if (process.HasExited || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
                 {
                     await azurite.DisposeAsync();
-                    throw new InvalidOperationException($"Azurite did not open port {port} (exit code {(process.HasExited ? process.ExitCode : -1)}).");
+                    throw new InvalidOperationException(
+                        $"Azurite did not open port {port} (exit code {(process.HasExited ? process.ExitCode : -1)})."
+                    );
                 }
                 await Task.Delay(100, cancellationToken);
             }
@@ -88,7 +119,11 @@ public sealed class Azurite : IAsyncDisposable
     /// Azurite's entity lookups ask for the PartitionKey first (see that file: without it, inserting many patients is
     /// quadratic). An install from before the patch is patched here.
     /// </summary>
-    public static async Task<string> EnsureInstalledAsync(string repoRoot, TextWriter progress, CancellationToken cancellationToken)
+    public static async Task<string> EnsureInstalledAsync(
+        string repoRoot,
+        TextWriter progress,
+        CancellationToken cancellationToken
+    )
     {
         var folder = Path.Combine(repoRoot, "tools", "azurite");
         var script = Path.Combine(folder, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -96,7 +131,8 @@ public sealed class Azurite : IAsyncDisposable
         {
             progress.WriteLine("Installing Azurite 3.37.0 from npm (first run only, about half a minute)…");
             await RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", folder, cancellationToken);
-            if (!File.Exists(script)) throw new InvalidOperationException($"npm ci in {folder} did not install Azurite.");
+            if (!File.Exists(script))
+                throw new InvalidOperationException($"npm ci in {folder} did not install Azurite.");
         }
         if (!File.Exists(Path.Combine(folder, "node_modules", ".pvp-azurite-patched")))
         {
@@ -105,12 +141,22 @@ public sealed class Azurite : IAsyncDisposable
         return script;
     }
 
-    private static async Task RunAsync(string program, string arguments, string folder, CancellationToken cancellationToken)
+    private static async Task RunAsync(
+        string program,
+        string arguments,
+        string folder,
+        CancellationToken cancellationToken
+    )
     {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { WorkingDirectory = folder, UseShellExecute = false })
-            ?? throw new InvalidOperationException($"{program} did not start: Node.js 20 and npm are needed.");
+        using var process =
+            Process.Start(
+                new ProcessStartInfo(program, arguments) { WorkingDirectory = folder, UseShellExecute = false }
+            ) ?? throw new InvalidOperationException($"{program} did not start: Node.js 20 and npm are needed.");
         await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"'{program} {arguments}' in {folder} failed (exit code {process.ExitCode}).");
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException(
+                $"'{program} {arguments}' in {folder} failed (exit code {process.ExitCode})."
+            );
     }
 
     public static int FreePort()
@@ -156,7 +202,12 @@ public sealed class Azurite : IAsyncDisposable
             _process.Dispose();
             return;
         }
-        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (
+            var term = Process.Start(
+                "kill",
+                ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            )
+        )
         {
             await term.WaitForExitAsync(CancellationToken.None);
         }

@@ -13,7 +13,12 @@ public abstract record Trigger
     public sealed record Queue(string QueueName, string? Connection) : Trigger;
 }
 
-public sealed record FunctionDescriptor(string Name, MethodInfo Method, Trigger Trigger, ParameterInfo TriggerParameter);
+public sealed record FunctionDescriptor(
+    string Name,
+    MethodInfo Method,
+    Trigger Trigger,
+    ParameterInfo TriggerParameter
+);
 
 /// <summary>Finds every <c>[Function]</c> method in the given assemblies, so adding a function needs no change here.</summary>
 public static class FunctionCatalog
@@ -23,14 +28,20 @@ public static class FunctionCatalog
         var found = new List<FunctionDescriptor>();
         foreach (var type in assemblies.Distinct().SelectMany(SafeTypes))
         {
-            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            foreach (
+                var method in type.GetMethods(
+                    BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly
+                )
+            )
             {
-                if (method.GetCustomAttribute<FunctionAttribute>() is not { } function) continue;
+                if (method.GetCustomAttribute<FunctionAttribute>() is not { } function)
+                    continue;
                 found.Add(Describe(function.Name, method));
             }
         }
         var duplicate = found.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new InvalidOperationException($"Two functions are named '{duplicate.Key}'.");
+        if (duplicate is not null)
+            throw new InvalidOperationException($"Two functions are named '{duplicate.Key}'.");
         return found;
     }
 
@@ -41,7 +52,12 @@ public static class FunctionCatalog
             if (p.GetCustomAttribute<HttpTriggerAttribute>() is { } http)
             {
                 var methods = (http.Methods ?? ["get", "post"]).Select(m => m.ToUpperInvariant()).ToArray();
-                return new FunctionDescriptor(name, method, new Trigger.Http(http.Route ?? name, methods, http.AuthLevel), p);
+                return new FunctionDescriptor(
+                    name,
+                    method,
+                    new Trigger.Http(http.Route ?? name, methods, http.AuthLevel),
+                    p
+                );
             }
             if (p.GetCustomAttribute<TimerTriggerAttribute>() is { } timer)
             {
@@ -53,7 +69,8 @@ public static class FunctionCatalog
             }
         }
         throw new InvalidOperationException(
-            $"Function '{name}' ({method.DeclaringType?.Name}.{method.Name}) has no trigger this local host knows (HTTP, timer, queue).");
+            $"Function '{name}' ({method.DeclaringType?.Name}.{method.Name}) has no trigger this local host knows (HTTP, timer, queue)."
+        );
     }
 
     private static IEnumerable<Type> SafeTypes(Assembly assembly)

@@ -20,14 +20,23 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<object?> InvokeAsync(FunctionDescriptor function, TriggerInput input, CancellationToken cancellationToken)
+    public async Task<object?> InvokeAsync(
+        FunctionDescriptor function,
+        TriggerInput input,
+        CancellationToken cancellationToken
+    )
     {
         await using var scope = scopes.CreateAsyncScope();
         var method = function.Method;
-        var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, method.DeclaringType!);
+        var target = method.IsStatic
+            ? null
+            : ActivatorUtilities.CreateInstance(scope.ServiceProvider, method.DeclaringType!);
         try
         {
-            var args = method.GetParameters().Select(p => Bind(p, function, input, scope.ServiceProvider, cancellationToken)).ToArray();
+            var args = method
+                .GetParameters()
+                .Select(p => Bind(p, function, input, scope.ServiceProvider, cancellationToken))
+                .ToArray();
             var result = method.Invoke(target, args);
             return result switch
             {
@@ -45,33 +54,58 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
         {
             switch (target)
             {
-                case IAsyncDisposable ad: await ad.DisposeAsync(); break;
-                case IDisposable d: d.Dispose(); break;
+                case IAsyncDisposable ad:
+                    await ad.DisposeAsync();
+                    break;
+                case IDisposable d:
+                    d.Dispose();
+                    break;
             }
         }
     }
 
-    private static object? Bind(ParameterInfo p, FunctionDescriptor function, TriggerInput input, IServiceProvider services, CancellationToken cancellationToken)
+    private static object? Bind(
+        ParameterInfo p,
+        FunctionDescriptor function,
+        TriggerInput input,
+        IServiceProvider services,
+        CancellationToken cancellationToken
+    )
     {
         var type = p.ParameterType;
-        if (type == typeof(CancellationToken)) return cancellationToken;
-        if (type == typeof(HttpRequest)) return input.Http?.Request ?? throw Unbindable(function, p);
-        if (type == typeof(HttpContext)) return input.Http ?? throw Unbindable(function, p);
-        if (type == typeof(TimerInfo)) return input.Timer ?? new TimerInfo();
+        if (type == typeof(CancellationToken))
+            return cancellationToken;
+        if (type == typeof(HttpRequest))
+            return input.Http?.Request ?? throw Unbindable(function, p);
+        if (type == typeof(HttpContext))
+            return input.Http ?? throw Unbindable(function, p);
+        if (type == typeof(TimerInfo))
+            return input.Timer ?? new TimerInfo();
         if (p == function.TriggerParameter && function.Trigger is Trigger.Queue)
         {
             var message = input.QueueMessage ?? "";
-            if (type == typeof(string)) return message;
-            if (type == typeof(BinaryData)) return BinaryData.FromString(message);
-            if (type == typeof(byte[])) return System.Text.Encoding.UTF8.GetBytes(message);
+            if (type == typeof(string))
+                return message;
+            if (type == typeof(BinaryData))
+                return BinaryData.FromString(message);
+            if (type == typeof(byte[]))
+                return System.Text.Encoding.UTF8.GetBytes(message);
             return JsonSerializer.Deserialize(message, type, Json);
         }
         if (input.Http?.GetRouteValue(p.Name!) is { } routeValue)
         {
-            return type == typeof(string) ? routeValue.ToString() : Convert.ChangeType(routeValue.ToString(), Nullable.GetUnderlyingType(type) ?? type, CultureInfo.InvariantCulture);
+            return type == typeof(string)
+                ? routeValue.ToString()
+                : Convert.ChangeType(
+                    routeValue.ToString(),
+                    Nullable.GetUnderlyingType(type) ?? type,
+                    CultureInfo.InvariantCulture
+                );
         }
-        if (services.GetService(type) is { } service) return service;
-        if (p.HasDefaultValue) return p.DefaultValue;
+        if (services.GetService(type) is { } service)
+            return service;
+        if (p.HasDefaultValue)
+            return p.DefaultValue;
         throw Unbindable(function, p);
     }
 
@@ -82,7 +116,10 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
     {
         await task;
         var type = task.GetType();
-        return type.IsGenericType && type.GetProperty("Result") is { } result && result.PropertyType.Name != "VoidTaskResult"
+        return
+            type.IsGenericType
+            && type.GetProperty("Result") is { } result
+            && result.PropertyType.Name != "VoidTaskResult"
             ? result.GetValue(task)
             : null;
     }
@@ -99,7 +136,13 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
         switch (result)
         {
             case IActionResult action:
-                await action.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+                await action.ExecuteResultAsync(
+                    new ActionContext(
+                        http,
+                        http.GetRouteData(),
+                        new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()
+                    )
+                );
                 break;
             case IResult minimal:
                 await minimal.ExecuteAsync(http);

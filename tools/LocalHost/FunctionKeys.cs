@@ -11,11 +11,15 @@ public sealed class FunctionKeys(LocalHostOptions options)
     /// <summary>Master key: everything. Host keys: every Function-level route. Function keys: their own function.</summary>
     public bool Allows(HttpRequest request, AuthorizationLevel level, string functionName)
     {
-        if (level == AuthorizationLevel.Anonymous) return true;
+        if (level == AuthorizationLevel.Anonymous)
+            return true;
         var given = Given(request);
-        if (given.Length == 0) return false;
-        if (Same(given, options.MasterKey)) return true;
-        if (level is not (AuthorizationLevel.Function or AuthorizationLevel.User)) return false;
+        if (given.Length == 0)
+            return false;
+        if (Same(given, options.MasterKey))
+            return true;
+        if (level is not (AuthorizationLevel.Function or AuthorizationLevel.User))
+            return false;
         IEnumerable<string> own = options.Functions.TryGetValue(functionName, out var set) ? set.Keys.Values : [];
         return options.FunctionKeys.Values.Concat(own).Any(k => Same(given, k));
     }

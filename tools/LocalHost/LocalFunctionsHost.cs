@@ -37,10 +37,13 @@ public static class LocalFunctionsHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(settings.Url);
         builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
-        if (settings.LocalSettingsFile is { } file && File.Exists(file)) builder.Configuration.AddInMemoryCollection(ReadLocalSettings(file));
+        if (settings.LocalSettingsFile is { } file && File.Exists(file))
+            builder.Configuration.AddInMemoryCollection(ReadLocalSettings(file));
         builder.Configuration.AddInMemoryCollection(settings.Values);
 
-        var options = builder.Configuration.GetSection(LocalHostOptions.Section).Get<LocalHostOptions>() ?? new LocalHostOptions();
+        var options =
+            builder.Configuration.GetSection(LocalHostOptions.Section).Get<LocalHostOptions>()
+            ?? new LocalHostOptions();
         var functions = FunctionCatalog.Discover([typeof(FunctionServices).Assembly, .. settings.ExtraAssemblies]);
 
         builder.Services.AddPvpFunctions(builder.Configuration);
@@ -49,8 +52,10 @@ public static class LocalFunctionsHost
         builder.Services.AddSingleton(functions);
         builder.Services.AddSingleton<FunctionKeys>();
         builder.Services.AddSingleton<FunctionInvoker>();
-        if (options.RunTimers) builder.Services.AddHostedService<TimerRunner>();
-        if (options.RunQueues) builder.Services.AddHostedService<QueueRunner>();
+        if (options.RunTimers)
+            builder.Services.AddHostedService<TimerRunner>();
+        if (options.RunQueues)
+            builder.Services.AddHostedService<QueueRunner>();
 
         var app = builder.Build();
         foreach (var function in functions.Where(f => f.Trigger is Trigger.Http))
@@ -64,89 +69,134 @@ public static class LocalFunctionsHost
     private static void MapHttp(WebApplication app, FunctionDescriptor function)
     {
         var http = (Trigger.Http)function.Trigger;
-        app.MapMethods("/api/" + http.Route.TrimStart('/'), http.Methods, async (HttpContext context, FunctionKeys keys, FunctionInvoker invoker) =>
-        {
-            if (!keys.Allows(context.Request, http.Level, function.Name))
-            {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                return;
-            }
-            var result = await invoker.InvokeAsync(function, new TriggerInput(Http: context), context.RequestAborted);
-            await FunctionInvoker.WriteHttpResultAsync(context, result);
-        }).WithName(function.Name);
+        app.MapMethods(
+                "/api/" + http.Route.TrimStart('/'),
+                http.Methods,
+                async (HttpContext context, FunctionKeys keys, FunctionInvoker invoker) =>
+                {
+                    if (!keys.Allows(context.Request, http.Level, function.Name))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        return;
+                    }
+                    var result = await invoker.InvokeAsync(
+                        function,
+                        new TriggerInput(Http: context),
+                        context.RequestAborted
+                    );
+                    await FunctionInvoker.WriteHttpResultAsync(context, result);
+                }
+            )
+            .WithName(function.Name);
     }
 
     private static void MapAdmin(WebApplication app, IReadOnlyList<FunctionDescriptor> functions)
     {
-        app.MapGet("/admin/functions", (HttpContext context, FunctionKeys keys) => keys.IsMaster(context.Request)
-            ? Results.Json(functions.Select(f => new { name = f.Name, trigger = Describe(f.Trigger) }))
-            : Results.Unauthorized());
+        app.MapGet(
+            "/admin/functions",
+            (HttpContext context, FunctionKeys keys) =>
+                keys.IsMaster(context.Request)
+                    ? Results.Json(functions.Select(f => new { name = f.Name, trigger = Describe(f.Trigger) }))
+                    : Results.Unauthorized()
+        );
 
         // As the Functions host: run a non-HTTP function now; 202, and the run goes on in the background.
         // Local extension: with header x-pvp-wait: true the call waits and answers 200, or 500 with the error.
-        app.MapPost("/admin/functions/{name}", async (string name, HttpContext context, FunctionKeys keys, FunctionInvoker invoker, ILoggerFactory logs, IHostApplicationLifetime lifetime) =>
-        {
-            if (!keys.IsMaster(context.Request)) return Results.Unauthorized();
-            var function = functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
-            if (function is null || function.Trigger is Trigger.Http) return Results.NotFound();
-            string? input = null;
-            if (context.Request.ContentLength is > 0 || context.Request.Headers.ContentType.Count > 0)
+        app.MapPost(
+            "/admin/functions/{name}",
+            async (
+                string name,
+                HttpContext context,
+                FunctionKeys keys,
+                FunctionInvoker invoker,
+                ILoggerFactory logs,
+                IHostApplicationLifetime lifetime
+            ) =>
             {
-                try
+                if (!keys.IsMaster(context.Request))
+                    return Results.Unauthorized();
+                var function = functions.FirstOrDefault(f =>
+                    string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)
+                );
+                if (function is null || function.Trigger is Trigger.Http)
+                    return Results.NotFound();
+                string? input = null;
+                if (context.Request.ContentLength is > 0 || context.Request.Headers.ContentType.Count > 0)
                 {
-                    var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, cancellationToken: context.RequestAborted);
-                    input = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("input", out var i) ? i.GetString() : null;
+                    try
+                    {
+                        var body = await JsonSerializer.DeserializeAsync<JsonElement>(
+                            context.Request.Body,
+                            cancellationToken: context.RequestAborted
+                        );
+                        input =
+                            body.ValueKind == JsonValueKind.Object && body.TryGetProperty("input", out var i)
+                                ? i.GetString()
+                                : null;
+                    }
+                    catch (JsonException)
+                    {
+                        return Results.Problem(title: "The body must be JSON: {\"input\": \"…\"}.", statusCode: 400);
+                    }
                 }
-                catch (JsonException)
+                var trigger = new TriggerInput(
+                    Timer: function.Trigger is Trigger.Timer ? new TimerInfo() : null,
+                    QueueMessage: input
+                );
+                if (context.Request.Headers["x-pvp-wait"] == "true")
                 {
-                    return Results.Problem(title: "The body must be JSON: {\"input\": \"…\"}.", statusCode: 400);
+                    try
+                    {
+                        await invoker.InvokeAsync(function, trigger, context.RequestAborted);
+                        return Results.Ok(new { name = function.Name, completed = true });
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        logs.CreateLogger("Admin").LogError(ex, "Function {Function} failed", function.Name);
+                        return Results.Problem(
+                            title: $"Function {function.Name} failed.",
+                            detail: ex.Message,
+                            statusCode: 500
+                        );
+                    }
                 }
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await invoker.InvokeAsync(function, trigger, lifetime.ApplicationStopping);
+                    }
+                    catch (Exception ex)
+                    {
+                        logs.CreateLogger("Admin").LogError(ex, "Function {Function} failed", function.Name);
+                    }
+                });
+                return Results.Accepted();
             }
-            var trigger = new TriggerInput(Timer: function.Trigger is Trigger.Timer ? new TimerInfo() : null, QueueMessage: input);
-            if (context.Request.Headers["x-pvp-wait"] == "true")
-            {
-                try
-                {
-                    await invoker.InvokeAsync(function, trigger, context.RequestAborted);
-                    return Results.Ok(new { name = function.Name, completed = true });
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logs.CreateLogger("Admin").LogError(ex, "Function {Function} failed", function.Name);
-                    return Results.Problem(title: $"Function {function.Name} failed.", detail: ex.Message, statusCode: 500);
-                }
-            }
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await invoker.InvokeAsync(function, trigger, lifetime.ApplicationStopping);
-                }
-                catch (Exception ex)
-                {
-                    logs.CreateLogger("Admin").LogError(ex, "Function {Function} failed", function.Name);
-                }
-            });
-            return Results.Accepted();
-        });
+        );
     }
 
-    private static string Describe(Trigger trigger) => trigger switch
-    {
-        Trigger.Http h => $"http {string.Join(",", h.Methods)} /api/{h.Route} ({h.Level})",
-        Trigger.Timer t => $"timer {t.Schedule}",
-        Trigger.Queue q => $"queue {q.QueueName}",
-        _ => "?",
-    };
+    private static string Describe(Trigger trigger) =>
+        trigger switch
+        {
+            Trigger.Http h => $"http {string.Join(",", h.Methods)} /api/{h.Route} ({h.Level})",
+            Trigger.Timer t => $"timer {t.Schedule}",
+            Trigger.Queue q => $"queue {q.QueueName}",
+            _ => "?",
+        };
 
     /// <summary>The <c>Values</c> of a local.settings.json; <c>A__B</c> becomes <c>A:B</c> as environment variables do.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> ReadLocalSettings(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        if (!doc.RootElement.TryGetProperty("Values", out var values)) yield break;
+        if (!doc.RootElement.TryGetProperty("Values", out var values))
+            yield break;
         foreach (var p in values.EnumerateObject())
         {
-            yield return new(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText());
+            yield return new(
+                p.Name.Replace("__", ":", StringComparison.Ordinal),
+                p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText()
+            );
         }
     }
 }

@@ -46,6 +46,13 @@ public static partial class AppSettings
 
     /// <summary>Resolves <c>%Name%</c> in a trigger's schedule or queue name from configuration, as the Functions host does.</summary>
     public static string Resolve(string value, IConfiguration configuration) =>
-        Placeholder().Replace(value, m => configuration[m.Groups[1].Value]
-            ?? throw new InvalidOperationException($"Setting '{m.Groups[1].Value}' (used as %{m.Groups[1].Value}%) is not defined."));
+        Placeholder()
+            .Replace(
+                value,
+                m =>
+                    configuration[m.Groups[1].Value]
+                    ?? throw new InvalidOperationException(
+                        $"Setting '{m.Groups[1].Value}' (used as %{m.Groups[1].Value}%) is not defined."
+                    )
+            );
 }

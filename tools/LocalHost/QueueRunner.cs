@@ -12,8 +12,13 @@ namespace PvpServerless.LocalHost;
 /// <see cref="LocalHostOptions.MaxDequeueCount"/> failed attempts. Empty queues are polled less and less often.
 /// </summary>
 public sealed class QueueRunner(
-    IReadOnlyList<FunctionDescriptor> functions, FunctionInvoker invoker, IConfiguration configuration, LocalHostOptions options,
-    TimeProvider clock, ILogger<QueueRunner> log) : BackgroundService
+    IReadOnlyList<FunctionDescriptor> functions,
+    FunctionInvoker invoker,
+    IConfiguration configuration,
+    LocalHostOptions options,
+    TimeProvider clock,
+    ILogger<QueueRunner> log
+) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(functions.Where(f => f.Trigger is Trigger.Queue).Select(f => PollAsync(f, stoppingToken)));
@@ -21,10 +26,16 @@ public sealed class QueueRunner(
     public static QueueClient ClientFor(Trigger.Queue trigger, IConfiguration configuration)
     {
         var setting = string.IsNullOrEmpty(trigger.Connection) ? "AzureWebJobsStorage" : trigger.Connection;
-        var connection = configuration[setting] ?? configuration["AzureWebJobs" + setting]
+        var connection =
+            configuration[setting]
+            ?? configuration["AzureWebJobs" + setting]
             ?? throw new InvalidOperationException($"Queue connection setting '{setting}' is not defined.");
         // The Functions host expects base64 message bodies by default.
-        return new QueueClient(connection, AppSettings.Resolve(trigger.QueueName, configuration), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        return new QueueClient(
+            connection,
+            AppSettings.Resolve(trigger.QueueName, configuration),
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }
+        );
     }
 
     private async Task PollAsync(FunctionDescriptor function, CancellationToken stoppingToken)
@@ -60,7 +71,13 @@ public sealed class QueueRunner(
         }
     }
 
-    private async Task HandleAsync(FunctionDescriptor function, QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
+    private async Task HandleAsync(
+        FunctionDescriptor function,
+        QueueClient queue,
+        QueueClient poison,
+        QueueMessage message,
+        CancellationToken stoppingToken
+    )
     {
         try
         {
@@ -69,7 +86,13 @@ public sealed class QueueRunner(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            log.LogError(ex, "Queue function {Function} failed on message {Id} (attempt {Count})", function.Name, message.MessageId, message.DequeueCount);
+            log.LogError(
+                ex,
+                "Queue function {Function} failed on message {Id} (attempt {Count})",
+                function.Name,
+                message.MessageId,
+                message.DequeueCount
+            );
             if (message.DequeueCount >= options.MaxDequeueCount)
             {
                 await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
@@ -78,7 +101,12 @@ public sealed class QueueRunner(
             }
             else
             {
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: stoppingToken);
+                await queue.UpdateMessageAsync(
+                    message.MessageId,
+                    message.PopReceipt,
+                    visibilityTimeout: TimeSpan.Zero,
+                    cancellationToken: stoppingToken
+                );
             }
         }
     }

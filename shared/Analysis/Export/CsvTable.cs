@@ -30,24 +30,28 @@ public sealed record CsvTable<T>(string FileName, string Description, IReadOnlyL
     public IEnumerable<DictionaryEntry> Dictionary() =>
         Columns.Select(c => new DictionaryEntry(FileName, c.Name, c.Type, c.Description));
 
-    public static string Format(object? value) => value switch
-    {
-        null => "",
-        double d when !double.IsFinite(d) => "",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        bool b => b ? "1" : "0",
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    public static string Format(object? value) =>
+        value switch
+        {
+            null => "",
+            double d when !double.IsFinite(d) => "",
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            bool b => b ? "1" : "0",
+            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
 
     private static string Quote(string cell) =>
-        cell.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+        cell.AsSpan().IndexOfAny(",\"\n\r") >= 0
+            ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : cell;
 }
 
 /// <summary>Shorthand for column definitions.</summary>
 internal static class Col
 {
-    public static CsvColumn<T> Of<T>(string name, string type, string description, Func<T, object?> value) => new(name, type, description, value);
+    public static CsvColumn<T> Of<T>(string name, string type, string description, Func<T, object?> value) =>
+        new(name, type, description, value);
 }

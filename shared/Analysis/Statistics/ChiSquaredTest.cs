@@ -13,12 +13,16 @@ public static class ChiSquaredTest
     public static ChiSquared? Test(IReadOnlyList<IReadOnlyList<int>> table)
     {
         var rows = table.Where(r => r.Any(v => v != 0)).ToList();
-        if (rows.Count < 2) return null;
+        if (rows.Count < 2)
+            return null;
         var width = rows[0].Count;
-        if (rows.Any(r => r.Count != width)) throw new ArgumentException("A table has rows of equal length.", nameof(table));
+        if (rows.Any(r => r.Count != width))
+            throw new ArgumentException("A table has rows of equal length.", nameof(table));
         var columns = Enumerable.Range(0, width).Where(j => rows.Any(r => r[j] != 0)).ToList();
-        if (columns.Count < 2) return null;
-        if (rows.Any(r => r.Any(v => v < 0))) throw new ArgumentException("Counts are not negative.", nameof(table));
+        if (columns.Count < 2)
+            return null;
+        if (rows.Any(r => r.Any(v => v < 0)))
+            throw new ArgumentException("Counts are not negative.", nameof(table));
 
         var rowTotals = rows.Select(r => (double)columns.Sum(j => r[j])).ToList();
         var columnTotals = columns.Select(j => (double)rows.Sum(r => r[j])).ToList();

@@ -8,19 +8,23 @@ public static class Descriptive
     /// </summary>
     public static double? Mean(ReadOnlySpan<double> x)
     {
-        if (x.Length == 0) return null;
+        if (x.Length == 0)
+            return null;
         var m = Sum(x) / x.Length;
         var r = 0.0;
-        foreach (var v in x) r += v - m;
+        foreach (var v in x)
+            r += v - m;
         return m + r / x.Length;
     }
 
     /// <summary>Sample variance Σ(x − x̄)² / (n − 1), two-pass like R's <c>var(x)</c>; null for fewer than two values.</summary>
     public static double? Variance(ReadOnlySpan<double> x)
     {
-        if (x.Length < 2 || Mean(x) is not { } m) return null;
+        if (x.Length < 2 || Mean(x) is not { } m)
+            return null;
         var ss = 0.0;
-        foreach (var v in x) ss += (v - m) * (v - m);
+        foreach (var v in x)
+            ss += (v - m) * (v - m);
         return ss / (x.Length - 1);
     }
 
@@ -30,7 +34,8 @@ public static class Descriptive
     /// <summary>R's <c>median(x)</c>: the middle value, or the mean of the two middle values; null for no values.</summary>
     public static double? Median(ReadOnlySpan<double> x)
     {
-        if (x.Length == 0) return null;
+        if (x.Length == 0)
+            return null;
         var sorted = x.ToArray();
         Array.Sort(sorted);
         var half = sorted.Length / 2;
@@ -43,7 +48,8 @@ public static class Descriptive
     private static double Sum(ReadOnlySpan<double> x)
     {
         var s = 0.0;
-        foreach (var v in x) s += v;
+        foreach (var v in x)
+            s += v;
         return s;
     }
 }

@@ -12,10 +12,15 @@ public static class FisherExact
     /// </summary>
     public static double TwoSidedP(int a, int b, int c, int d)
     {
-        if (a < 0 || b < 0 || c < 0 || d < 0) throw new ArgumentOutOfRangeException(nameof(a), "Counts are not negative.");
-        int m = a + c, n = b + d, k = a + b;
-        int lo = Math.Max(0, k - n), hi = Math.Min(k, m);
-        if (lo == hi) return 1; // margins leave a single table (e.g. an empty one): R gives 1
+        if (a < 0 || b < 0 || c < 0 || d < 0)
+            throw new ArgumentOutOfRangeException(nameof(a), "Counts are not negative.");
+        int m = a + c,
+            n = b + d,
+            k = a + b;
+        int lo = Math.Max(0, k - n),
+            hi = Math.Min(k, m);
+        if (lo == hi)
+            return 1; // margins leave a single table (e.g. an empty one): R gives 1
         var logDensity = new double[hi - lo + 1];
         for (var x = lo; x <= hi; x++)
         {

@@ -4,7 +4,15 @@ namespace PvpServerless.Analysis.Statistics;
 
 /// <summary>One step of a Kaplan–Meier curve: the day of one or more events and the estimate just after it.</summary>
 /// <param name="StdErr">Greenwood standard error of log S (R's <c>fit$std.err</c>); infinite once S = 0.</param>
-public sealed record KaplanMeierPoint(double Time, int AtRisk, int Events, double Survival, double StdErr, double? Lower, double? Upper);
+public sealed record KaplanMeierPoint(
+    double Time,
+    int AtRisk,
+    int Events,
+    double Survival,
+    double StdErr,
+    double? Lower,
+    double? Upper
+);
 
 /// <summary>A Kaplan–Meier fit: the event steps and the last observed time.</summary>
 public sealed record KaplanMeierFit(int N, int Events, IReadOnlyList<KaplanMeierPoint> Steps, double LastTime)
@@ -15,11 +23,13 @@ public sealed record KaplanMeierFit(int N, int Events, IReadOnlyList<KaplanMeier
     /// </summary>
     public KaplanMeierPoint? At(double t)
     {
-        if (N == 0 || t > LastTime) return null;
+        if (N == 0 || t > LastTime)
+            return null;
         KaplanMeierPoint? last = null;
         foreach (var step in Steps)
         {
-            if (step.Time > t) break;
+            if (step.Time > t)
+                break;
             last = step;
         }
         return last ?? new KaplanMeierPoint(t, N, 0, 1, 0, 1, 1);
@@ -36,15 +46,18 @@ public sealed record KaplanMeierFit(int N, int Events, IReadOnlyList<KaplanMeier
         var first = -1;
         for (var i = 0; i < Steps.Count && first < 0; i++)
         {
-            if (Steps[i].Survival < 0.5 + tolerance) first = i;
+            if (Steps[i].Survival < 0.5 + tolerance)
+                first = i;
         }
-        if (first < 0) return null;
+        if (first < 0)
+            return null;
         var s = Steps[first];
         if (Math.Abs(s.Survival - 0.5) < tolerance)
         {
             for (var j = first + 1; j < Steps.Count; j++)
             {
-                if (Steps[j].Survival < s.Survival) return (s.Time + Steps[j].Time) / 2;
+                if (Steps[j].Survival < s.Survival)
+                    return (s.Time + Steps[j].Time) / 2;
             }
         }
         return s.Time;
@@ -64,22 +77,26 @@ public static class KaplanMeierEstimator
         var z = Normal.InvCDF(0, 1, 1 - (1 - confidence) / 2);
         var sorted = observations.OrderBy(o => o.Time).ToArray();
         var steps = new List<KaplanMeierPoint>();
-        double survival = 1, varLog = 0;
+        double survival = 1,
+            varLog = 0;
         var atRisk = sorted.Length;
         for (var i = 0; i < sorted.Length;)
         {
             var time = sorted[i].Time;
-            int events = 0, leaving = 0;
+            int events = 0,
+                leaving = 0;
             for (; i < sorted.Length && sorted[i].Time == time; i++, leaving++)
             {
-                if (sorted[i].Event) events++;
+                if (sorted[i].Event)
+                    events++;
             }
             if (events > 0)
             {
                 survival *= (double)(atRisk - events) / atRisk;
                 varLog += (double)events / ((double)atRisk * (atRisk - events));
                 var se = Math.Sqrt(varLog);
-                double? lower = null, upper = null;
+                double? lower = null,
+                    upper = null;
                 if (survival > 0)
                 {
                     lower = Math.Exp(Math.Log(survival) - z * se);
@@ -89,6 +106,11 @@ public static class KaplanMeierEstimator
             }
             atRisk -= leaving;
         }
-        return new KaplanMeierFit(sorted.Length, sorted.Count(o => o.Event), steps, sorted.Length == 0 ? double.NaN : sorted[^1].Time);
+        return new KaplanMeierFit(
+            sorted.Length,
+            sorted.Count(o => o.Event),
+            steps,
+            sorted.Length == 0 ? double.NaN : sorted[^1].Time
+        );
     }
 }

@@ -9,10 +9,13 @@ public static class PairedTTest
     /// </summary>
     public static TTestResult? Test(ReadOnlySpan<double> followUp, ReadOnlySpan<double> baseline)
     {
-        if (followUp.Length != baseline.Length) throw new ArgumentException("Paired samples have equal length.", nameof(baseline));
-        if (followUp.Length < 2) return null;
+        if (followUp.Length != baseline.Length)
+            throw new ArgumentException("Paired samples have equal length.", nameof(baseline));
+        if (followUp.Length < 2)
+            return null;
         var d = new double[followUp.Length];
-        for (var i = 0; i < d.Length; i++) d[i] = followUp[i] - baseline[i];
+        for (var i = 0; i < d.Length; i++)
+            d[i] = followUp[i] - baseline[i];
         var mean = Descriptive.Mean(d)!.Value;
         var stderr = Math.Sqrt(Descriptive.Variance(d)!.Value / d.Length);
         // R: if (stderr < 10 * .Machine$double.eps * abs(mx)) stop("data are essentially constant")

@@ -17,12 +17,14 @@ public sealed record TTestResult(double Estimate, double? T, double? Df, double?
         var t = estimate / stderr;
         var p = 2 * StudentT.CDF(0, 1, df, -Math.Abs(t));
         var q = StudentT.InvCDF(0, 1, df, 0.975);
-        double? lower = Descriptive.Finite((t - q) * stderr), upper = Descriptive.Finite((t + q) * stderr);
+        double? lower = Descriptive.Finite((t - q) * stderr),
+            upper = Descriptive.Finite((t + q) * stderr);
         return new TTestResult(
             estimate,
             Descriptive.Finite(t),
             df,
             double.IsNaN(t) ? null : Descriptive.Finite(p),
-            lower is { } l && upper is { } u ? new Interval(l, u) : null);
+            lower is { } l && upper is { } u ? new Interval(l, u) : null
+        );
     }
 }

@@ -9,9 +9,12 @@ public static class WelchTTest
     /// </summary>
     public static TTestResult? Test(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        if (x.Length < 2 || y.Length < 2) return null;
-        double mx = Descriptive.Mean(x)!.Value, my = Descriptive.Mean(y)!.Value;
-        double vx = Descriptive.Variance(x)!.Value / x.Length, vy = Descriptive.Variance(y)!.Value / y.Length;
+        if (x.Length < 2 || y.Length < 2)
+            return null;
+        double mx = Descriptive.Mean(x)!.Value,
+            my = Descriptive.Mean(y)!.Value;
+        double vx = Descriptive.Variance(x)!.Value / x.Length,
+            vy = Descriptive.Variance(y)!.Value / y.Length;
         var stderr = Math.Sqrt(vx + vy);
         var df = Math.Pow(stderr, 4) / (vx * vx / (x.Length - 1) + vy * vy / (y.Length - 1));
         return stderr < 10 * RConstants.DoubleEps * Math.Max(Math.Abs(mx), Math.Abs(my))

@@ -14,28 +14,34 @@ public static class WilcoxonSignedRank
     /// </summary>
     public static Wilcoxon? Test(ReadOnlySpan<double> followUp, ReadOnlySpan<double> baseline)
     {
-        if (followUp.Length != baseline.Length) throw new ArgumentException("Paired samples have equal length.", nameof(baseline));
+        if (followUp.Length != baseline.Length)
+            throw new ArgumentException("Paired samples have equal length.", nameof(baseline));
         var d = new List<double>(followUp.Length);
         for (var i = 0; i < followUp.Length; i++)
         {
             var diff = followUp[i] - baseline[i];
-            if (diff != 0) d.Add(diff);
+            if (diff != 0)
+                d.Add(diff);
         }
-        if (d.Count == 0) return null;
+        if (d.Count == 0)
+            return null;
 
         var n = d.Count;
         var order = Enumerable.Range(0, n).OrderBy(i => Math.Abs(d[i])).ToArray();
-        double v = 0, ties = 0;
+        double v = 0,
+            ties = 0;
         for (var start = 0; start < n;)
         {
             var end = start;
-            while (end + 1 < n && Math.Abs(d[order[end + 1]]) == Math.Abs(d[order[start]])) end++;
+            while (end + 1 < n && Math.Abs(d[order[end + 1]]) == Math.Abs(d[order[start]]))
+                end++;
             var rank = (start + end + 2) / 2.0; // 1-based average rank of the tie group
             double t = end - start + 1;
             ties += t * t * t - t;
             for (var k = start; k <= end; k++)
             {
-                if (d[order[k]] > 0) v += rank;
+                if (d[order[k]] > 0)
+                    v += rank;
             }
             start = end + 1;
         }

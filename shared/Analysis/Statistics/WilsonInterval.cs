@@ -12,8 +12,10 @@ public static class WilsonInterval
     /// </summary>
     public static Interval? Compute(int x, int n, double confidence = 0.95)
     {
-        if (n <= 0) return null;
-        if (x < 0 || x > n) throw new ArgumentOutOfRangeException(nameof(x), "0 ≤ x ≤ n.");
+        if (n <= 0)
+            return null;
+        if (x < 0 || x > n)
+            throw new ArgumentOutOfRangeException(nameof(x), "0 ≤ x ≤ n.");
         var p = (double)x / n;
         var z = Normal.InvCDF(0, 1, 1 - (1 - confidence) / 2);
         var z22n = z * z / (2.0 * n);

@@ -28,7 +28,8 @@ public sealed record BundleManifest(
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
     Eq5dInfo Eq5d,
-    int Patients)
+    int Patients
+)
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -46,5 +47,6 @@ public sealed record BundleManifest(
     public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
 
     public static BundleManifest Deserialize(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize<BundleManifest>(utf8Json, JsonOptions) ?? throw new JsonException("manifest.json is null.");
+        JsonSerializer.Deserialize<BundleManifest>(utf8Json, JsonOptions)
+        ?? throw new JsonException("manifest.json is null.");
 }

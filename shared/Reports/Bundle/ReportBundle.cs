@@ -24,7 +24,12 @@ public sealed record ReportBundle(IReadOnlyList<BundleFile> Files, BundleManifes
     /// </summary>
     /// <param name="softwareVersion">Stamped on every output; <c>Hosting.SoftwareVersion.Current</c> for this build.</param>
     /// <param name="clock">Read once before the analysis (startedAt, generatedAt) and once after the last file (finishedAt).</param>
-    public static ReportBundle Build(CohortDocument cohort, AnalysisOptions options, string softwareVersion, TimeProvider clock)
+    public static ReportBundle Build(
+        CohortDocument cohort,
+        AnalysisOptions options,
+        string softwareVersion,
+        TimeProvider clock
+    )
     {
         ArgumentNullException.ThrowIfNull(cohort);
         ArgumentNullException.ThrowIfNull(options);
@@ -34,21 +39,24 @@ public sealed record ReportBundle(IReadOnlyList<BundleFile> Files, BundleManifes
         var cohortJson = CohortJson.Serialize(cohort);
         var inputSha256 = Sha256Hex(cohortJson);
         var scores = OutcomeAnalysis.Score(cohort);
-        var outcomes = OutcomeAnalysis.Analyse(cohort, scores, options, new Provenance(startedAt, softwareVersion, inputSha256));
+        var outcomes = OutcomeAnalysis.Analyse(
+            cohort,
+            scores,
+            options,
+            new Provenance(startedAt, softwareVersion, inputSha256)
+        );
 
         using var pdf = new MemoryStream();
         var context = new ReportContext(options.Eq5dMcid, options.OdiMcid, ReportContext.CensoredDaysOf(cohort));
         var pages = OutcomesReport.Render(outcomes, context, pdf);
 
-        var files = new List<BundleFile>
-        {
-            new(PdfName, pdf.ToArray(), "application/pdf"),
-        };
+        var files = new List<BundleFile> { new(PdfName, pdf.ToArray(), "application/pdf") };
         foreach (var file in OutcomeFiles.Write(cohort, outcomes, scores))
         {
             files.Add(new BundleFile(file.Name, file.Content, ContentType(file.Name)));
             // cohort.json right after outcomes.json: the figures, then what they were computed from.
-            if (file.Name == OutcomeFiles.OutcomesJsonName) files.Add(new BundleFile(CohortName, cohortJson, "application/json"));
+            if (file.Name == OutcomeFiles.OutcomesJsonName)
+                files.Add(new BundleFile(CohortName, cohortJson, "application/json"));
         }
 
         var manifest = new BundleManifest(
@@ -60,7 +68,8 @@ public sealed record ReportBundle(IReadOnlyList<BundleFile> Files, BundleManifes
             startedAt,
             clock.GetUtcNow(),
             outcomes.Eq5d,
-            cohort.Patients.Count);
+            cohort.Patients.Count
+        );
         files.Add(new BundleFile(BundleManifest.FileName, manifest.Serialize(), "application/json"));
         return new ReportBundle(files, manifest, pages);
     }
@@ -68,11 +77,12 @@ public sealed record ReportBundle(IReadOnlyList<BundleFile> Files, BundleManifes
     /// <summary>Lower-case hex SHA-256, as manifest.json and outcomes.json write hashes.</summary>
     public static string Sha256Hex(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
-    private static string ContentType(string name) => Path.GetExtension(name) switch
-    {
-        ".json" => "application/json",
-        ".csv" => "text/csv; charset=utf-8",
-        ".pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    };
+    private static string ContentType(string name) =>
+        Path.GetExtension(name) switch
+        {
+            ".json" => "application/json",
+            ".csv" => "text/csv; charset=utf-8",
+            ".pdf" => "application/pdf",
+            _ => "application/octet-stream",
+        };
 }

@@ -41,7 +41,8 @@ internal static class ChartKit
     {
         // ScottPlot renders a fresh plot twice (the first pass settles the axis limits); on a PDF canvas that would
         // draw every line and label twice. A dry pass on a no-draw canvas leaves one real pass for the page.
-        using (var dry = new SKNoDrawCanvas((int)rect.Width, (int)rect.Height)) plot.Render(dry, (int)rect.Width, (int)rect.Height);
+        using (var dry = new SKNoDrawCanvas((int)rect.Width, (int)rect.Height))
+            plot.Render(dry, (int)rect.Width, (int)rect.Height);
         canvas.Save();
         canvas.Translate(rect.Left, rect.Top);
         canvas.ClipRect(SKRect.Create(0, 0, rect.Width, rect.Height));
@@ -52,24 +53,44 @@ internal static class ChartKit
     public static ScottPlot.TickGenerators.NumericManual Ticks(IEnumerable<(double Position, string Label)> ticks)
     {
         var generator = new ScottPlot.TickGenerators.NumericManual();
-        foreach (var (position, label) in ticks) generator.AddMajor(position, label);
+        foreach (var (position, label) in ticks)
+            generator.AddMajor(position, label);
         return generator;
     }
 
     /// <summary>A legend row drawn with the report font: coloured swatches and labels, left to right, wrapping.</summary>
-    public static void Legend(SKCanvas canvas, TextMeasurer m, float left, float top, float width,
-        IReadOnlyList<(string Label, Color Color, bool Line)> items)
+    public static void Legend(
+        SKCanvas canvas,
+        TextMeasurer m,
+        float left,
+        float top,
+        float width,
+        IReadOnlyList<(string Label, Color Color, bool Line)> items
+    )
     {
         var style = Styles.Small;
-        float x = left, y = top;
+        float x = left,
+            y = top;
         foreach (var (label, color, line) in items)
         {
             var itemWidth = 14 + m.Width(label, style) + 12;
-            if (x > left && x + itemWidth > left + width) { x = left; y += style.LineHeight; }
-            using var paint = new SKPaint { Color = color.ToSKColor(), IsAntialias = true, StrokeWidth = 1.6f, IsStroke = line };
+            if (x > left && x + itemWidth > left + width)
+            {
+                x = left;
+                y += style.LineHeight;
+            }
+            using var paint = new SKPaint
+            {
+                Color = color.ToSKColor(),
+                IsAntialias = true,
+                StrokeWidth = 1.6f,
+                IsStroke = line,
+            };
             var mid = y + style.LineHeight / 2;
-            if (line) canvas.DrawLine(x, mid, x + 10, mid, paint);
-            else canvas.DrawRect(SKRect.Create(x, mid - 4, 10, 8), paint);
+            if (line)
+                canvas.DrawLine(x, mid, x + 10, mid, paint);
+            else
+                canvas.DrawRect(SKRect.Create(x, mid - 4, 10, 8), paint);
             m.Draw(canvas, label, style, x + 14, y);
             x += itemWidth;
         }

@@ -8,8 +8,9 @@ namespace PvpServerless.Reports.Charts;
 /// <summary>Distribution of the pain item (ODI section 1) as 100 % stacked bars, baseline beside follow-up per wave.</summary>
 internal static class PainBars
 {
-    private static readonly Color[] Palette =
-        new[] { "#FEF0D9", "#FDD49E", "#FDBB84", "#FC8D59", "#E34A33", "#B30000" }.Select(Color.FromHex).ToArray();
+    private static readonly Color[] Palette = new[] { "#FEF0D9", "#FDD49E", "#FDBB84", "#FC8D59", "#E34A33", "#B30000" }
+        .Select(Color.FromHex)
+        .ToArray();
 
     public static GraphicBlock Block(IReadOnlyList<PainComparison> pain, TextMeasurer m, float height) =>
         new(height, (canvas, rect) => Draw(canvas, rect, pain, m));
@@ -17,7 +18,8 @@ internal static class PainBars
     private static void Draw(SKCanvas canvas, SKRect rect, IReadOnlyList<PainComparison> pain, TextMeasurer m)
     {
         const float legendWidth = 120;
-        const float left = 46, right = 8;
+        const float left = 46,
+            right = 8;
         var padding = new PixelPadding(left: left, right: right, bottom: 34, top: 8);
         var plot = ChartKit.NewPlot(padding);
         var ticks = new List<(double, string)>();
@@ -44,8 +46,14 @@ internal static class PainBars
         for (var w = 0; w < pain.Count; w++)
         {
             var x = dataLeft + (float)((w * 2.6 + 0.5 - xMin) / (xMax - xMin)) * dataWidth;
-            m.Draw(canvas, $"Pairs at {ReportFormat.Wave(pain[w].To)} (n = {pain[w].N})", Styles.Small.WithBold(), x, chart.Bottom - Styles.Small.LineHeight - 1,
-                SKTextAlign.Center);
+            m.Draw(
+                canvas,
+                $"Pairs at {ReportFormat.Wave(pain[w].To)} (n = {pain[w].N})",
+                Styles.Small.WithBold(),
+                x,
+                chart.Bottom - Styles.Small.LineHeight - 1,
+                SKTextAlign.Center
+            );
         }
 
         // Legend, top category first so it reads like the stack.
@@ -57,7 +65,12 @@ internal static class PainBars
             var y = rect.Top + 6 + (6 - k) * style.LineHeight * 1.25f;
             using var paint = new SKPaint { Color = Palette[k].ToSKColor(), IsAntialias = true };
             canvas.DrawRect(SKRect.Create(legendX, y + 2, 10, 8), paint);
-            using var border = new SKPaint { Color = new SKColor(0xFF888888), IsStroke = true, StrokeWidth = 0.4f };
+            using var border = new SKPaint
+            {
+                Color = new SKColor(0xFF888888),
+                IsStroke = true,
+                StrokeWidth = 0.4f,
+            };
             canvas.DrawRect(SKRect.Create(legendX, y + 2, 10, 8), border);
             m.Draw(canvas, ReportFormat.PainCategories[k], style, legendX + 14, y);
         }
@@ -66,18 +79,26 @@ internal static class PainBars
     private static void Stack(Plot plot, double x, IReadOnlyList<int> counts)
     {
         var total = counts.Sum();
-        if (total == 0) return;
+        if (total == 0)
+            return;
         var bottom = 0.0;
         for (var k = 0; k < counts.Count && k < Palette.Length; k++)
         {
             var share = 100.0 * counts[k] / total;
             if (share > 0)
             {
-                plot.Add.Bar(new Bar
-                {
-                    Position = x, ValueBase = bottom, Value = bottom + share, Size = 0.8,
-                    FillColor = Palette[k], LineColor = Color.FromHex("#888888"), LineWidth = 0.4f,
-                });
+                plot.Add.Bar(
+                    new Bar
+                    {
+                        Position = x,
+                        ValueBase = bottom,
+                        Value = bottom + share,
+                        Size = 0.8,
+                        FillColor = Palette[k],
+                        LineColor = Color.FromHex("#888888"),
+                        LineWidth = 0.4f,
+                    }
+                );
             }
             bottom += share;
         }

@@ -11,7 +11,8 @@ public static class ReportStatistics
     /// </summary>
     public static (double Lower, double Upper)? MeanCi95(double? mean, double? sd, int n)
     {
-        if (mean is not { } m || sd is not { } s || n < 2) return null;
+        if (mean is not { } m || sd is not { } s || n < 2)
+            return null;
         var half = StudentT.InvCDF(0, 1, n - 1, 0.975) * s / Math.Sqrt(n);
         return (m - half, m + half);
     }
@@ -22,7 +23,8 @@ public static class ReportStatistics
     /// </summary>
     public static (double Lower, double Upper)? WilsonPercent95(int x, int n)
     {
-        if (n <= 0) return null;
+        if (n <= 0)
+            return null;
         var z = Normal.InvCDF(0, 1, 0.975);
         var p = (double)x / n;
         var denominator = 1 + z * z / n;

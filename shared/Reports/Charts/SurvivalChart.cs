@@ -30,15 +30,27 @@ internal static class SurvivalChart
     public static int EndDay(KaplanMeier km, IReadOnlyList<int>? censoredDays)
     {
         var lastEvent = km.Steps.Count > 0 ? km.Steps[^1].Day : 0;
-        if (censoredDays is { Count: > 0 }) return Math.Max(lastEvent, censoredDays.Max());
-        return Math.Max(lastEvent, km.At1y is not null ? 365 : km.At3m is not null ? 91 : 0);
+        if (censoredDays is { Count: > 0 })
+            return Math.Max(lastEvent, censoredDays.Max());
+        return Math.Max(
+            lastEvent,
+            km.At1y is not null ? 365
+                : km.At3m is not null ? 91
+                : 0
+        );
     }
 
     /// <summary>Patients still observed at day t: censored at or after t plus deaths at or after t.</summary>
     public static int AtRisk(KaplanMeier km, IReadOnlyList<int> censoredDays, int day) =>
         censoredDays.Count(d => d >= day) + km.Steps.Where(s => s.Day >= day).Sum(s => s.Events);
 
-    private static void Draw(SKCanvas canvas, SKRect rect, KaplanMeier km, IReadOnlyList<int>? censoredDays, TextMeasurer m)
+    private static void Draw(
+        SKCanvas canvas,
+        SKRect rect,
+        KaplanMeier km,
+        IReadOnlyList<int>? censoredDays,
+        TextMeasurer m
+    )
     {
         var atRiskRows = censoredDays is null ? 0f : 30f;
         var padding = new PixelPadding(left: 52, right: 14, bottom: 34, top: 8);
@@ -52,10 +64,19 @@ internal static class SurvivalChart
         var highs = new List<double> { 1 };
         foreach (var step in km.Steps)
         {
-            xs.Add(step.Day); ys.Add(ys[^1]); lows.Add(lows[^1]); highs.Add(highs[^1]);
-            xs.Add(step.Day); ys.Add(step.Survival); lows.Add(step.Lower ?? step.Survival); highs.Add(step.Upper ?? step.Survival);
+            xs.Add(step.Day);
+            ys.Add(ys[^1]);
+            lows.Add(lows[^1]);
+            highs.Add(highs[^1]);
+            xs.Add(step.Day);
+            ys.Add(step.Survival);
+            lows.Add(step.Lower ?? step.Survival);
+            highs.Add(step.Upper ?? step.Survival);
         }
-        xs.Add(end); ys.Add(ys[^1]); lows.Add(lows[^1]); highs.Add(highs[^1]);
+        xs.Add(end);
+        ys.Add(ys[^1]);
+        lows.Add(lows[^1]);
+        highs.Add(highs[^1]);
 
         var band = plot.Add.FillY(xs.ToArray(), lows.ToArray(), highs.ToArray());
         band.FillColor = ChartKit.Navy.WithAlpha(0.16);
@@ -70,7 +91,10 @@ internal static class SurvivalChart
         }
 
         var maxMonth = (int)Math.Ceiling(end / DaysPerMonth);
-        var stepMonths = maxMonth <= 15 ? 3 : maxMonth <= 36 ? 6 : 12;
+        var stepMonths =
+            maxMonth <= 15 ? 3
+            : maxMonth <= 36 ? 6
+            : 12;
         var months = Enumerable.Range(0, maxMonth / stepMonths + 1).Select(i => i * stepMonths).ToList();
         plot.Axes.SetLimits(0, Math.Max(end, months[^1] * DaysPerMonth) * 1.02, 0, 1.04);
         plot.Axes.Bottom.TickGenerator = ChartKit.Ticks(months.Select(mo => (mo * DaysPerMonth, mo.ToString())));
@@ -80,7 +104,8 @@ internal static class SurvivalChart
         var chartRect = SKRect.Create(rect.Left, rect.Top, rect.Width, rect.Height - atRiskRows);
         ChartKit.Render(plot, canvas, chartRect);
 
-        if (censoredDays is null) return;
+        if (censoredDays is null)
+            return;
         // Numbers at risk, aligned with the ticks through the fixed data area.
         var dataLeft = chartRect.Left + padding.Left;
         var dataWidth = chartRect.Width - padding.Left - padding.Right;

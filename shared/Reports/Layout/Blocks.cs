@@ -9,11 +9,21 @@ public sealed record Heading(string Text, TextStyle Style) : Block
     {
         var lines = context.Measurer.Wrap(Text, Style, context.Width);
         var height = lines.Count * Style.LineHeight + Style.Size * 0.35f;
-        return [new Fragment(height, (canvas, at) =>
-        {
-            for (var i = 0; i < lines.Count; i++)
-                context.Measurer.Draw(canvas, lines[i], Style, at.X, at.Y + i * Style.LineHeight);
-        }) { SpaceBefore = SpaceBefore, KeepWithNext = true }];
+        return
+        [
+            new Fragment(
+                height,
+                (canvas, at) =>
+                {
+                    for (var i = 0; i < lines.Count; i++)
+                        context.Measurer.Draw(canvas, lines[i], Style, at.X, at.Y + i * Style.LineHeight);
+                }
+            )
+            {
+                SpaceBefore = SpaceBefore,
+                KeepWithNext = true,
+            },
+        ];
     }
 }
 
@@ -37,15 +47,22 @@ public sealed record Paragraph(string Text, TextStyle Style, bool Bullet = false
         {
             var line = lines[i];
             var first = i == 0;
-            fragments.Add(new Fragment(Style.LineHeight, (canvas, at) =>
-            {
-                if (Bullet && first) context.Measurer.Draw(canvas, "•", Style, at.X + 2, at.Y);
-                context.Measurer.Draw(canvas, line, Style, at.X + indent, at.Y);
-            })
-            {
-                SpaceBefore = first ? SpaceBefore : 0,
-                KeepWithNext = (lines.Count > 1 && (first || i == lines.Count - 2)) || (KeepWithNext && i == lines.Count - 1),
-            });
+            fragments.Add(
+                new Fragment(
+                    Style.LineHeight,
+                    (canvas, at) =>
+                    {
+                        if (Bullet && first)
+                            context.Measurer.Draw(canvas, "•", Style, at.X + 2, at.Y);
+                        context.Measurer.Draw(canvas, line, Style, at.X + indent, at.Y);
+                    }
+                )
+                {
+                    SpaceBefore = first ? SpaceBefore : 0,
+                    KeepWithNext =
+                        (lines.Count > 1 && (first || i == lines.Count - 2)) || (KeepWithNext && i == lines.Count - 1),
+                }
+            );
         }
         return fragments;
     }
@@ -55,7 +72,12 @@ public sealed record Paragraph(string Text, TextStyle Style, bool Bullet = false
 public sealed record GraphicBlock(float Height, Action<SKCanvas, SKRect> Draw) : Block
 {
     public override IReadOnlyList<Fragment> Layout(LayoutContext context) =>
-        [new Fragment(Height, (canvas, at) => Draw(canvas, SKRect.Create(at.X, at.Y, context.Width, Height))) { SpaceBefore = SpaceBefore }];
+        [
+            new Fragment(Height, (canvas, at) => Draw(canvas, SKRect.Create(at.X, at.Y, context.Width, Height)))
+            {
+                SpaceBefore = SpaceBefore,
+            },
+        ];
 }
 
 /// <summary>Blocks that must share a page (a figure and its caption): laid out as one fragment.</summary>
@@ -72,10 +94,20 @@ public sealed record KeepTogether(IReadOnlyList<Block> Blocks) : Block
             offsets.Add(y);
             y += part.Height;
         }
-        return [new Fragment(y, (canvas, at) =>
-        {
-            for (var i = 0; i < parts.Count; i++) parts[i].Draw(canvas, new SKPoint(at.X, at.Y + offsets[i]));
-        }) { SpaceBefore = SpaceBefore }];
+        return
+        [
+            new Fragment(
+                y,
+                (canvas, at) =>
+                {
+                    for (var i = 0; i < parts.Count; i++)
+                        parts[i].Draw(canvas, new SKPoint(at.X, at.Y + offsets[i]));
+                }
+            )
+            {
+                SpaceBefore = SpaceBefore,
+            },
+        ];
     }
 }
 

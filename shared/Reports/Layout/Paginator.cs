@@ -27,8 +27,11 @@ public static class Paginator
         {
             var f = fragments[i];
             if (f.Height > bodyHeight)
-                throw new InvalidOperationException($"A fragment of {f.Height:0.#} pt does not fit a page body of {bodyHeight:0.#} pt.");
-            if (f.BreakBefore && current.Count > 0) NewPage();
+                throw new InvalidOperationException(
+                    $"A fragment of {f.Height:0.#} pt does not fit a page body of {bodyHeight:0.#} pt."
+                );
+            if (f.BreakBefore && current.Count > 0)
+                NewPage();
 
             var space = current.Count == 0 ? 0 : f.SpaceBefore;
             var own = space + f.Height;
@@ -48,7 +51,8 @@ public static class Paginator
             current.Add(new PlacedFragment(f, y + space));
             y += space + f.Height;
         }
-        if (current.Count > 0 || pages.Count == 0) NewPage();
+        if (current.Count > 0 || pages.Count == 0)
+            NewPage();
         return pages;
     }
 

@@ -15,7 +15,13 @@ public sealed class TextMeasurer(ReportFonts fonts) : IDisposable
         {
             // Unhinted linear metrics: the advances Skia positions glyphs with are then the ones the PDF font declares,
             // so text extracts as words (hinted, rounded advances read as stray spaces in pdftotext and PdfPig).
-            font = new SKFont(fonts.Typeface(style.Bold), style.Size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None, Edging = SKFontEdging.Antialias };
+            font = new SKFont(fonts.Typeface(style.Bold), style.Size)
+            {
+                Subpixel = true,
+                LinearMetrics = true,
+                Hinting = SKFontHinting.None,
+                Edging = SKFontEdging.Antialias,
+            };
             cache[(style.Bold, style.Size)] = font;
         }
         return font;
@@ -47,13 +53,19 @@ public sealed class TextMeasurer(ReportFonts fonts) : IDisposable
             foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 var candidate = line.Length == 0 ? word : line + " " + word;
-                if (Width(candidate, style) <= maxWidth) { line = candidate; continue; }
-                if (line.Length > 0) lines.Add(line);
+                if (Width(candidate, style) <= maxWidth)
+                {
+                    line = candidate;
+                    continue;
+                }
+                if (line.Length > 0)
+                    lines.Add(line);
                 line = word;
                 while (Width(line, style) > maxWidth && line.Length > 1)
                 {
                     var cut = line.Length - 1;
-                    while (cut > 1 && Width(line[..cut], style) > maxWidth) cut--;
+                    while (cut > 1 && Width(line[..cut], style) > maxWidth)
+                        cut--;
                     lines.Add(line[..cut]);
                     line = line[cut..];
                 }
@@ -63,7 +75,14 @@ public sealed class TextMeasurer(ReportFonts fonts) : IDisposable
         return lines;
     }
 
-    public void Draw(SKCanvas canvas, string text, TextStyle style, float x, float top, SKTextAlign align = SKTextAlign.Left)
+    public void Draw(
+        SKCanvas canvas,
+        string text,
+        TextStyle style,
+        float x,
+        float top,
+        SKTextAlign align = SKTextAlign.Left
+    )
     {
         using var paint = new SKPaint { Color = style.Color, IsAntialias = true };
         canvas.DrawText(text.Replace(NoBreakSpace, ' '), x, top + Baseline(style), align, Font(style), paint);
@@ -71,7 +90,8 @@ public sealed class TextMeasurer(ReportFonts fonts) : IDisposable
 
     public void Dispose()
     {
-        foreach (var font in cache.Values) font.Dispose();
+        foreach (var font in cache.Values)
+            font.Dispose();
         cache.Clear();
     }
 }

@@ -9,6 +9,7 @@ public sealed record TextStyle(float Size, bool Bold = false, uint Argb = 0xFF1A
     public SKColor Color => new(Argb);
 
     public TextStyle WithBold(bool bold = true) => this with { Bold = bold };
+
     public TextStyle WithColor(uint argb) => this with { Argb = argb };
 }
 

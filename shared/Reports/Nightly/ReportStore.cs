@@ -37,8 +37,10 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
         if (latest?.Day == day)
         {
             var fallback = (await ListAsync(cancellationToken, take: 2)).FirstOrDefault(d => d.Day != day);
-            if (fallback is null) await Container.DeleteBlobIfExistsAsync(LatestName, cancellationToken: cancellationToken);
-            else await WriteLatestAsync(fallback.Day, fallback.Manifest, cancellationToken);
+            if (fallback is null)
+                await Container.DeleteBlobIfExistsAsync(LatestName, cancellationToken: cancellationToken);
+            else
+                await WriteLatestAsync(fallback.Day, fallback.Manifest, cancellationToken);
         }
 
         // Re-running a day replaces its folder: old files first, so none outlives the run.
@@ -48,25 +50,37 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
         }
         foreach (var file in files)
         {
-            await Container.GetBlobClient(folder + file.Name).UploadAsync(
-                new BinaryData(file.Content),
-                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType } },
-                cancellationToken);
+            await Container
+                .GetBlobClient(folder + file.Name)
+                .UploadAsync(
+                    new BinaryData(file.Content),
+                    new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType } },
+                    cancellationToken
+                );
         }
 
         var manifest = files.Single(f => f.Name == BundleManifest.FileName);
         latest = await GetLatestAsync(cancellationToken);
         // An older day re-run does not move latest.json backwards.
-        if (latest is null || latest.Day <= day) await WriteLatestAsync(day, BundleManifest.Deserialize(manifest.Content), cancellationToken);
+        if (latest is null || latest.Day <= day)
+            await WriteLatestAsync(day, BundleManifest.Deserialize(manifest.Content), cancellationToken);
     }
 
     private async Task WriteLatestAsync(DateOnly day, BundleManifest manifest, CancellationToken cancellationToken)
     {
-        var latest = new LatestReport(day, FolderOf(day), ReportBundle.Sha256Hex(manifest.Serialize()), clock.GetUtcNow());
-        await Container.GetBlobClient(LatestName).UploadAsync(
-            BinaryData.FromObjectAsJson(latest, Json),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
-            cancellationToken);
+        var latest = new LatestReport(
+            day,
+            FolderOf(day),
+            ReportBundle.Sha256Hex(manifest.Serialize()),
+            clock.GetUtcNow()
+        );
+        await Container
+            .GetBlobClient(LatestName)
+            .UploadAsync(
+                BinaryData.FromObjectAsJson(latest, Json),
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+                cancellationToken
+            );
     }
 
     public async Task<LatestReport?> GetLatestAsync(CancellationToken cancellationToken)
@@ -87,10 +101,22 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
     public async Task<IReadOnlyList<ReportDay>> ListAsync(CancellationToken cancellationToken, int take = int.MaxValue)
     {
         var complete = new List<(DateOnly Day, string Blob)>();
-        await foreach (var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken))
+        await foreach (
+            var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken)
+        )
         {
-            if (!blob.Name.EndsWith("/" + BundleManifest.FileName, StringComparison.Ordinal)) continue;
-            if (!DateOnly.TryParseExact(blob.Name[..10], "yyyy/MM/dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) continue;
+            if (!blob.Name.EndsWith("/" + BundleManifest.FileName, StringComparison.Ordinal))
+                continue;
+            if (
+                !DateOnly.TryParseExact(
+                    blob.Name[..10],
+                    "yyyy/MM/dd",
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out var day
+                )
+            )
+                continue;
             complete.Add((day, blob.Name));
         }
         var days = new List<ReportDay>();
@@ -107,10 +133,23 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
     {
         var latest = await GetLatestAsync(cancellationToken);
         var deleted = 0;
-        await foreach (var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken))
+        await foreach (
+            var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken)
+        )
         {
-            if (blob.Name.Length < 11 || !DateOnly.TryParseExact(blob.Name[..10], "yyyy/MM/dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) continue;
-            if (day >= keepFrom || day == latest?.Day) continue;
+            if (
+                blob.Name.Length < 11
+                || !DateOnly.TryParseExact(
+                    blob.Name[..10],
+                    "yyyy/MM/dd",
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out var day
+                )
+            )
+                continue;
+            if (day >= keepFrom || day == latest?.Day)
+                continue;
             await Container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
             deleted++;
         }
@@ -120,10 +159,17 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
     /// <summary>A read-only link to one file of a complete day, valid for <paramref name="lifetime"/>; null when absent.</summary>
     public async Task<Uri?> LinkAsync(DateOnly day, string file, TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        if (file.Contains('/', StringComparison.Ordinal) || file.Contains('\\', StringComparison.Ordinal) || file.StartsWith('.')) return null;
+        if (
+            file.Contains('/', StringComparison.Ordinal)
+            || file.Contains('\\', StringComparison.Ordinal)
+            || file.StartsWith('.')
+        )
+            return null;
         var blob = Container.GetBlobClient(FolderOf(day) + file);
-        if (!await Container.GetBlobClient(FolderOf(day) + BundleManifest.FileName).ExistsAsync(cancellationToken)) return null;
-        if (!await blob.ExistsAsync(cancellationToken)) return null;
+        if (!await Container.GetBlobClient(FolderOf(day) + BundleManifest.FileName).ExistsAsync(cancellationToken))
+            return null;
+        if (!await blob.ExistsAsync(cancellationToken))
+            return null;
         var sas = new BlobSasBuilder(BlobSasPermissions.Read, clock.GetUtcNow().Add(lifetime))
         {
             BlobContainerName = Container.Name,

@@ -19,12 +19,29 @@ internal static class FollowUpSection
         else
         {
             b.Table(
-                [new TableColumn(1.4f), new TableColumn(1f, CellAlign.Right), new TableColumn(1f, CellAlign.Right), new TableColumn(1f, CellAlign.Right), new TableColumn(1f, CellAlign.Right)],
+                [
+                    new TableColumn(1.4f),
+                    new TableColumn(1f, CellAlign.Right),
+                    new TableColumn(1f, CellAlign.Right),
+                    new TableColumn(1f, CellAlign.Right),
+                    new TableColumn(1f, CellAlign.Right),
+                ],
                 ["Wave", "Due", "Eligible", "Answered", "Rate (%)"],
-                o.FollowUp.Select(f => Row(Wave(f.Wave), f.Due.ToString(), f.Eligible.ToString(), f.Responded.ToString(),
-                    f.Rate is { } r ? Percent(100 * r) : Missing)).ToList());
-            b.Small("Due: the due date (procedure + 3 or 12 months) is on or before the cut-off. Eligible: due, and neither dead nor " +
-                    "withdrawn before the due date. Rate = answered / eligible.");
+                o.FollowUp.Select(f =>
+                        Row(
+                            Wave(f.Wave),
+                            f.Due.ToString(),
+                            f.Eligible.ToString(),
+                            f.Responded.ToString(),
+                            f.Rate is { } r ? Percent(100 * r) : Missing
+                        )
+                    )
+                    .ToList()
+            );
+            b.Small(
+                "Due: the due date (procedure + 3 or 12 months) is on or before the cut-off. Eligible: due, and neither dead nor "
+                    + "withdrawn before the due date. Rate = answered / eligible."
+            );
             b.Figure(FlowDiagram.Block(o.Table1.Patients, o.FollowUp, b.Measurer), "Patient flow");
         }
 
@@ -35,13 +52,42 @@ internal static class FollowUpSection
             return;
         }
         b.Table(
-            [new TableColumn(1.1f), new TableColumn(1f, CellAlign.Right), new TableColumn(1.3f, CellAlign.Right), new TableColumn(1.1f, CellAlign.Right),
-             new TableColumn(1.3f, CellAlign.Right), new TableColumn(1f, CellAlign.Right), new TableColumn(0.7f, CellAlign.Right)],
-            ["Wave", "Answered\n(n)", "Baseline EQ-5D\nmean", "Not answered\n(n)", "Baseline EQ-5D\nmean", "Difference", "p"],
-            o.Attrition.Select(a => Row(Wave(a.To), a.Responders.N.ToString(), Number(a.Responders.Mean, 2), a.NonResponders.N.ToString(),
-                Number(a.NonResponders.Mean, 2), Number(a.Difference, 2), P(a.P))).ToList());
-        b.Small("Mean baseline EQ-5D index of patients who answered the wave against those who did not (Welch's t-test). " +
-                "A higher baseline among those who answered would bias the follow-up means upwards, as the seed paper warns.");
-        if (o.Attrition.Any(a => a.P is null)) b.NotYet("attrition p where a group has fewer than 2 patients.");
+            [
+                new TableColumn(1.1f),
+                new TableColumn(1f, CellAlign.Right),
+                new TableColumn(1.3f, CellAlign.Right),
+                new TableColumn(1.1f, CellAlign.Right),
+                new TableColumn(1.3f, CellAlign.Right),
+                new TableColumn(1f, CellAlign.Right),
+                new TableColumn(0.7f, CellAlign.Right),
+            ],
+            [
+                "Wave",
+                "Answered\n(n)",
+                "Baseline EQ-5D\nmean",
+                "Not answered\n(n)",
+                "Baseline EQ-5D\nmean",
+                "Difference",
+                "p",
+            ],
+            o.Attrition.Select(a =>
+                    Row(
+                        Wave(a.To),
+                        a.Responders.N.ToString(),
+                        Number(a.Responders.Mean, 2),
+                        a.NonResponders.N.ToString(),
+                        Number(a.NonResponders.Mean, 2),
+                        Number(a.Difference, 2),
+                        P(a.P)
+                    )
+                )
+                .ToList()
+        );
+        b.Small(
+            "Mean baseline EQ-5D index of patients who answered the wave against those who did not (Welch's t-test). "
+                + "A higher baseline among those who answered would bias the follow-up means upwards, as the seed paper warns."
+        );
+        if (o.Attrition.Any(a => a.P is null))
+            b.NotYet("attrition p where a group has fewer than 2 patients.");
     }
 }

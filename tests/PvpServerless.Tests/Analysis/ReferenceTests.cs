@@ -15,7 +15,9 @@ public class ReferenceTests
     public static TheoryData<string> Cohorts()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(Folder, "cohorts"), "*.json").Order(StringComparer.Ordinal))
+        foreach (
+            var file in Directory.GetFiles(Path.Combine(Folder, "cohorts"), "*.json").Order(StringComparer.Ordinal)
+        )
         {
             data.Add(Path.GetFileNameWithoutExtension(file));
         }
@@ -26,21 +28,33 @@ public class ReferenceTests
     public void The_reference_set_holds_the_edge_cases() =>
         Assert.Superset(
             new HashSet<string> { "edge-one-pair", "edge-constant", "edge-half-flat", "edge-all-dead", "edge-ties" },
-            Cohorts().Select(row => row.Data).ToHashSet());
+            Cohorts().Select(row => row.Data).ToHashSet()
+        );
 
     [Theory]
     [MemberData(nameof(Cohorts))]
     public void Outcomes_match_R(string name)
     {
         var cohort = CohortJson.Read(File.ReadAllBytes(Path.Combine(Folder, "cohorts", name + ".json")));
-        var provenance = new Provenance(new DateTimeOffset(2018, 3, 2, 3, 0, 0, TimeSpan.Zero), "test", CohortJson.Sha256(cohort));
+        var provenance = new Provenance(
+            new DateTimeOffset(2018, 3, 2, 3, 0, 0, TimeSpan.Zero),
+            "test",
+            CohortJson.Sha256(cohort)
+        );
         var outcomes = OutcomeAnalysis.Analyse(cohort, AnalysisOptions.Default, provenance);
 
         var actual = JsonNode.Parse(OutcomesJson.Serialize(outcomes));
         var expected = JsonNode.Parse(File.ReadAllText(Path.Combine(Folder, "expected", name + ".json")));
-        var differences = JsonComparer.Differences(expected, actual, skip: new HashSet<string> { "generatedAt", "softwareVersion", "inputSha256" });
+        var differences = JsonComparer.Differences(
+            expected,
+            actual,
+            skip: new HashSet<string> { "generatedAt", "softwareVersion", "inputSha256" }
+        );
 
-        Assert.True(differences.Count == 0, $"{name}: {differences.Count} differences from R:\n" + string.Join("\n", differences.Take(40)));
+        Assert.True(
+            differences.Count == 0,
+            $"{name}: {differences.Count} differences from R:\n" + string.Join("\n", differences.Take(40))
+        );
         Assert.Equal(provenance.InputSha256, actual!["inputSha256"]!.GetValue<string>());
     }
 
@@ -48,7 +62,9 @@ public class ReferenceTests
     public void The_comparison_reports_each_difference_with_its_path()
     {
         var expected = JsonNode.Parse("""{"a":{"mean":1.0,"p":0.5,"ci95":null,"n":3},"b":[1,2]}""");
-        var actual = JsonNode.Parse("""{"a":{"mean":1.00001,"p":0.5000004,"ci95":{"lower":0,"upper":1},"n":3},"b":[1]}""");
+        var actual = JsonNode.Parse(
+            """{"a":{"mean":1.00001,"p":0.5000004,"ci95":{"lower":0,"upper":1},"n":3},"b":[1]}"""
+        );
 
         var differences = JsonComparer.Differences(expected, actual);
 

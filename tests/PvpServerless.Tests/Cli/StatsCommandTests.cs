@@ -19,7 +19,10 @@ public sealed class StatsCommandTests : IDisposable
         await File.WriteAllTextAsync(input, cohortJson, TestContext.Current.CancellationToken);
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
         var code = await new StatsCommand(new FixedClock(Now)).RunAsync(
-            CliArgs.Parse(["--input", input, "--out", outDir]), new CliConsole(TextReader.Null, stdout, stderr), TestContext.Current.CancellationToken);
+            CliArgs.Parse(["--input", input, "--out", outDir]),
+            new CliConsole(TextReader.Null, stdout, stderr),
+            TestContext.Current.CancellationToken
+        );
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -30,14 +33,33 @@ public sealed class StatsCommandTests : IDisposable
         var (code, _, error) = await Run(CohortReaderTests.Valid, outDir);
 
         Assert.True(code == 0, error);
-        var outcomes = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "outcomes.json"), TestContext.Current.CancellationToken))!;
+        var outcomes = JsonNode.Parse(
+            await File.ReadAllTextAsync(Path.Combine(outDir, "outcomes.json"), TestContext.Current.CancellationToken)
+        )!;
         Assert.Equal("2018-03-01", outcomes["cutoffDate"]!.GetValue<string>());
         Assert.Equal(2, outcomes["table1"]!["patients"]!.GetValue<int>());
         Assert.Equal(Now, outcomes["generatedAt"]!.GetValue<DateTimeOffset>());
 
-        var dictionary = File.ReadAllLines(Path.Combine(outDir, "data-dictionary.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        var dictionary = File.ReadAllLines(Path.Combine(outDir, "data-dictionary.csv"))
+            .Skip(1)
+            .Select(l => l.Split(','))
+            .ToList();
         var csvFiles = Directory.GetFiles(outDir, "*.csv").Select(Path.GetFileName).ToList();
-        foreach (var name in new[] { "scores.csv", "table1.csv", "comparisons.csv", "pain.csv", "leakage.csv", "responders.csv", "attrition.csv", "followup.csv", "km-steps.csv", "km-summary.csv" })
+        foreach (
+            var name in new[]
+            {
+                "scores.csv",
+                "table1.csv",
+                "comparisons.csv",
+                "pain.csv",
+                "leakage.csv",
+                "responders.csv",
+                "attrition.csv",
+                "followup.csv",
+                "km-steps.csv",
+                "km-summary.csv",
+            }
+        )
         {
             Assert.Contains(name, csvFiles);
         }
@@ -48,14 +70,26 @@ public sealed class StatsCommandTests : IDisposable
         }
         var scores = File.ReadAllLines(Path.Combine(outDir, "scores.csv"));
         Assert.Equal(4, scores.Length); // header + three responses
-        Assert.StartsWith("PVP-0001,baseline,2014-03-02,2014-03-01T10:12:00Z,-1,2,2,3,3,1,", scores[1], StringComparison.Ordinal);
+        Assert.StartsWith(
+            "PVP-0001,baseline,2014-03-02,2014-03-01T10:12:00Z,-1,2,2,3,3,1,",
+            scores[1],
+            StringComparison.Ordinal
+        );
     }
 
     [Theory]
     [InlineData("$.patients[1].primaryMalignancy", "\"liver\"", "patients[1] (PVP-0002): primaryMalignancy")]
     [InlineData("$.patients[0].levels[1].level", "\"T12\"", "patients[0] (PVP-0001): levels[1].level")]
-    [InlineData("$.patients[1].responses[1].completedAt", "\"2018-03-05T10:00:00Z\"", "patients[1] (PVP-0002): responses[1].completedAt")]
-    [InlineData("$.patients[0].responses[0].odi", "[1,1,1,1,1,1,1,1,1,1,1]", "patients[0] (PVP-0001): responses[0].odi has 11 items; expected 10")]
+    [InlineData(
+        "$.patients[1].responses[1].completedAt",
+        "\"2018-03-05T10:00:00Z\"",
+        "patients[1] (PVP-0002): responses[1].completedAt"
+    )]
+    [InlineData(
+        "$.patients[0].responses[0].odi",
+        "[1,1,1,1,1,1,1,1,1,1,1]",
+        "patients[0] (PVP-0001): responses[0].odi has 11 items; expected 10"
+    )]
     public async Task Refuses_a_malformed_cohort_and_writes_nothing(string path, string value, string place)
     {
         var outDir = Path.Combine(_dir, "out");

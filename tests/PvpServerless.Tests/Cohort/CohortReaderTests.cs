@@ -7,29 +7,29 @@ public class CohortReaderTests
 {
     // Two valid patients; each test breaks one rule in a copy.
     internal const string Valid = """
-    {
-      "schemaVersion": 1, "cutoffDate": "2018-03-01", "eq5d": { "version": "3L", "valueSet": "DK" },
-      "patients": [
-        { "studyId": "PVP-0001", "sex": "M", "ageAtProcedure": 69, "primaryMalignancy": "multipleMyeloma",
-          "diagnosisBasis": "histology", "procedureDate": "2014-03-02",
-          "levels": [ { "level": "T12", "posteriorWallDefect": true, "cementLeakage": false },
-                      { "level": "L1", "posteriorWallDefect": false, "cementLeakage": true, "leakageSymptomatic": false } ],
-          "complications": [ { "type": "pulmonaryEmbolism", "symptomatic": false } ],
-          "deathDate": null, "withdrawnDate": null,
-          "responses": [ { "wave": "baseline", "completedAt": "2014-03-01T10:12:00Z",
-                           "eq5d": { "mobility": 2, "selfCare": 2, "usualActivities": 3, "pain": 3, "anxiety": 1, "vas": 40 },
-                           "odi": [3, 2, 4, 2, 3, 3, 2, null, 3, 4] } ] },
-        { "studyId": "PVP-0002", "sex": "F", "ageAtProcedure": 71, "primaryMalignancy": "lung",
-          "diagnosisBasis": "mri", "procedureDate": "2017-06-01",
-          "levels": [ { "level": "L2", "posteriorWallDefect": false, "cementLeakage": null } ],
-          "complications": [], "deathDate": "2017-12-24", "withdrawnDate": null,
-          "responses": [ { "wave": "baseline", "completedAt": "2017-05-30T08:00:00+02:00", "eq5d": null, "odi": null },
-                         { "wave": "3m", "completedAt": "2017-09-03T12:00:00Z",
-                           "eq5d": { "mobility": 1, "selfCare": null, "usualActivities": 2, "pain": 2, "anxiety": 1, "vas": null },
-                           "odi": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] } ] }
-      ]
-    }
-    """;
+        {
+          "schemaVersion": 1, "cutoffDate": "2018-03-01", "eq5d": { "version": "3L", "valueSet": "DK" },
+          "patients": [
+            { "studyId": "PVP-0001", "sex": "M", "ageAtProcedure": 69, "primaryMalignancy": "multipleMyeloma",
+              "diagnosisBasis": "histology", "procedureDate": "2014-03-02",
+              "levels": [ { "level": "T12", "posteriorWallDefect": true, "cementLeakage": false },
+                          { "level": "L1", "posteriorWallDefect": false, "cementLeakage": true, "leakageSymptomatic": false } ],
+              "complications": [ { "type": "pulmonaryEmbolism", "symptomatic": false } ],
+              "deathDate": null, "withdrawnDate": null,
+              "responses": [ { "wave": "baseline", "completedAt": "2014-03-01T10:12:00Z",
+                               "eq5d": { "mobility": 2, "selfCare": 2, "usualActivities": 3, "pain": 3, "anxiety": 1, "vas": 40 },
+                               "odi": [3, 2, 4, 2, 3, 3, 2, null, 3, 4] } ] },
+            { "studyId": "PVP-0002", "sex": "F", "ageAtProcedure": 71, "primaryMalignancy": "lung",
+              "diagnosisBasis": "mri", "procedureDate": "2017-06-01",
+              "levels": [ { "level": "L2", "posteriorWallDefect": false, "cementLeakage": null } ],
+              "complications": [], "deathDate": "2017-12-24", "withdrawnDate": null,
+              "responses": [ { "wave": "baseline", "completedAt": "2017-05-30T08:00:00+02:00", "eq5d": null, "odi": null },
+                             { "wave": "3m", "completedAt": "2017-09-03T12:00:00Z",
+                               "eq5d": { "mobility": 1, "selfCare": null, "usualActivities": 2, "pain": 2, "anxiety": 1, "vas": null },
+                               "odi": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] } ] }
+          ]
+        }
+        """;
 
     [Fact]
     public void Reads_a_valid_document()
@@ -44,29 +44,98 @@ public class CohortReaderTests
         Assert.Null(cohort.Patients[0].Responses[0].Odi![7]);
     }
 
-    public static TheoryData<string, string, string> Broken() => new()
-    {
-        { "$.patients[1].primaryMalignancy", "\"liver\"", "patients[1] (PVP-0002): primaryMalignancy 'liver' is not one of" },
-        { "$.patients[0].sex", "\"X\"", "patients[0] (PVP-0001): sex 'X' is not one of M, F" },
-        { "$.patients[0].levels[1].level", "\"T12\"", "patients[0] (PVP-0001): levels[1].level 'T12' is already levels[0]" },
-        { "$.patients[0].levels[0].level", "\"T13\"", "patients[0] (PVP-0001): levels[0].level 'T13' is not a level" },
-        { "$.patients[1].responses[1].completedAt", "\"2018-03-02T00:30:00+00:00\"", "patients[1] (PVP-0002): responses[1].completedAt 2018-03-02T00:30:00Z is after cutoffDate 2018-03-01" },
-        { "$.patients[0].responses[0].odi", "[1,1,1,1,1,1,1,1,1,1,1]", "patients[0] (PVP-0001): responses[0].odi has 11 items; expected 10" },
-        { "$.patients[0].responses[0].odi", "[1,1,1,1,1,1,1,1,1,6]", "patients[0] (PVP-0001): responses[0].odi[9] is 6; expected 0–5 or null" },
-        { "$.patients[1].responses[1].wave", "\"baseline\"", "patients[1] (PVP-0002): responses[1].wave 'baseline' is already responses[0]" },
-        { "$.patients[0].responses[0].eq5d.mobility", "4", "patients[0] (PVP-0001): responses[0].eq5d.mobility is 4; expected a level 1–3 or null" },
-        { "$.patients[0].responses[0].eq5d.vas", "101", "patients[0] (PVP-0001): responses[0].eq5d.vas is 101; expected 0–100 or null" },
-        { "$.patients[1].studyId", "\"PVP-0001\"", "patients[1] (PVP-0001): studyId 'PVP-0001' is already the studyId of patients[0]" },
-        { "$.patients[1].procedureDate", "\"2017-02-30\"", "patients[1] (PVP-0002): procedureDate \"2017-02-30\" is not a date (yyyy-MM-dd)" },
-        { "$.patients[1].deathDate", "\"2017-05-01\"", "patients[1] (PVP-0002): deathDate 2017-05-01 is before procedureDate 2017-06-01" },
-        { "$.patients[1].responses[1].completedAt", "\"2017-09-03T12:00:00\"", "patients[1] (PVP-0002): responses[1].completedAt '2017-09-03T12:00:00' is not an ISO 8601 instant" },
-        { "$.patients[0].ageAtProcedure", "69.5", "patients[0] (PVP-0001): ageAtProcedure is the number 69.5; expected an integer" },
-        { "$.schemaVersion", "2", "schemaVersion is 2; expected 1" },
-        { "$.eq5d.valueSet", "\"ENG\"", "eq5d.valueSet 'ENG' is not a value set of EQ-5D-3L" },
-        { "$.patients[0].levels[0].leakageSymptomatic", "true", "patients[0] (PVP-0001): levels[0].leakageSymptomatic is true but cementLeakage is not" },
-        { "$.patients[1].complications", "[{\"type\":\"bleeding\"}]", "patients[1] (PVP-0002): complications[0].symptomatic is missing" },
-        { "$.patients[1].colour", "\"blue\"", "patients[1] (PVP-0002): colour is not a field of the cohort export" },
-    };
+    public static TheoryData<string, string, string> Broken() =>
+        new()
+        {
+            {
+                "$.patients[1].primaryMalignancy",
+                "\"liver\"",
+                "patients[1] (PVP-0002): primaryMalignancy 'liver' is not one of"
+            },
+            { "$.patients[0].sex", "\"X\"", "patients[0] (PVP-0001): sex 'X' is not one of M, F" },
+            {
+                "$.patients[0].levels[1].level",
+                "\"T12\"",
+                "patients[0] (PVP-0001): levels[1].level 'T12' is already levels[0]"
+            },
+            {
+                "$.patients[0].levels[0].level",
+                "\"T13\"",
+                "patients[0] (PVP-0001): levels[0].level 'T13' is not a level"
+            },
+            {
+                "$.patients[1].responses[1].completedAt",
+                "\"2018-03-02T00:30:00+00:00\"",
+                "patients[1] (PVP-0002): responses[1].completedAt 2018-03-02T00:30:00Z is after cutoffDate 2018-03-01"
+            },
+            {
+                "$.patients[0].responses[0].odi",
+                "[1,1,1,1,1,1,1,1,1,1,1]",
+                "patients[0] (PVP-0001): responses[0].odi has 11 items; expected 10"
+            },
+            {
+                "$.patients[0].responses[0].odi",
+                "[1,1,1,1,1,1,1,1,1,6]",
+                "patients[0] (PVP-0001): responses[0].odi[9] is 6; expected 0–5 or null"
+            },
+            {
+                "$.patients[1].responses[1].wave",
+                "\"baseline\"",
+                "patients[1] (PVP-0002): responses[1].wave 'baseline' is already responses[0]"
+            },
+            {
+                "$.patients[0].responses[0].eq5d.mobility",
+                "4",
+                "patients[0] (PVP-0001): responses[0].eq5d.mobility is 4; expected a level 1–3 or null"
+            },
+            {
+                "$.patients[0].responses[0].eq5d.vas",
+                "101",
+                "patients[0] (PVP-0001): responses[0].eq5d.vas is 101; expected 0–100 or null"
+            },
+            {
+                "$.patients[1].studyId",
+                "\"PVP-0001\"",
+                "patients[1] (PVP-0001): studyId 'PVP-0001' is already the studyId of patients[0]"
+            },
+            {
+                "$.patients[1].procedureDate",
+                "\"2017-02-30\"",
+                "patients[1] (PVP-0002): procedureDate \"2017-02-30\" is not a date (yyyy-MM-dd)"
+            },
+            {
+                "$.patients[1].deathDate",
+                "\"2017-05-01\"",
+                "patients[1] (PVP-0002): deathDate 2017-05-01 is before procedureDate 2017-06-01"
+            },
+            {
+                "$.patients[1].responses[1].completedAt",
+                "\"2017-09-03T12:00:00\"",
+                "patients[1] (PVP-0002): responses[1].completedAt '2017-09-03T12:00:00' is not an ISO 8601 instant"
+            },
+            {
+                "$.patients[0].ageAtProcedure",
+                "69.5",
+                "patients[0] (PVP-0001): ageAtProcedure is the number 69.5; expected an integer"
+            },
+            { "$.schemaVersion", "2", "schemaVersion is 2; expected 1" },
+            { "$.eq5d.valueSet", "\"ENG\"", "eq5d.valueSet 'ENG' is not a value set of EQ-5D-3L" },
+            {
+                "$.patients[0].levels[0].leakageSymptomatic",
+                "true",
+                "patients[0] (PVP-0001): levels[0].leakageSymptomatic is true but cementLeakage is not"
+            },
+            {
+                "$.patients[1].complications",
+                "[{\"type\":\"bleeding\"}]",
+                "patients[1] (PVP-0002): complications[0].symptomatic is missing"
+            },
+            {
+                "$.patients[1].colour",
+                "\"blue\"",
+                "patients[1] (PVP-0002): colour is not a field of the cohort export"
+            },
+        };
 
     [Theory]
     [MemberData(nameof(Broken))]
@@ -117,11 +186,15 @@ public class CohortReaderTests
         var node = root;
         for (var i = 0; i < parts.Count - 1; i++)
         {
-            node = parts[i].Groups[1].Success ? node[parts[i].Groups[1].Value]! : node[int.Parse(parts[i].Groups[2].Value)]!;
+            node = parts[i].Groups[1].Success
+                ? node[parts[i].Groups[1].Value]!
+                : node[int.Parse(parts[i].Groups[2].Value)]!;
         }
         var last = parts[^1];
-        if (last.Groups[1].Success) node[last.Groups[1].Value] = JsonNode.Parse(value);
-        else node[int.Parse(last.Groups[2].Value)] = JsonNode.Parse(value);
+        if (last.Groups[1].Success)
+            node[last.Groups[1].Value] = JsonNode.Parse(value);
+        else
+            node[int.Parse(last.Groups[2].Value)] = JsonNode.Parse(value);
         return root.ToJsonString();
     }
 }

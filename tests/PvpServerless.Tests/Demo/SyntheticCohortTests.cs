@@ -14,7 +14,11 @@ public class SyntheticCohortTests
         Assert.NotEqual(a, CohortJson.Serialize(SyntheticCohort.Build(500, seed: 43)));
 
         var cohort = CohortJson.Read(a); // passes every rule of the loader
-        var outcomes = OutcomeAnalysis.Analyse(cohort, AnalysisOptions.Default, new Provenance(DateTimeOffset.UnixEpoch, "test", "-"));
+        var outcomes = OutcomeAnalysis.Analyse(
+            cohort,
+            AnalysisOptions.Default,
+            new Provenance(DateTimeOffset.UnixEpoch, "test", "-")
+        );
         Assert.Equal(500, outcomes.Table1.Patients);
         Assert.Equal(6, outcomes.Comparisons.Count);
         Assert.NotNull(outcomes.KaplanMeier.MedianDays);
@@ -23,5 +27,10 @@ public class SyntheticCohortTests
 
     [Fact]
     public void Takes_a_5L_value_set() =>
-        Assert.Equal("5L", CohortJson.Read(CohortJson.Serialize(SyntheticCohort.Build(50, 3, eq5dVersion: "5L", valueSet: "ENG"))).Eq5d.Version);
+        Assert.Equal(
+            "5L",
+            CohortJson
+                .Read(CohortJson.Serialize(SyntheticCohort.Build(50, 3, eq5dVersion: "5L", valueSet: "ENG")))
+                .Eq5d.Version
+        );
 }

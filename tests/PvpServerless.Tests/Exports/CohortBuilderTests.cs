@@ -15,14 +15,24 @@ public sealed class CohortBuilderTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_seeded_synthetic_cohort_is_built_back_exactly_and_passes_the_strict_loader()
     {
-        var storage = new PvpStorage(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, NamePrefix = azurite.NewPrefix() }));
+        var storage = new PvpStorage(
+            Options.Create(
+                new StorageOptions { ConnectionString = azurite.ConnectionString, NamePrefix = azurite.NewPrefix() }
+            )
+        );
         await storage.EnsureCreatedAsync(Ct);
         var cohort = SyntheticCohort.Build(300, seed: 7, cutoff: new DateOnly(2026, 6, 30));
-        Assert.Equal(300, await new CohortSeeder(storage, TimeProvider.System).SeedAsync(cohort, parallelism: 4, null, Ct));
+        Assert.Equal(
+            300,
+            await new CohortSeeder(storage, TimeProvider.System).SeedAsync(cohort, parallelism: 4, null, Ct)
+        );
         // Seeding again replaces, never duplicates.
         await new CohortSeeder(storage, TimeProvider.System).SeedAsync(cohort, parallelism: 4, null, Ct);
 
-        var built = await new CohortBuilder(storage, Options.Create(new QuestionnaireOptions())).BuildAsync(cohort.CutoffDate, Ct);
+        var built = await new CohortBuilder(storage, Options.Create(new QuestionnaireOptions())).BuildAsync(
+            cohort.CutoffDate,
+            Ct
+        );
         var bytes = CohortJson.Serialize(built);
 
         Assert.Equal(Encoding.UTF8.GetString(CohortJson.Serialize(cohort)), Encoding.UTF8.GetString(bytes));

@@ -39,14 +39,19 @@ public sealed class CohortExportTests(HostFixture host) : IClassFixture<HostFixt
         var seed = SeedCohort.Build();
         await new CohortUploader(host.Client).UploadAsync(seed, null, Ct);
         var cutoff = new DateOnly(2015, 6, 30);
-        var exported = CohortJson.Read(await host.Client.GetByteArrayAsync("/api/exports/cohort.json?cutoff=2015-06-30", Ct));
+        var exported = CohortJson.Read(
+            await host.Client.GetByteArrayAsync("/api/exports/cohort.json?cutoff=2015-06-30", Ct)
+        );
 
         Assert.Equal(seed.Patients.Count(p => p.ProcedureDate <= cutoff), exported.Patients.Count);
-        Assert.All(exported.Patients, p =>
-        {
-            Assert.True(p.DeathDate is null || p.DeathDate <= cutoff);
-            Assert.All(p.Responses, r => Assert.True(DateOnly.FromDateTime(r.CompletedAt.UtcDateTime) <= cutoff));
-        });
+        Assert.All(
+            exported.Patients,
+            p =>
+            {
+                Assert.True(p.DeathDate is null || p.DeathDate <= cutoff);
+                Assert.All(p.Responses, r => Assert.True(DateOnly.FromDateTime(r.CompletedAt.UtcDateTime) <= cutoff));
+            }
+        );
     }
 
     [Fact]

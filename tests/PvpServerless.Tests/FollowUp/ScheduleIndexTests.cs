@@ -22,16 +22,25 @@ public sealed class ScheduleIndexTests(HostFixture host) : IClassFixture<HostFix
         var b = Enrolments.Valid();
         var c = Enrolments.Valid();
         c["procedureDate"] = "2025-04-01";
-        foreach (var body in new[] { a, b, c }) Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync("/api/patients", body)).StatusCode);
+        foreach (var body in new[] { a, b, c })
+            Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync("/api/patients", body)).StatusCode);
 
-        var storage = new Storage.PvpStorage(Microsoft.Extensions.Options.Options.Create(new Storage.StorageOptions { ConnectionString = host.ConnectionString, NamePrefix = host.Prefix }));
+        var storage = new Storage.PvpStorage(
+            Microsoft.Extensions.Options.Options.Create(
+                new Storage.StorageOptions { ConnectionString = host.ConnectionString, NamePrefix = host.Prefix }
+            )
+        );
         var index = new ScheduleIndex(storage);
         var due = await index.DueOnAsync(new DateOnly(2025, 6, 30), Ct).ToListAsync(Ct);
 
         Assert.Equal(
             new[] { (string)a["studyId"]!, (string)b["studyId"]! }.Order(),
-            due.Where(d => d.Wave == Wave.ThreeMonths).Select(d => d.StudyId).Order());
+            due.Where(d => d.Wave == Wave.ThreeMonths).Select(d => d.StudyId).Order()
+        );
         Assert.DoesNotContain(due, d => d.StudyId == (string)c["studyId"]!);
-        Assert.Contains(await index.DueOnAsync(new DateOnly(2025, 7, 1), Ct).ToListAsync(Ct), d => d.StudyId == (string)c["studyId"]! && d.Wave == Wave.ThreeMonths);
+        Assert.Contains(
+            await index.DueOnAsync(new DateOnly(2025, 7, 1), Ct).ToListAsync(Ct),
+            d => d.StudyId == (string)c["studyId"]! && d.Wave == Wave.ThreeMonths
+        );
     }
 }

@@ -10,15 +10,18 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private Azurite? _azurite;
     private int _prefixes;
 
-    public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite is not running.");
+    public string ConnectionString =>
+        _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite is not running.");
 
     public static string RepoRoot
     {
         get
         {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PvpServerless.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("The repository root was not found above the test binaries.");
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PvpServerless.sln")))
+                dir = dir.Parent;
+            return dir?.FullName
+                ?? throw new InvalidOperationException("The repository root was not found above the test binaries.");
         }
     }
 
@@ -26,10 +29,17 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public string NewPrefix() => $"t{Interlocked.Increment(ref _prefixes)}x{Guid.NewGuid().ToString("N")[..6]}";
 
     public async ValueTask InitializeAsync() =>
-        _azurite = await Azurite.StartAsync(RepoRoot, dataDirectory: null, ports: null, TextWriter.Null, CancellationToken.None);
+        _azurite = await Azurite.StartAsync(
+            RepoRoot,
+            dataDirectory: null,
+            ports: null,
+            TextWriter.Null,
+            CancellationToken.None
+        );
 
     public async ValueTask DisposeAsync()
     {
-        if (_azurite is not null) await _azurite.DisposeAsync();
+        if (_azurite is not null)
+            await _azurite.DisposeAsync();
     }
 }

@@ -40,30 +40,33 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
         };
         using var response = await Anonymous.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{name} failed: {(int)response.StatusCode} {body}");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{name} failed: {(int)response.StatusCode} {body}");
     }
 
     public async ValueTask InitializeAsync()
     {
         var url = $"http://127.0.0.1:{Azurite.FreePort()}";
-        _app = LocalFunctionsHost.Build(new LocalHostSettings
-        {
-            Url = url,
-            ExtraAssemblies = [typeof(HostFixture).Assembly],
-            Values = new Dictionary<string, string?>(ExtraSettings)
+        _app = LocalFunctionsHost.Build(
+            new LocalHostSettings
             {
-                ["AzureWebJobsStorage"] = azurite.ConnectionString,
-                ["Storage:NamePrefix"] = Prefix,
-                ["LocalHost:FunctionKeys:default"] = FunctionKey,
-                ["LocalHost:MasterKey"] = MasterKey,
-                ["LocalHost:RunTimers"] = RunTriggers ? "true" : "false",
-                ["LocalHost:RunQueues"] = RunTriggers ? "true" : "false",
-                ["LocalHost:VisibilityTimeout"] = "00:00:01",
-                ["TestQueueName"] = Prefix + "-work",
-                ["TestSchedule"] = "*/1 * * * * *",
-                ["NightlyReportSchedule"] = "0 0 2 * * *",
-            },
-        });
+                Url = url,
+                ExtraAssemblies = [typeof(HostFixture).Assembly],
+                Values = new Dictionary<string, string?>(ExtraSettings)
+                {
+                    ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                    ["Storage:NamePrefix"] = Prefix,
+                    ["LocalHost:FunctionKeys:default"] = FunctionKey,
+                    ["LocalHost:MasterKey"] = MasterKey,
+                    ["LocalHost:RunTimers"] = RunTriggers ? "true" : "false",
+                    ["LocalHost:RunQueues"] = RunTriggers ? "true" : "false",
+                    ["LocalHost:VisibilityTimeout"] = "00:00:01",
+                    ["TestQueueName"] = Prefix + "-work",
+                    ["TestSchedule"] = "*/1 * * * * *",
+                    ["NightlyReportSchedule"] = "0 0 2 * * *",
+                },
+            }
+        );
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(url) };
         Client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
@@ -74,10 +77,12 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
     {
         Client?.Dispose();
         Anonymous?.Dispose();
-        if (_app is not null) await _app.DisposeAsync();
+        if (_app is not null)
+            await _app.DisposeAsync();
     }
 
-    public Task<HttpResponseMessage> PostJsonAsync(string path, object body) => Client.PostAsJsonAsync(path, body, TestContext.Current.CancellationToken);
+    public Task<HttpResponseMessage> PostJsonAsync(string path, object body) =>
+        Client.PostAsJsonAsync(path, body, TestContext.Current.CancellationToken);
 }
 
 /// <summary>The same host with its timers running and its queues polled.</summary>

@@ -6,31 +6,35 @@ namespace PvpServerless.Tests.LocalHost;
 
 public sealed class FunctionKeyTests
 {
-    private static readonly FunctionKeys Keys = new(new LocalHostOptions
-    {
-        MasterKey = "master",
-        FunctionKeys = new() { ["host"] = "host-key" },
-        Functions = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly FunctionKeys Keys = new(
+        new LocalHostOptions
         {
-            ["EnrolPatient"] = new FunctionKeySet { Keys = { ["coordinator"] = "coord-key" } },
-            ["ExportCohort"] = new FunctionKeySet { Keys = { ["researcher"] = "research-key" } },
-        },
-    });
+            MasterKey = "master",
+            FunctionKeys = new() { ["host"] = "host-key" },
+            Functions = new(StringComparer.OrdinalIgnoreCase)
+            {
+                ["EnrolPatient"] = new FunctionKeySet { Keys = { ["coordinator"] = "coord-key" } },
+                ["ExportCohort"] = new FunctionKeySet { Keys = { ["researcher"] = "research-key" } },
+            },
+        }
+    );
 
     private static HttpRequest Request(string? header = null, string? code = null)
     {
         var context = new DefaultHttpContext();
-        if (header is not null) context.Request.Headers["x-functions-key"] = header;
-        if (code is not null) context.Request.QueryString = new QueryString("?code=" + code);
+        if (header is not null)
+            context.Request.Headers["x-functions-key"] = header;
+        if (code is not null)
+            context.Request.QueryString = new QueryString("?code=" + code);
         return context.Request;
     }
 
     [Theory]
     [InlineData("coord-key", "EnrolPatient", true)]
-    [InlineData("coord-key", "ExportCohort", false)]   // a function key opens its own functions only
+    [InlineData("coord-key", "ExportCohort", false)] // a function key opens its own functions only
     [InlineData("research-key", "ExportCohort", true)]
     [InlineData("research-key", "EnrolPatient", false)]
-    [InlineData("host-key", "ExportCohort", true)]     // a host key opens every Function-level route
+    [InlineData("host-key", "ExportCohort", true)] // a host key opens every Function-level route
     [InlineData("master", "EnrolPatient", true)]
     [InlineData("", "EnrolPatient", false)]
     [InlineData("coord-key-", "EnrolPatient", false)]

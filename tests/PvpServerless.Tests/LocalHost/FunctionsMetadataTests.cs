@@ -12,13 +12,24 @@ namespace PvpServerless.Tests.LocalHost;
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
-    private static readonly IReadOnlyList<FunctionDescriptor> Discovered = FunctionCatalog.Discover([typeof(FunctionServices).Assembly]);
+    private static readonly IReadOnlyList<FunctionDescriptor> Discovered = FunctionCatalog.Discover([
+        typeof(FunctionServices).Assembly,
+    ]);
 
     private static JsonElement Metadata()
     {
         // Same configuration as this test build (Debug or Release).
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var path = Path.Combine(AzuriteFixture.RepoRoot, "functions", "bin", configuration, "net10.0", "functions.metadata");
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))
+            .Parent!
+            .Name;
+        var path = Path.Combine(
+            AzuriteFixture.RepoRoot,
+            "functions",
+            "bin",
+            configuration,
+            "net10.0",
+            "functions.metadata"
+        );
         Assert.True(File.Exists(path), $"{path} is missing: the Functions project did not build with the Worker SDK.");
         return JsonDocument.Parse(File.ReadAllText(path)).RootElement.Clone();
     }
@@ -30,14 +41,20 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(metadata.Keys.Order(), Discovered.Select(f => f.Name).Order());
         foreach (var function in Discovered)
         {
-            var trigger = metadata[function.Name].GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");
+            var trigger = metadata[function.Name]
+                .GetProperty("bindings")
+                .EnumerateArray()
+                .Single(b => b.GetProperty("direction").GetString() == "In");
             switch (function.Trigger)
             {
                 case Trigger.Http http:
                     Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
                     Assert.Equal(http.Route, trigger.GetProperty("route").GetString());
                     Assert.Equal(http.Level.ToString(), trigger.GetProperty("authLevel").GetString());
-                    Assert.Equal(http.Methods, trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()));
+                    Assert.Equal(
+                        http.Methods,
+                        trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant())
+                    );
                     break;
                 case Trigger.Timer timer:
                     Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
@@ -54,7 +71,9 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void The_sample_settings_define_every_schedule_setting_and_a_key_for_every_keyed_function()
     {
-        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "local.settings.sample.json")));
+        using var sample = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "local.settings.sample.json"))
+        );
         var values = sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet();
         foreach (var function in Discovered)
         {
@@ -64,7 +83,10 @@ public sealed class FunctionsMetadataTests
                     Assert.Contains(schedule.Trim('%'), values);
                     break;
                 case Trigger.Http { Level: Microsoft.Azure.Functions.Worker.AuthorizationLevel.Function }:
-                    Assert.Contains(values, v => v.StartsWith($"LocalHost__Functions__{function.Name}__Keys__", StringComparison.Ordinal));
+                    Assert.Contains(
+                        values,
+                        v => v.StartsWith($"LocalHost__Functions__{function.Name}__Keys__", StringComparison.Ordinal)
+                    );
                     break;
             }
         }

@@ -13,12 +13,15 @@ public sealed class LocalHostTests(TriggerHostFixture host) : IClassFixture<Trig
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private TableClient Effects => new TableServiceClient(host.ConnectionString).GetTableClient(host.Prefix + "TestEffects");
+    private TableClient Effects =>
+        new TableServiceClient(host.ConnectionString).GetTableClient(host.Prefix + "TestEffects");
 
     private async Task<List<TableEntity>> EffectsAsync(string kind)
     {
         await Effects.CreateIfNotExistsAsync(Ct);
-        return await Effects.QueryAsync<TableEntity>($"PartitionKey eq '{kind}'", cancellationToken: Ct).ToListAsync(Ct);
+        return await Effects
+            .QueryAsync<TableEntity>($"PartitionKey eq '{kind}'", cancellationToken: Ct)
+            .ToListAsync(Ct);
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan within)
@@ -27,7 +30,8 @@ public sealed class LocalHostTests(TriggerHostFixture host) : IClassFixture<Trig
         while (true)
         {
             var value = await probe();
-            if (done(value) || DateTime.UtcNow > deadline) return value;
+            if (done(value) || DateTime.UtcNow > deadline)
+                return value;
             await Task.Delay(200, Ct);
         }
     }
@@ -35,7 +39,10 @@ public sealed class LocalHostTests(TriggerHostFixture host) : IClassFixture<Trig
     [Fact]
     public void Discovery_finds_the_app_functions_and_the_test_assembly_functions_with_their_triggers()
     {
-        var functions = FunctionCatalog.Discover([typeof(PvpServerless.Functions.FunctionServices).Assembly, typeof(TestFunctions).Assembly]);
+        var functions = FunctionCatalog.Discover([
+            typeof(PvpServerless.Functions.FunctionServices).Assembly,
+            typeof(TestFunctions).Assembly,
+        ]);
         var byName = functions.ToDictionary(f => f.Name);
         Assert.Equal(("patients", "POST", "Function"), Http(byName["EnrolPatient"].Trigger));
         Assert.Equal(("patients/{studyId}/events", "POST", "Function"), Http(byName["RecordPatientEvent"].Trigger));
@@ -63,7 +70,10 @@ public sealed class LocalHostTests(TriggerHostFixture host) : IClassFixture<Trig
     public async Task Admin_level_needs_the_master_key()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.GetAsync("/api/test/admin", Ct)).StatusCode);
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/test/admin") { Headers = { { "x-functions-key", HostFixture.MasterKey } } };
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/test/admin")
+        {
+            Headers = { { "x-functions-key", HostFixture.MasterKey } },
+        };
         Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.SendAsync(request, Ct)).StatusCode);
     }
 
@@ -78,7 +88,10 @@ public sealed class LocalHostTests(TriggerHostFixture host) : IClassFixture<Trig
     [Fact]
     public async Task The_admin_endpoint_runs_a_non_http_function_now()
     {
-        using var anonymous = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/TestWork") { Content = JsonContent.Create(new { input = "x" }) };
+        using var anonymous = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/TestWork")
+        {
+            Content = JsonContent.Create(new { input = "x" }),
+        };
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.SendAsync(anonymous, Ct)).StatusCode);
 
         using var run = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/TestWork")
@@ -87,30 +100,48 @@ public sealed class LocalHostTests(TriggerHostFixture host) : IClassFixture<Trig
             Headers = { { "x-functions-key", HostFixture.MasterKey } },
         };
         Assert.Equal(HttpStatusCode.Accepted, (await host.Anonymous.SendAsync(run, Ct)).StatusCode);
-        var work = await EventuallyAsync(() => EffectsAsync("work"), w => w.Any(e => e.RowKey == "by-admin"), TimeSpan.FromSeconds(10));
+        var work = await EventuallyAsync(
+            () => EffectsAsync("work"),
+            w => w.Any(e => e.RowKey == "by-admin"),
+            TimeSpan.FromSeconds(10)
+        );
         Assert.Contains(work, e => e.RowKey == "by-admin");
 
-        using var http = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/TestEcho") { Headers = { { "x-functions-key", HostFixture.MasterKey } } };
+        using var http = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/TestEcho")
+        {
+            Headers = { { "x-functions-key", HostFixture.MasterKey } },
+        };
         Assert.Equal(HttpStatusCode.NotFound, (await host.Anonymous.SendAsync(http, Ct)).StatusCode);
     }
 
     [Fact]
     public async Task A_queue_function_takes_messages_and_a_failing_one_ends_in_the_poison_queue_after_five_tries()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("AzureWebJobsStorage", (string?)host.ConnectionString)]).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create("AzureWebJobsStorage", (string?)host.ConnectionString)])
+            .Build();
         var queue = QueueRunner.ClientFor(new Trigger.Queue(host.Prefix + "-work", null), configuration);
         await queue.CreateIfNotExistsAsync(cancellationToken: Ct);
         await queue.SendMessageAsync("hello", cancellationToken: Ct);
         await queue.SendMessageAsync("fail", cancellationToken: Ct);
 
-        var work = await EventuallyAsync(() => EffectsAsync("work"), w => w.Any(e => e.RowKey == "hello"), TimeSpan.FromSeconds(20));
+        var work = await EventuallyAsync(
+            () => EffectsAsync("work"),
+            w => w.Any(e => e.RowKey == "hello"),
+            TimeSpan.FromSeconds(20)
+        );
         Assert.Contains(work, e => e.RowKey == "hello");
 
-        var poison = new QueueClient(host.ConnectionString, host.Prefix + "-work-poison", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var poison = new QueueClient(
+            host.ConnectionString,
+            host.Prefix + "-work-poison",
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }
+        );
         var poisoned = await EventuallyAsync(
             async () => await poison.ExistsAsync(Ct) ? (await poison.PeekMessagesAsync(10, Ct)).Value : [],
             m => m.Length > 0,
-            TimeSpan.FromSeconds(40));
+            TimeSpan.FromSeconds(40)
+        );
         Assert.Equal("fail", Assert.Single(poisoned).Body.ToString());
         Assert.Equal(0, (await queue.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount);
     }
@@ -121,19 +152,26 @@ public sealed class TimerScheduleTests
     [Fact]
     public void A_setting_expression_is_resolved_and_runs_in_the_clinic_time_zone()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
-        [
-            KeyValuePair.Create("NightlySchedule", (string?)"0 0 2 * * *"),
-            KeyValuePair.Create("WEBSITE_TIME_ZONE", (string?)"Europe/Copenhagen"),
-        ]).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([
+                KeyValuePair.Create("NightlySchedule", (string?)"0 0 2 * * *"),
+                KeyValuePair.Create("WEBSITE_TIME_ZONE", (string?)"Europe/Copenhagen"),
+            ])
+            .Build();
         var schedule = TimerSchedule.Parse("%NightlySchedule%", configuration);
         // 02:00 in Copenhagen is 01:00 UTC in winter and 00:00 UTC in summer.
-        Assert.Equal(DateTimeOffset.Parse("2026-11-29T01:00:00Z"), schedule.Next(DateTimeOffset.Parse("2026-11-28T18:00:00Z")).ToUniversalTime());
-        Assert.Equal(DateTimeOffset.Parse("2026-07-02T00:00:00Z"), schedule.Next(DateTimeOffset.Parse("2026-07-01T12:00:00Z")).ToUniversalTime());
+        Assert.Equal(
+            DateTimeOffset.Parse("2026-11-29T01:00:00Z"),
+            schedule.Next(DateTimeOffset.Parse("2026-11-28T18:00:00Z")).ToUniversalTime()
+        );
+        Assert.Equal(
+            DateTimeOffset.Parse("2026-07-02T00:00:00Z"),
+            schedule.Next(DateTimeOffset.Parse("2026-07-01T12:00:00Z")).ToUniversalTime()
+        );
     }
 
     [Theory]
-    [InlineData("0 0 2 * *")]      // five fields: the Functions host needs six
+    [InlineData("0 0 2 * *")] // five fields: the Functions host needs six
     [InlineData("nonsense")]
     public void A_bad_expression_is_refused(string expression)
     {
@@ -144,7 +182,9 @@ public sealed class TimerScheduleTests
     [Fact]
     public void An_undefined_setting_is_named()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => TimerSchedule.Parse("%Missing%", new ConfigurationBuilder().Build()));
+        var ex = Assert.Throws<InvalidOperationException>(() =>
+            TimerSchedule.Parse("%Missing%", new ConfigurationBuilder().Build())
+        );
         Assert.Contains("Missing", ex.Message, StringComparison.Ordinal);
     }
 }

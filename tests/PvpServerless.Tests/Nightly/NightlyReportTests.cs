@@ -15,13 +15,14 @@ namespace PvpServerless.Tests.Nightly;
 /// <summary>The seed cohort with the paper's cut-off, as a closed study would run it.</summary>
 public sealed class SeedReportHostFixture(AzuriteFixture azurite) : HostFixture(azurite)
 {
-    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
-    {
-        ["Reports:CutoffDate"] = "2018-03-01",
-        ["LocalHost:Functions:ListReports:Keys:researcher"] = "research-key",
-        ["LocalHost:Functions:GetLatestReportFile:Keys:researcher"] = "research-key",
-        ["LocalHost:Functions:GetReportFile:Keys:researcher"] = "research-key",
-    };
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings =>
+        new Dictionary<string, string?>
+        {
+            ["Reports:CutoffDate"] = "2018-03-01",
+            ["LocalHost:Functions:ListReports:Keys:researcher"] = "research-key",
+            ["LocalHost:Functions:GetLatestReportFile:Keys:researcher"] = "research-key",
+            ["LocalHost:Functions:GetReportFile:Keys:researcher"] = "research-key",
+        };
 }
 
 public sealed class NightlyReportTests(SeedReportHostFixture host) : IClassFixture<SeedReportHostFixture>
@@ -30,12 +31,16 @@ public sealed class NightlyReportTests(SeedReportHostFixture host) : IClassFixtu
 
     private HttpClient Researcher()
     {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.Client.BaseAddress };
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = host.Client.BaseAddress,
+        };
         client.DefaultRequestHeaders.Add("x-functions-key", "research-key");
         return client;
     }
 
-    private BlobContainerClient Reports => new BlobServiceClient(host.ConnectionString).GetBlobContainerClient(host.Prefix + "reports");
+    private BlobContainerClient Reports =>
+        new BlobServiceClient(host.ConnectionString).GetBlobContainerClient(host.Prefix + "reports");
 
     [Fact]
     public async Task The_nightly_function_publishes_the_seed_report_and_researchers_download_it_by_short_links()
@@ -44,7 +49,17 @@ public sealed class NightlyReportTests(SeedReportHostFixture host) : IClassFixtu
         await host.RunFunctionAsync("NightlyReport", Ct);
 
         var names = await Reports.GetBlobsAsync(cancellationToken: Ct).Select(b => b.Name).ToListAsync(Ct);
-        foreach (var file in new[] { "outcomes.pdf", "outcomes.json", "cohort.json", "manifest.json", "data-dictionary.csv", "table1.csv" })
+        foreach (
+            var file in new[]
+            {
+                "outcomes.pdf",
+                "outcomes.json",
+                "cohort.json",
+                "manifest.json",
+                "data-dictionary.csv",
+                "table1.csv",
+            }
+        )
         {
             Assert.Contains($"2018/03/01/{file}", names);
         }
@@ -66,19 +81,45 @@ public sealed class NightlyReportTests(SeedReportHostFixture host) : IClassFixtu
 
         using var plain = new HttpClient();
         var pdf = await plain.GetByteArrayAsync(link, Ct);
-        var pdfEntry = manifest.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "outcomes.pdf");
+        var pdfEntry = manifest
+            .GetProperty("files")
+            .EnumerateArray()
+            .Single(f => f.GetProperty("name").GetString() == "outcomes.pdf");
         Assert.Equal(pdfEntry.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(pdf)));
         var text = PdfText.Read(pdf).All;
-        foreach (var figure in new[] { "20 (66.7)", "13 (43.3)", "37 (45.7)", "24/81 (29.6)", "12/81 (14.8)", "23/30 (76.7)", "18/30 (60.0)" })
+        foreach (
+            var figure in new[]
+            {
+                "20 (66.7)",
+                "13 (43.3)",
+                "37 (45.7)",
+                "24/81 (29.6)",
+                "12/81 (14.8)",
+                "23/30 (76.7)",
+                "18/30 (60.0)",
+            }
+        )
         {
             Assert.Contains(figure, text, StringComparison.Ordinal);
         }
 
         // The same file by its day, and the API refuses what it does not have.
-        Assert.Equal(HttpStatusCode.Redirect, (await researcher.GetAsync("/api/reports/2018-03-01/cohort.json", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await researcher.GetAsync("/api/reports/2018-03-02/outcomes.pdf", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await researcher.GetAsync("/api/reports/2018-03-01/nothing.txt", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await researcher.GetAsync("/api/reports/1-3-2018/outcomes.pdf", Ct)).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Redirect,
+            (await researcher.GetAsync("/api/reports/2018-03-01/cohort.json", Ct)).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await researcher.GetAsync("/api/reports/2018-03-02/outcomes.pdf", Ct)).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await researcher.GetAsync("/api/reports/2018-03-01/nothing.txt", Ct)).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.BadRequest,
+            (await researcher.GetAsync("/api/reports/1-3-2018/outcomes.pdf", Ct)).StatusCode
+        );
         Assert.Equal(HttpStatusCode.BadRequest, (await researcher.GetAsync("/api/reports?days=0", Ct)).StatusCode);
         // The researcher key opens the reports only; a request without it is refused.
         Assert.Equal(HttpStatusCode.Unauthorized, (await researcher.GetAsync("/api/patients", Ct)).StatusCode);
@@ -88,6 +129,9 @@ public sealed class NightlyReportTests(SeedReportHostFixture host) : IClassFixtu
         await Reports.GetBlobClient("2018/03/01/stray.txt").UploadAsync(BinaryData.FromString("old"), Ct);
         await host.RunFunctionAsync("NightlyReport", Ct);
         Assert.False(await Reports.GetBlobClient("2018/03/01/stray.txt").ExistsAsync(Ct));
-        Assert.Equal("2018-03-01", (await researcher.GetFromJsonAsync<JsonElement>("/api/reports", Ct)).GetProperty("latest").GetString());
+        Assert.Equal(
+            "2018-03-01",
+            (await researcher.GetFromJsonAsync<JsonElement>("/api/reports", Ct)).GetProperty("latest").GetString()
+        );
     }
 }

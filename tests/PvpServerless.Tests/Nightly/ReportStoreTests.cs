@@ -21,15 +21,28 @@ public sealed class ReportStoreTests(AzuriteFixture azurite)
     /// <summary>A small but complete folder: a few files and a manifest that lists them.</summary>
     private static IReadOnlyList<BundleFile> Folder(DateOnly day, string marker, int files = 6)
     {
-        var list = Enumerable.Range(1, files).Select(i => new BundleFile($"file{i}.csv", Encoding.UTF8.GetBytes($"{marker} {i}"), "text/csv")).ToList();
-        var manifest = new BundleManifest(1, day, list.Select(f => new ManifestEntry(f.Name, f.Content.Length, ReportBundle.Sha256Hex(f.Content))).ToList(),
-            "input", "test", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, new global::PvpServerless.Analysis.Eq5dInfo("3L", "DK"), 0);
+        var list = Enumerable
+            .Range(1, files)
+            .Select(i => new BundleFile($"file{i}.csv", Encoding.UTF8.GetBytes($"{marker} {i}"), "text/csv"))
+            .ToList();
+        var manifest = new BundleManifest(
+            1,
+            day,
+            list.Select(f => new ManifestEntry(f.Name, f.Content.Length, ReportBundle.Sha256Hex(f.Content))).ToList(),
+            "input",
+            "test",
+            DateTimeOffset.UnixEpoch,
+            DateTimeOffset.UnixEpoch,
+            new global::PvpServerless.Analysis.Eq5dInfo("3L", "DK"),
+            0
+        );
         list.Add(new BundleFile(BundleManifest.FileName, manifest.Serialize(), "application/json"));
         return list;
     }
 
     /// <summary>Files that stop the storage when the upload reaches the given one: "storage stopped mid-write".</summary>
-    private sealed class StopStorageAt(IReadOnlyList<BundleFile> files, int index, Func<Task> stop) : IReadOnlyList<BundleFile>
+    private sealed class StopStorageAt(IReadOnlyList<BundleFile> files, int index, Func<Task> stop)
+        : IReadOnlyList<BundleFile>
     {
         public BundleFile this[int i] => files[i];
         public int Count => files.Count;
@@ -38,7 +51,8 @@ public sealed class ReportStoreTests(AzuriteFixture azurite)
         {
             for (var i = 0; i < files.Count; i++)
             {
-                if (i == index) stop().GetAwaiter().GetResult();
+                if (i == index)
+                    stop().GetAwaiter().GetResult();
                 yield return files[i];
             }
         }
@@ -61,7 +75,13 @@ public sealed class ReportStoreTests(AzuriteFixture azurite)
         await store.PublishAsync(monday, Folder(monday, "monday"), Ct);
 
         // Tuesday's run: the storage stops after three of its files.
-        var failed = await Record.ExceptionAsync(() => store.PublishAsync(tuesday, new StopStorageAt(Folder(tuesday, "tuesday"), 3, () => first.DisposeAsync().AsTask()), Ct));
+        var failed = await Record.ExceptionAsync(() =>
+            store.PublishAsync(
+                tuesday,
+                new StopStorageAt(Folder(tuesday, "tuesday"), 3, () => first.DisposeAsync().AsTask()),
+                Ct
+            )
+        );
         Assert.NotNull(failed);
 
         await using var second = await Azurite.StartAsync(AzuriteFixture.RepoRoot, data, ports, TextWriter.Null, Ct);
@@ -122,7 +142,8 @@ public sealed class ReportStoreTests(AzuriteFixture azurite)
         await storage.EnsureCreatedAsync(Ct);
         var store = new ReportStore(storage, TimeProvider.System);
         var days = Enumerable.Range(0, 4).Select(i => new DateOnly(2026, 10, 1).AddDays(i * 9)).ToList();
-        foreach (var day in days) await store.PublishAsync(day, Folder(day, "d"), Ct);
+        foreach (var day in days)
+            await store.PublishAsync(day, Folder(day, "d"), Ct);
         Assert.Equal(days.AsEnumerable().Reverse().Take(2), (await store.ListAsync(Ct, take: 2)).Select(d => d.Day));
         Assert.Equal(4, (await store.ListAsync(Ct)).Count);
     }

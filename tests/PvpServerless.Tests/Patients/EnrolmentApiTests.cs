@@ -10,7 +10,8 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private TableClient Table(string name) => new TableServiceClient(host.ConnectionString).GetTableClient(host.Prefix + name);
+    private TableClient Table(string name) =>
+        new TableServiceClient(host.ConnectionString).GetTableClient(host.Prefix + name);
 
     private async Task<List<TableEntity>> PartitionAsync(string table, string pk) =>
         await Table(table).QueryAsync<TableEntity>($"PartitionKey eq '{pk}'", cancellationToken: Ct).ToListAsync(Ct);
@@ -21,7 +22,10 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
         var body = Enrolments.Valid();
         var response = await host.Anonymous.PostAsJsonAsync("/api/patients", body, Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var wrongKey = new HttpRequestMessage(HttpMethod.Get, "/api/patients") { Headers = { { "x-functions-key", "nope" } } };
+        var wrongKey = new HttpRequestMessage(HttpMethod.Get, "/api/patients")
+        {
+            Headers = { { "x-functions-key", "nope" } },
+        };
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.SendAsync(wrongKey, Ct)).StatusCode);
         Assert.Empty(await PartitionAsync("Patients", (string)body["studyId"]!));
     }
@@ -46,7 +50,11 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
         Assert.Equal(id, record.GetProperty("studyId").GetString());
         Assert.Equal("chronicLymphocyticLeukaemia", record.GetProperty("primaryMalignancy").GetString());
         Assert.False(record.TryGetProperty("email", out _), "the clinical record must not carry the e-mail address");
-        var waves = record.GetProperty("waves").EnumerateArray().Select(w => (w.GetProperty("wave").GetString(), w.GetProperty("dueDate").GetString())).ToList();
+        var waves = record
+            .GetProperty("waves")
+            .EnumerateArray()
+            .Select(w => (w.GetProperty("wave").GetString(), w.GetProperty("dueDate").GetString()))
+            .ToList();
         // Calendar months: 31 March + 3 months = 30 June (end of month clamps), + 12 months = 31 March.
         Assert.Equal([("baseline", "2025-03-31"), ("3m", "2025-06-30"), ("1y", "2026-03-31")], waves);
 
@@ -58,7 +66,13 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
         Assert.Equal(3, partition.Count(e => e.RowKey.StartsWith("wave|", StringComparison.Ordinal)));
         var audit = Assert.Single(partition, e => e.RowKey.StartsWith("audit|", StringComparison.Ordinal));
         Assert.Equal("enrolled", audit.GetString("Action"));
-        Assert.DoesNotContain(partition, e => ((IDictionary<string, object>)e).Values.OfType<string>().Any(v => v.Contains("example.dk", StringComparison.Ordinal)));
+        Assert.DoesNotContain(
+            partition,
+            e =>
+                ((IDictionary<string, object>)e)
+                    .Values.OfType<string>()
+                    .Any(v => v.Contains("example.dk", StringComparison.Ordinal))
+        );
 
         var contact = Assert.Single(await PartitionAsync("Contacts", id));
         Assert.Equal("patient@example.dk", contact.GetString("Email"));
@@ -92,34 +106,43 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
         Assert.Equal(HttpStatusCode.Conflict, (await host.PostJsonAsync("/api/patients", body)).StatusCode);
     }
 
-    public static TheoryData<string, object?, string> BadFields => new()
-    {
-        { "studyId", null, "studyId" },
-        { "studyId", "has space", "studyId" },
-        { "studyId", "a/b", "studyId" },
-        { "studyId", "0101701234", "studyId" },
-        { "studyId", new string('x', 65), "studyId" },
-        { "sex", "male", "sex" },
-        { "sex", null, "sex" },
-        { "ageAtProcedure", 12, "ageAtProcedure" },
-        { "ageAtProcedure", 130, "ageAtProcedure" },
-        { "ageAtProcedure", null, "ageAtProcedure" },
-        { "primaryMalignancy", "MultipleMyeloma", "primaryMalignancy" },
-        { "primaryMalignancy", "melanoma", "primaryMalignancy" },
-        { "diagnosisBasis", "ct", "diagnosisBasis" },
-        { "procedureDate", "31-03-2025", "procedureDate" },
-        { "procedureDate", "2099-01-01", "procedureDate" },
-        { "procedureDate", "2001-01-01", "procedureDate" },
-        { "levels", Array.Empty<object>(), "levels" },
-        { "levels", new object[] { new { level = "T13", posteriorWallDefect = false } }, "levels[0].level" },
-        { "levels", new object[] { new { level = "L1", posteriorWallDefect = false }, new { level = "L1", posteriorWallDefect = true } }, "levels[1].level" },
-        { "levels", new object[] { new { level = "L1" } }, "levels[0].posteriorWallDefect" },
-        { "complications", new object[] { new { type = "bleeding" } }, "complications[0].symptomatic" },
-        { "complications", new object[] { new { type = "a b", symptomatic = true } }, "complications[0].type" },
-        { "email", "not-an-address", "email" },
-        { "email", null, "email" },
-        { "language", "de", "language" },
-    };
+    public static TheoryData<string, object?, string> BadFields =>
+        new()
+        {
+            { "studyId", null, "studyId" },
+            { "studyId", "has space", "studyId" },
+            { "studyId", "a/b", "studyId" },
+            { "studyId", "0101701234", "studyId" },
+            { "studyId", new string('x', 65), "studyId" },
+            { "sex", "male", "sex" },
+            { "sex", null, "sex" },
+            { "ageAtProcedure", 12, "ageAtProcedure" },
+            { "ageAtProcedure", 130, "ageAtProcedure" },
+            { "ageAtProcedure", null, "ageAtProcedure" },
+            { "primaryMalignancy", "MultipleMyeloma", "primaryMalignancy" },
+            { "primaryMalignancy", "melanoma", "primaryMalignancy" },
+            { "diagnosisBasis", "ct", "diagnosisBasis" },
+            { "procedureDate", "31-03-2025", "procedureDate" },
+            { "procedureDate", "2099-01-01", "procedureDate" },
+            { "procedureDate", "2001-01-01", "procedureDate" },
+            { "levels", Array.Empty<object>(), "levels" },
+            { "levels", new object[] { new { level = "T13", posteriorWallDefect = false } }, "levels[0].level" },
+            {
+                "levels",
+                new object[]
+                {
+                    new { level = "L1", posteriorWallDefect = false },
+                    new { level = "L1", posteriorWallDefect = true },
+                },
+                "levels[1].level"
+            },
+            { "levels", new object[] { new { level = "L1" } }, "levels[0].posteriorWallDefect" },
+            { "complications", new object[] { new { type = "bleeding" } }, "complications[0].symptomatic" },
+            { "complications", new object[] { new { type = "a b", symptomatic = true } }, "complications[0].type" },
+            { "email", "not-an-address", "email" },
+            { "email", null, "email" },
+            { "language", "de", "language" },
+        };
 
     [Theory]
     [MemberData(nameof(BadFields))]
@@ -135,7 +158,8 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var errors = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal([errorKey], errors);
-        if (field != "studyId") Assert.Empty(await PartitionAsync("Patients", id));
+        if (field != "studyId")
+            Assert.Empty(await PartitionAsync("Patients", id));
         Assert.Empty(await PartitionAsync("Contacts", id));
     }
 
@@ -146,8 +170,13 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
         body["sex"] = "x";
         body["ageAtProcedure"] = 5;
         body["language"] = "fr";
-        var problem = await (await host.PostJsonAsync("/api/patients", body)).Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal(["ageAtProcedure", "language", "sex"], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
+        var problem = await (await host.PostJsonAsync("/api/patients", body)).Content.ReadFromJsonAsync<JsonElement>(
+            Ct
+        );
+        Assert.Equal(
+            ["ageAtProcedure", "language", "sex"],
+            problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order()
+        );
     }
 
     [Theory]
@@ -157,7 +186,11 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
     [InlineData("{\"levels\": {\"level\": \"L1\"}}", "levels")]
     public async Task A_malformed_body_is_400_naming_where(string json, string field)
     {
-        var response = await host.Client.PostAsync("/api/patients", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
+        var response = await host.Client.PostAsync(
+            "/api/patients",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            Ct
+        );
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());

@@ -5,23 +5,25 @@ public static class Enrolments
 {
     private static int _next;
 
-    public static string NewStudyId() => $"PVP-{Interlocked.Increment(ref _next):D4}-{Guid.NewGuid().ToString("N")[..4]}";
+    public static string NewStudyId() =>
+        $"PVP-{Interlocked.Increment(ref _next):D4}-{Guid.NewGuid().ToString("N")[..4]}";
 
-    public static Dictionary<string, object?> Valid(string? studyId = null) => new()
-    {
-        ["studyId"] = studyId ?? NewStudyId(),
-        ["sex"] = "F",
-        ["ageAtProcedure"] = 78,
-        ["primaryMalignancy"] = "chronicLymphocyticLeukaemia",
-        ["diagnosisBasis"] = "boneMarrowBiopsy",
-        ["procedureDate"] = "2025-03-31",
-        ["levels"] = new object[]
+    public static Dictionary<string, object?> Valid(string? studyId = null) =>
+        new()
         {
-            new { level = "T12", posteriorWallDefect = true },
-            new { level = "L1", posteriorWallDefect = false },
-        },
-        ["complications"] = Array.Empty<object>(),
-        ["email"] = "patient@example.dk",
-        ["language"] = "da",
-    };
+            ["studyId"] = studyId ?? NewStudyId(),
+            ["sex"] = "F",
+            ["ageAtProcedure"] = 78,
+            ["primaryMalignancy"] = "chronicLymphocyticLeukaemia",
+            ["diagnosisBasis"] = "boneMarrowBiopsy",
+            ["procedureDate"] = "2025-03-31",
+            ["levels"] = new object[]
+            {
+                new { level = "T12", posteriorWallDefect = true },
+                new { level = "L1", posteriorWallDefect = false },
+            },
+            ["complications"] = Array.Empty<object>(),
+            ["email"] = "patient@example.dk",
+            ["language"] = "da",
+        };
 }

@@ -18,12 +18,18 @@ public sealed class PatientEventApiTests(HostFixture host) : IClassFixture<HostF
         return (string)body["studyId"]!;
     }
 
-    private Task<HttpResponseMessage> EventAsync(string id, object body) => host.PostJsonAsync($"/api/patients/{id}/events", body);
+    private Task<HttpResponseMessage> EventAsync(string id, object body) =>
+        host.PostJsonAsync($"/api/patients/{id}/events", body);
 
     private async Task<List<TableEntity>> RowsAsync(string table, string pk, string prefix = "") =>
-        (await new TableServiceClient(host.ConnectionString).GetTableClient(host.Prefix + table)
-            .QueryAsync<TableEntity>($"PartitionKey eq '{pk}'", cancellationToken: Ct).ToListAsync(Ct))
-        .Where(e => e.RowKey.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        (
+            await new TableServiceClient(host.ConnectionString)
+                .GetTableClient(host.Prefix + table)
+                .QueryAsync<TableEntity>($"PartitionKey eq '{pk}'", cancellationToken: Ct)
+                .ToListAsync(Ct)
+        )
+            .Where(e => e.RowKey.StartsWith(prefix, StringComparison.Ordinal))
+            .ToList();
 
     [Fact]
     public async Task A_death_is_recorded_once_however_often_it_is_sent()
@@ -42,7 +48,20 @@ public sealed class PatientEventApiTests(HostFixture host) : IClassFixture<HostF
         Assert.Equal(body.GetProperty("eventId").GetString(), repeat.GetProperty("eventId").GetString());
 
         // The same fact under another client id is still no change.
-        Assert.Equal(HttpStatusCode.OK, (await EventAsync(id, new { type = "death", date = "2025-08-01", id = "retry-1" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (
+                await EventAsync(
+                    id,
+                    new
+                    {
+                        type = "death",
+                        date = "2025-08-01",
+                        id = "retry-1",
+                    }
+                )
+            ).StatusCode
+        );
 
         Assert.Single(await RowsAsync("Patients", id, "event|"));
         var audit = await RowsAsync("Patients", id, "audit|");
@@ -80,13 +99,19 @@ public sealed class PatientEventApiTests(HostFixture host) : IClassFixture<HostF
     }
 
     [Theory]
-    [InlineData("{\"type\":\"death\",\"date\":\"2025-03-30\"}", "date")]      // before the procedure
-    [InlineData("{\"type\":\"death\",\"date\":\"2999-01-01\"}", "date")]      // in the future
+    [InlineData("{\"type\":\"death\",\"date\":\"2025-03-30\"}", "date")] // before the procedure
+    [InlineData("{\"type\":\"death\",\"date\":\"2999-01-01\"}", "date")] // in the future
     [InlineData("{\"type\":\"death\"}", "date")]
     [InlineData("{\"type\":\"birthday\"}", "type")]
-    [InlineData("{\"type\":\"leakageAssessment\",\"levels\":[{\"level\":\"C3\",\"cementLeakage\":true}]}", "levels[0].level")]  // not treated
+    [InlineData(
+        "{\"type\":\"leakageAssessment\",\"levels\":[{\"level\":\"C3\",\"cementLeakage\":true}]}",
+        "levels[0].level"
+    )] // not treated
     [InlineData("{\"type\":\"leakageAssessment\",\"levels\":[{\"level\":\"L1\"}]}", "levels[0].cementLeakage")]
-    [InlineData("{\"type\":\"leakageAssessment\",\"levels\":[{\"level\":\"L1\",\"cementLeakage\":false,\"leakageSymptomatic\":true}]}", "levels[0].leakageSymptomatic")]
+    [InlineData(
+        "{\"type\":\"leakageAssessment\",\"levels\":[{\"level\":\"L1\",\"cementLeakage\":false,\"leakageSymptomatic\":true}]}",
+        "levels[0].leakageSymptomatic"
+    )]
     [InlineData("{\"type\":\"complication\",\"complicationType\":\"bleeding\"}", "symptomatic")]
     [InlineData("{\"type\":\"contactChange\",\"email\":\"nope\"}", "email")]
     [InlineData("{\"type\":\"contactChange\",\"language\":\"sv\"}", "language")]
@@ -94,7 +119,11 @@ public sealed class PatientEventApiTests(HostFixture host) : IClassFixture<HostF
     public async Task A_bad_event_is_400_naming_the_field_and_changes_nothing(string json, string field)
     {
         var id = await EnrolAsync();
-        var response = await host.Client.PostAsync($"/api/patients/{id}/events", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
+        var response = await host.Client.PostAsync(
+            $"/api/patients/{id}/events",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            Ct
+        );
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
@@ -113,12 +142,28 @@ public sealed class PatientEventApiTests(HostFixture host) : IClassFixture<HostF
     public async Task The_leakage_assessment_updates_the_levels_once()
     {
         var id = await EnrolAsync();
-        var assessment = new { type = "leakageAssessment", levels = new object[] { new { level = "L1", cementLeakage = true }, new { level = "T12", cementLeakage = false } } };
+        var assessment = new
+        {
+            type = "leakageAssessment",
+            levels = new object[]
+            {
+                new { level = "L1", cementLeakage = true },
+                new { level = "T12", cementLeakage = false },
+            },
+        };
         Assert.Equal(HttpStatusCode.Created, (await EventAsync(id, assessment)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await EventAsync(id, assessment)).StatusCode);
         var patient = await host.Client.GetFromJsonAsync<JsonElement>($"/api/patients/{id}", Ct);
-        var levels = patient.GetProperty("levels").EnumerateArray()
-            .Select(l => (l.GetProperty("level").GetString(), l.GetProperty("cementLeakage").GetBoolean(), l.GetProperty("posteriorWallDefect").GetBoolean()))
+        var levels = patient
+            .GetProperty("levels")
+            .EnumerateArray()
+            .Select(l =>
+                (
+                    l.GetProperty("level").GetString(),
+                    l.GetProperty("cementLeakage").GetBoolean(),
+                    l.GetProperty("posteriorWallDefect").GetBoolean()
+                )
+            )
             .ToList();
         Assert.Equal([("T12", false, true), ("L1", true, false)], levels);
         Assert.Equal(2, (await RowsAsync("Patients", id, "audit|")).Count);
@@ -128,7 +173,13 @@ public sealed class PatientEventApiTests(HostFixture host) : IClassFixture<HostF
     public async Task A_complication_is_appended_and_a_retry_with_its_id_is_not()
     {
         var id = await EnrolAsync();
-        var complication = new { type = "complication", id = "pe-1", complicationType = "pulmonaryEmbolism", symptomatic = false };
+        var complication = new
+        {
+            type = "complication",
+            id = "pe-1",
+            complicationType = "pulmonaryEmbolism",
+            symptomatic = false,
+        };
         Assert.Equal(HttpStatusCode.Created, (await EventAsync(id, complication)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await EventAsync(id, complication)).StatusCode);
         var patient = await host.Client.GetFromJsonAsync<JsonElement>($"/api/patients/{id}", Ct);
@@ -139,7 +190,12 @@ public sealed class PatientEventApiTests(HostFixture host) : IClassFixture<HostF
     public async Task A_contact_change_goes_to_the_contacts_table_and_the_audit_never_holds_the_address()
     {
         var id = await EnrolAsync();
-        var change = new { type = "contactChange", email = "new.address@example.dk", language = "en" };
+        var change = new
+        {
+            type = "contactChange",
+            email = "new.address@example.dk",
+            language = "en",
+        };
         Assert.Equal(HttpStatusCode.Created, (await EventAsync(id, change)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await EventAsync(id, change)).StatusCode); // same contact again: no change
 
@@ -147,7 +203,16 @@ public sealed class PatientEventApiTests(HostFixture host) : IClassFixture<HostF
         Assert.Equal("new.address@example.dk", contact.GetString("Email"));
         Assert.Equal("en", contact.GetString("Language"));
         var partition = await RowsAsync("Patients", id);
-        Assert.DoesNotContain(partition, e => ((IDictionary<string, object>)e).Values.OfType<string>().Any(v => v.Contains("example.dk", StringComparison.Ordinal)));
-        Assert.Equal(["enrolled", "contactChange"], (await RowsAsync("Patients", id, "audit|")).Select(a => a.GetString("Action")));
+        Assert.DoesNotContain(
+            partition,
+            e =>
+                ((IDictionary<string, object>)e)
+                    .Values.OfType<string>()
+                    .Any(v => v.Contains("example.dk", StringComparison.Ordinal))
+        );
+        Assert.Equal(
+            ["enrolled", "contactChange"],
+            (await RowsAsync("Patients", id, "audit|")).Select(a => a.GetString("Action"))
+        );
     }
 }

@@ -13,22 +13,29 @@ public sealed class PatientListApiTests(HostFixture host) : IClassFixture<HostFi
     public async Task Pages_walk_every_patient_once_in_study_id_order()
     {
         var ids = Enumerable.Range(1, 7).Select(i => $"LIST-{i:D2}").ToList();
-        foreach (var id in ids) Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync("/api/patients", Enrolments.Valid(id))).StatusCode);
+        foreach (var id in ids)
+            Assert.Equal(
+                HttpStatusCode.Created,
+                (await host.PostJsonAsync("/api/patients", Enrolments.Valid(id))).StatusCode
+            );
 
         var seen = new List<string>();
         string? token = null;
         var pages = 0;
         do
         {
-            var url = "/api/patients?pageSize=3" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token));
+            var url =
+                "/api/patients?pageSize=3" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token));
             var page = await host.Client.GetFromJsonAsync<JsonElement>(url, Ct);
-            var items = page.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("studyId").GetString()!).ToList();
+            var items = page.GetProperty("items")
+                .EnumerateArray()
+                .Select(p => p.GetProperty("studyId").GetString()!)
+                .ToList();
             Assert.True(items.Count <= 3);
             seen.AddRange(items);
             token = page.GetProperty("continuationToken").GetString();
             pages++;
-        }
-        while (token is not null && pages < 10);
+        } while (token is not null && pages < 10);
 
         Assert.Equal(ids, seen.Where(s => s.StartsWith("LIST-", StringComparison.Ordinal)));
         Assert.True(pages >= 3);

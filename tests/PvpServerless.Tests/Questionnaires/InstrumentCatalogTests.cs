@@ -18,17 +18,23 @@ public sealed class InstrumentCatalogTests : IDisposable
         foreach (var instrument in catalog.Instruments)
         {
             Assert.Equal(WordingSource.PlainLanguage, instrument.Wording);
-            var texts = new List<(string Where, LocalizedText Text)> { ($"{instrument.Id} title", instrument.Title), ($"{instrument.Id} intro", instrument.Introduction) };
+            var texts = new List<(string Where, LocalizedText Text)>
+            {
+                ($"{instrument.Id} title", instrument.Title),
+                ($"{instrument.Id} intro", instrument.Introduction),
+            };
             foreach (var item in instrument.Items)
             {
                 texts.Add(($"{instrument.FieldKey(item)} label", item.Label));
                 texts.Add(($"{instrument.FieldKey(item)} text", item.Text));
                 texts.AddRange(item.Answers.Select(a => ($"{instrument.FieldKey(item)} answer {a.Value}", a.Text)));
-                if (item.Scale is { } scale) texts.AddRange([($"{item.Key} min", scale.MinLabel), ($"{item.Key} max", scale.MaxLabel)]);
+                if (item.Scale is { } scale)
+                    texts.AddRange([($"{item.Key} min", scale.MinLabel), ($"{item.Key} max", scale.MaxLabel)]);
             }
             foreach (var (where, text) in texts)
             {
-                foreach (var language in Enum.GetValues<Language>()) Assert.False(string.IsNullOrWhiteSpace(text[language]), $"{where} {language}");
+                foreach (var language in Enum.GetValues<Language>())
+                    Assert.False(string.IsNullOrWhiteSpace(text[language]), $"{where} {language}");
                 // A translation, not a copy of the other language.
                 Assert.True(text.Da != text.En, $"{where}: Danish and English are the same text");
             }
@@ -39,12 +45,23 @@ public sealed class InstrumentCatalogTests : IDisposable
     public void Definitions_have_the_structure_the_scoring_needs()
     {
         var catalog = InstrumentCatalog.Load();
-        string[] eq5dKeys = ["eq5d.mobility", "eq5d.selfCare", "eq5d.usualActivities", "eq5d.pain", "eq5d.anxiety", "eq5d.vas"];
+        string[] eq5dKeys =
+        [
+            "eq5d.mobility",
+            "eq5d.selfCare",
+            "eq5d.usualActivities",
+            "eq5d.pain",
+            "eq5d.anxiety",
+            "eq5d.vas",
+        ];
         foreach (var (version, levels) in new[] { ("3L", 3), ("5L", 5) })
         {
             var eq5d = catalog.Eq5d(version);
             Assert.Equal(eq5dKeys, eq5d.Items.Select(eq5d.FieldKey));
-            Assert.All(eq5d.Items.Take(5), i => Assert.Equal(Enumerable.Range(1, levels), i.Answers.Select(a => a.Value)));
+            Assert.All(
+                eq5d.Items.Take(5),
+                i => Assert.Equal(Enumerable.Range(1, levels), i.Answers.Select(a => a.Value))
+            );
             Assert.Equal((0, 100, true), (eq5d.Items[5].Min, eq5d.Items[5].Max, eq5d.Items[5].IsScale));
         }
         var odi = catalog.Odi;
@@ -97,15 +114,24 @@ public sealed class InstrumentCatalogTests : IDisposable
         var first = items[0]!.DeepClone();
         items[0] = items[1]!.DeepClone();
         items[1] = first;
-        Assert.Contains("must have the key 'mobility'", Assert.Throws<InstrumentDefinitionException>(() => InstrumentCatalog.Load(WordingFile(swapped))).Message);
+        Assert.Contains(
+            "must have the key 'mobility'",
+            Assert.Throws<InstrumentDefinitionException>(() => InstrumentCatalog.Load(WordingFile(swapped))).Message
+        );
 
         var vas = Embedded("eq5d-3l");
         vas["items"]![5]!["scale"]!["max"] = 10;
-        Assert.Equal("vas", Assert.Throws<InstrumentDefinitionException>(() => InstrumentCatalog.Load(WordingFile(vas))).ItemKey);
+        Assert.Equal(
+            "vas",
+            Assert.Throws<InstrumentDefinitionException>(() => InstrumentCatalog.Load(WordingFile(vas))).ItemKey
+        );
 
         var shortOdi = Embedded("odi-2.1a");
         shortOdi["items"]!.AsArray().RemoveAt(9);
-        Assert.Contains("has 9 items", Assert.Throws<InstrumentDefinitionException>(() => InstrumentCatalog.Load(WordingFile(shortOdi))).Message);
+        Assert.Contains(
+            "has 9 items",
+            Assert.Throws<InstrumentDefinitionException>(() => InstrumentCatalog.Load(WordingFile(shortOdi))).Message
+        );
     }
 
     [Fact]
@@ -125,15 +151,25 @@ public sealed class InstrumentCatalogTests : IDisposable
     [Fact]
     public void A_wording_file_that_is_not_there_or_not_json_fails()
     {
-        Assert.Contains("does not exist", Assert.Throws<InstrumentDefinitionException>(() => InstrumentCatalog.Load(Path.Combine(_dir, "none.json"))).Message);
+        Assert.Contains(
+            "does not exist",
+            Assert
+                .Throws<InstrumentDefinitionException>(() => InstrumentCatalog.Load(Path.Combine(_dir, "none.json")))
+                .Message
+        );
         var path = Path.Combine(_dir, "broken.json");
         File.WriteAllText(path, "{ \"instruments\": [ { \"id\": \"eq5d-3l\", \"colour\": 1 } ] }");
-        Assert.Contains("not a valid definition", Assert.Throws<InstrumentDefinitionException>(() => InstrumentCatalog.Load(path)).Message);
+        Assert.Contains(
+            "not a valid definition",
+            Assert.Throws<InstrumentDefinitionException>(() => InstrumentCatalog.Load(path)).Message
+        );
     }
 
     internal static JsonObject Embedded(string id)
     {
-        using var stream = typeof(InstrumentCatalog).Assembly.GetManifestResourceStream($"PvpServerless.Questionnaires/Data/{id}.json")!;
+        using var stream = typeof(InstrumentCatalog).Assembly.GetManifestResourceStream(
+            $"PvpServerless.Questionnaires/Data/{id}.json"
+        )!;
         return JsonNode.Parse(stream)!.AsObject();
     }
 

@@ -32,8 +32,7 @@ public class OdiTests
     }
 
     [Fact]
-    public void Invalid_with_three_skipped() =>
-        Assert.Null(Odi.Score([1, 2, null, 4, 5, 0, 1, null, null, 4]));
+    public void Invalid_with_three_skipped() => Assert.Null(Odi.Score([1, 2, null, 4, 5, 0, 1, null, null, 4]));
 
     [Theory]
     [InlineData(0)]
@@ -74,7 +73,11 @@ public class OdiTests
     public void Scores_of_a_response()
     {
         var response = new WaveResponse(
-            Wave.Baseline, DateTimeOffset.UnixEpoch, new Eq5dAnswers(1, 2, 3, 2, 1, 35), [4, 3, 3, 3, 3, 3, 3, null, 3, 3]);
+            Wave.Baseline,
+            DateTimeOffset.UnixEpoch,
+            new Eq5dAnswers(1, 2, 3, 2, 1, 35),
+            [4, 3, 3, 3, 3, 3, 3, null, 3, 3]
+        );
         var scores = ResponseScores.Of(response, ValueSet.Get("3L", "DK"));
         Assert.Equal(0.617, scores.Eq5dIndex!.Value, 1e-12);
         Assert.Equal(35, scores.EqVas);
@@ -84,6 +87,7 @@ public class OdiTests
         var none = ResponseScores.Of(null, null, ValueSet.Get("3L", "DK"));
         Assert.Equal(new ResponseScores(null, null, null, null), none);
         Assert.Throws<ArgumentOutOfRangeException>(() =>
-            ResponseScores.Of(new Eq5dAnswers(1, 1, 1, 1, 1, 101), null, ValueSet.Get("3L", "DK")));
+            ResponseScores.Of(new Eq5dAnswers(1, 1, 1, 1, 1, 101), null, ValueSet.Get("3L", "DK"))
+        );
     }
 }

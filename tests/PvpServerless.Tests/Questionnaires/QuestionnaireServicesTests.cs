@@ -44,7 +44,10 @@ public sealed class QuestionnaireServicesTests : IDisposable
     {
         using var services = Build(("Questionnaires:Eq5dVersion", "5L"), ("Questionnaires:Eq5dValueSet", "ENG"));
         Start(services);
-        Assert.Equal(("5L", "ENG"), (services.GetRequiredService<ValueSet>().Version, services.GetRequiredService<ValueSet>().Name));
+        Assert.Equal(
+            ("5L", "ENG"),
+            (services.GetRequiredService<ValueSet>().Version, services.GetRequiredService<ValueSet>().Name)
+        );
         Assert.Equal("eq5d-5l", services.GetRequiredService<ResponseValidator>().Eq5dInstrument.Id);
     }
 

@@ -17,7 +17,9 @@ public class ResponseValidatorTests
         Assert.Empty(ThreeLevel.Validate(new Eq5dAnswers(1, 2, 3, 2, 1, 0), GoodOdi, Language.Da));
         Assert.Empty(FiveLevel.Validate(new Eq5dAnswers(5, 4, 3, 2, 1, 100), GoodOdi, Language.En));
         // Unanswered items are allowed unless answers are required: they only mean no score.
-        Assert.Empty(ThreeLevel.Validate(new Eq5dAnswers(null, null, null, null, null, null), new int?[10], Language.En));
+        Assert.Empty(
+            ThreeLevel.Validate(new Eq5dAnswers(null, null, null, null, null, null), new int?[10], Language.En)
+        );
         Assert.Empty(ThreeLevel.Validate(null, null, Language.En));
     }
 
@@ -33,8 +35,10 @@ public class ResponseValidatorTests
 
         // 4 is a 5L level, 6 is not.
         Assert.Empty(FiveLevel.Validate(answers, null, Language.En));
-        Assert.Equal(["eq5d.selfCare", "eq5d.anxiety"],
-            FiveLevel.Validate(new Eq5dAnswers(1, 6, 1, 1, 0, 50), null, Language.En).Select(e => e.Field));
+        Assert.Equal(
+            ["eq5d.selfCare", "eq5d.anxiety"],
+            FiveLevel.Validate(new Eq5dAnswers(1, 6, 1, 1, 0, 50), null, Language.En).Select(e => e.Field)
+        );
     }
 
     [Theory]
@@ -62,9 +66,16 @@ public class ResponseValidatorTests
     [Fact]
     public void Required_answers_except_the_optional_sex_life_section()
     {
-        Assert.Empty(ThreeLevel.Validate(new Eq5dAnswers(1, 1, 1, 1, 1, 50), GoodOdi, Language.En, requireAnswers: true));
+        Assert.Empty(
+            ThreeLevel.Validate(new Eq5dAnswers(1, 1, 1, 1, 1, 50), GoodOdi, Language.En, requireAnswers: true)
+        );
         int?[] odi = [1, 2, null, 4, 5, 0, 1, null, 2, 3];
-        var errors = ThreeLevel.Validate(new Eq5dAnswers(1, 1, 1, null, 1, null), odi, Language.Da, requireAnswers: true);
+        var errors = ThreeLevel.Validate(
+            new Eq5dAnswers(1, 1, 1, null, 1, null),
+            odi,
+            Language.Da,
+            requireAnswers: true
+        );
         Assert.Equal(["eq5d.pain", "eq5d.vas", "odi.section3"], errors.Select(e => e.Field));
         Assert.Equal("Smerter og ubehag: du mangler at svare.", errors[0].Message);
     }
@@ -74,10 +85,22 @@ public class ResponseValidatorTests
     {
         var form = new Dictionary<string, string?>
         {
-            ["eq5d.mobility"] = "1", ["eq5d.selfCare"] = " 2 ", ["eq5d.usualActivities"] = "3", ["eq5d.pain"] = "2",
-            ["eq5d.anxiety"] = "1", ["eq5d.vas"] = "65",
-            ["odi.section1"] = "4", ["odi.section2"] = "0", ["odi.section3"] = "1", ["odi.section4"] = "2", ["odi.section5"] = "3",
-            ["odi.section6"] = "5", ["odi.section7"] = "1", ["odi.section8"] = "", ["odi.section9"] = "2", ["odi.section10"] = "3",
+            ["eq5d.mobility"] = "1",
+            ["eq5d.selfCare"] = " 2 ",
+            ["eq5d.usualActivities"] = "3",
+            ["eq5d.pain"] = "2",
+            ["eq5d.anxiety"] = "1",
+            ["eq5d.vas"] = "65",
+            ["odi.section1"] = "4",
+            ["odi.section2"] = "0",
+            ["odi.section3"] = "1",
+            ["odi.section4"] = "2",
+            ["odi.section5"] = "3",
+            ["odi.section6"] = "5",
+            ["odi.section7"] = "1",
+            ["odi.section8"] = "",
+            ["odi.section9"] = "2",
+            ["odi.section10"] = "3",
             ["__RequestVerificationToken"] = "ignored",
         };
         var parsed = ThreeLevel.Parse(form, Language.En, requireAnswers: true);

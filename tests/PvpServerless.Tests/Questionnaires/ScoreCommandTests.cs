@@ -11,7 +11,10 @@ public class ScoreCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
         var exit = await new ScoreCommand().RunAsync(
-            CliArgs.Parse(args), new CliConsole(new StringReader(input), output, error), TestContext.Current.CancellationToken);
+            CliArgs.Parse(args),
+            new CliConsole(new StringReader(input), output, error),
+            TestContext.Current.CancellationToken
+        );
         var lines = output.ToString().Split('\n');
         return (exit, lines[..^1], error.ToString()); // the last element is what follows the final newline
     }
@@ -30,13 +33,23 @@ public class ScoreCommandTests
         Assert.Equal(["11111,1.000", "33333,-0.624"], (await Run("11111\n33333\n", "eq5d")).Out);
         Assert.Equal(["33333,-0.594"], (await Run("33333\n", "eq5d", "--version", "3L", "--value-set", "UK")).Out);
         Assert.Equal(["55555,-0.758"], (await Run("55555\n", "eq5d", "--version", "5L", "--value-set", "DK")).Out);
-        Assert.Equal(["55555,-0.285", "11311,0.937"], (await Run("55555\r\n11311\r\n", "eq5d", "--version=5L", "--value-set=ENG")).Out);
+        Assert.Equal(
+            ["55555,-0.285", "11311,0.937"],
+            (await Run("55555\r\n11311\r\n", "eq5d", "--version=5L", "--value-set=ENG")).Out
+        );
     }
 
     [Fact]
     public async Task Bad_states_are_reported_by_line_and_the_rest_is_scored()
     {
-        var (exit, output, error) = await Run("11111\n1234\n12341\nabcde\n\n22222", "eq5d", "--version", "3L", "--value-set", "DK");
+        var (exit, output, error) = await Run(
+            "11111\n1234\n12341\nabcde\n\n22222",
+            "eq5d",
+            "--version",
+            "3L",
+            "--value-set",
+            "DK"
+        );
         Assert.Equal(1, exit);
         // 22222: 1 − 0.114 − 0.053 − 0.063 − 0.048 − 0.062 − 0.068 = 0.592
         Assert.Equal(["11111,1.000", "22222,0.592"], output);
@@ -79,11 +92,11 @@ public class ScoreCommandTests
     public async Task Odi_lines_score_with_one_decimal_or_an_empty_field()
     {
         const string input =
-            "1,2,3,4,5,0,1,2,3,4\n"   // 25 / 50 → 50.0
-            + "1,2,3,4,5,0,1,,,4\n"    // two skipped: 20 / 40 → 50.0
-            + "1,2,,4,5,0,1,,,4\n"     // three skipped: invalid → empty
+            "1,2,3,4,5,0,1,2,3,4\n" // 25 / 50 → 50.0
+            + "1,2,3,4,5,0,1,,,4\n" // two skipped: 20 / 40 → 50.0
+            + "1,2,,4,5,0,1,,,4\n" // three skipped: invalid → empty
             + " 5 , 5,5,5,5,5,5,,5,5\n" // spaces allowed: 45 / 45 → 100.0
-            + ",,,,,,,,,\n";           // nothing answered → empty
+            + ",,,,,,,,,\n"; // nothing answered → empty
         var (exit, output, error) = await Run(input, "odi");
         Assert.Equal((0, ""), (exit, error));
         Assert.Equal(["50.0", "50.0", "", "100.0", ""], output);
@@ -94,7 +107,8 @@ public class ScoreCommandTests
     {
         // Nine answered: 100 · sum / 45 = 2.222…, 4.444…, 6.666…, 8.888… → down, down, up, up.
         // Eight answered: 100 · 5 / 40 = 12.5 exactly, printed as it is.
-        const string input = "1,0,0,0,0,0,0,,0,0\n2,0,0,0,0,0,0,,0,0\n3,0,0,0,0,0,0,,0,0\n4,0,0,0,0,0,0,,0,0\n5,0,0,0,0,0,,,0,0\n";
+        const string input =
+            "1,0,0,0,0,0,0,,0,0\n2,0,0,0,0,0,0,,0,0\n3,0,0,0,0,0,0,,0,0\n4,0,0,0,0,0,0,,0,0\n5,0,0,0,0,0,,,0,0\n";
         Assert.Equal(["2.2", "4.4", "6.7", "8.9", "12.5"], (await Run(input, "odi")).Out);
     }
 
@@ -108,7 +122,10 @@ public class ScoreCommandTests
             for (var sum = 0; sum <= 5 * answered; sum++)
             {
                 var tenths = 1000.0 * sum / (5.0 * answered);
-                Assert.True(Math.Abs(tenths - Math.Floor(tenths) - 0.5) > 1e-6, $"sum {sum} of {answered} sits on a midpoint");
+                Assert.True(
+                    Math.Abs(tenths - Math.Floor(tenths) - 0.5) > 1e-6,
+                    $"sum {sum} of {answered} sits on a midpoint"
+                );
             }
         }
         Assert.Equal("0.3", ScoreCommand.FormatOdi(0.25));
@@ -121,7 +138,8 @@ public class ScoreCommandTests
     [Fact]
     public async Task Malformed_odi_lines_are_reported_by_line_and_keep_their_place()
     {
-        const string input = "1,2,3,4,5,0,1,2,3,4\n1,2,3\n1,2,3,4,5,0,1,2,3,4,5\n1,2,6,4,5,0,1,2,3,4\n1,2,x,4,5,0,1,2,3,4\n1,2,2.5,4,5,0,1,2,3,4\n-1,2,3,4,5,0,1,2,3,4\n0,0,0,0,0,0,0,0,0,0\n";
+        const string input =
+            "1,2,3,4,5,0,1,2,3,4\n1,2,3\n1,2,3,4,5,0,1,2,3,4,5\n1,2,6,4,5,0,1,2,3,4\n1,2,x,4,5,0,1,2,3,4\n1,2,2.5,4,5,0,1,2,3,4\n-1,2,3,4,5,0,1,2,3,4\n0,0,0,0,0,0,0,0,0,0\n";
         var (exit, output, error) = await Run(input, "odi");
         Assert.Equal(1, exit);
         Assert.Equal(["50.0", "", "", "", "", "", "", "0.0"], output);
@@ -134,6 +152,7 @@ public class ScoreCommandTests
                 "line 6: section 3: '2.5' is not a number",
                 "line 7: section 1: -1 is outside 0–5",
             ],
-            error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            error.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        );
     }
 }

@@ -7,13 +7,14 @@ namespace PvpServerless.Tests.Questionnaires;
 public class ValueSetTests
 {
     // Written by ReferenceData/eq5d-index.R from coefficients typed into that script (not from value-sets.csv).
-    public static TheoryData<string, string, string, int> ReferenceFiles => new()
-    {
-        { "eq5d-3l-index.csv", "3L", "DK", 243 },
-        { "eq5d-3l-index.csv", "3L", "UK", 243 },
-        { "eq5d-5l-index.csv", "5L", "DK", 3125 },
-        { "eq5d-5l-index.csv", "5L", "ENG", 3125 },
-    };
+    public static TheoryData<string, string, string, int> ReferenceFiles =>
+        new()
+        {
+            { "eq5d-3l-index.csv", "3L", "DK", 243 },
+            { "eq5d-3l-index.csv", "3L", "UK", 243 },
+            { "eq5d-5l-index.csv", "5L", "DK", 3125 },
+            { "eq5d-5l-index.csv", "5L", "ENG", 3125 },
+        };
 
     [Theory]
     [MemberData(nameof(ReferenceFiles))]
@@ -26,7 +27,10 @@ public class ValueSetTests
         foreach (var (state, expected) in rows)
         {
             var actual = valueSet.Index(state.Select(c => c - '0').ToArray());
-            Assert.True(Math.Abs(expected - actual) <= 1e-9, $"{version} {name} {state}: expected {expected:R}, got {actual:R}");
+            Assert.True(
+                Math.Abs(expected - actual) <= 1e-9,
+                $"{version} {name} {state}: expected {expected:R}, got {actual:R}"
+            );
         }
     }
 
@@ -38,7 +42,9 @@ public class ValueSetTests
         {
             for (var level = 1; level <= 5; level++)
             {
-                var state = new string('1', 5).Remove(dimension, 1).Insert(dimension, level.ToString(CultureInfo.InvariantCulture));
+                var state = new string('1', 5)
+                    .Remove(dimension, 1)
+                    .Insert(dimension, level.ToString(CultureInfo.InvariantCulture));
                 Assert.Contains(state, states);
             }
         }
@@ -105,7 +111,9 @@ public class ValueSetTests
         var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Questionnaires", "ReferenceData", file));
         var at = Array.IndexOf(lines[0].Split(','), column);
         Assert.True(at > 0, $"{file} has no column {column}");
-        return lines.Skip(1).Where(l => l.Length > 0)
+        return lines
+            .Skip(1)
+            .Where(l => l.Length > 0)
             .Select(l => l.Split(','))
             .Select(f => (f[0], double.Parse(f[at], CultureInfo.InvariantCulture)))
             .ToList();

@@ -17,7 +17,12 @@ internal static class BundleTestData
     private static readonly Lazy<ReportBundle> LazySeed = new(() => Build(SeedCohort.Build()));
 
     public static ReportBundle Build(CohortDocument cohort, AnalysisOptions? options = null) =>
-        ReportBundle.Build(cohort, options ?? AnalysisOptions.Default, Version, new SteppingClock(Started, TimeSpan.FromSeconds(3)));
+        ReportBundle.Build(
+            cohort,
+            options ?? AnalysisOptions.Default,
+            Version,
+            new SteppingClock(Started, TimeSpan.FromSeconds(3))
+        );
 
     public static BundleFile File(this ReportBundle bundle, string name) => bundle.Files.Single(f => f.Name == name);
 

@@ -10,21 +10,37 @@ public sealed class LayoutTests
     {
         using var measurer = new TextMeasurer(ReportFonts.Shared);
         using var stream = new MemoryStream();
-        pages = PdfDocumentWriter.Write(stream, blocks, new PageSetup(), measurer,
-            (canvas, setup, page, count) => measurer.Draw(canvas, $"Page {page} of {count}", Styles.Footer, setup.MarginX, setup.Height - 40),
-            new SKDocumentPdfMetadata());
+        pages = PdfDocumentWriter.Write(
+            stream,
+            blocks,
+            new PageSetup(),
+            measurer,
+            (canvas, setup, page, count) =>
+                measurer.Draw(canvas, $"Page {page} of {count}", Styles.Footer, setup.MarginX, setup.Height - 40),
+            new SKDocumentPdfMetadata()
+        );
         return stream.ToArray();
     }
 
     [Fact]
     public void A_long_table_breaks_between_rows_and_repeats_its_header()
     {
-        var rows = Enumerable.Range(1, 140).Select(i => new TableRow([$"Row{i:000}", $"Cell {i} with text that wraps " + new string('x', i % 3 * 20)])).ToList();
-        var pdf = Write([new Heading("Long table", Styles.Heading1), new TableBlock([new(1), new(1.2f)], ["Name-col", "Value-col"], rows)], out var pages);
+        var rows = Enumerable
+            .Range(1, 140)
+            .Select(i => new TableRow([$"Row{i:000}", $"Cell {i} with text that wraps " + new string('x', i % 3 * 20)]))
+            .ToList();
+        var pdf = Write(
+            [
+                new Heading("Long table", Styles.Heading1),
+                new TableBlock([new(1), new(1.2f)], ["Name-col", "Value-col"], rows),
+            ],
+            out var pages
+        );
         var text = PdfText.Read(pdf);
         Assert.Equal(pages, text.Pages.Count);
         Assert.True(pages >= 3, $"expected the table to span pages, got {pages}");
-        foreach (var page in text.Pages) Assert.Contains("Name-col Value-col", page);
+        foreach (var page in text.Pages)
+            Assert.Contains("Name-col Value-col", page);
         for (var i = 1; i <= 140; i++)
         {
             var hits = text.Pages.Count(p => p.Contains($"Row{i:000} Cell {i} "));
@@ -44,12 +60,17 @@ public sealed class LayoutTests
             blocks.Add(new Paragraph(filler, Styles.Body));
         }
         using var measurer = new TextMeasurer(ReportFonts.Shared);
-        var fragments = blocks.SelectMany(b => b.Layout(new LayoutContext(measurer, new PageSetup().BodyWidth))).ToList();
+        var fragments = blocks
+            .SelectMany(b => b.Layout(new LayoutContext(measurer, new PageSetup().BodyWidth)))
+            .ToList();
         var pages = Paginator.Paginate(fragments, new PageSetup().BodyHeight);
         Assert.True(pages.Count > 1);
         foreach (var page in pages)
         {
-            Assert.False(page.Items[^1].Fragment.KeepWithNext && page != pages[^1], "a page ends with a keep-with-next fragment");
+            Assert.False(
+                page.Items[^1].Fragment.KeepWithNext && page != pages[^1],
+                "a page ends with a keep-with-next fragment"
+            );
             Assert.True(page.Items[^1].Top + page.Items[^1].Fragment.Height <= new PageSetup().BodyHeight + 0.01f);
         }
     }
@@ -58,7 +79,9 @@ public sealed class LayoutTests
     public void Word_wrap_keeps_every_line_inside_the_width()
     {
         using var measurer = new TextMeasurer(ReportFonts.Shared);
-        var text = "Kaplan–Meier survival æøå ÆØÅ ± ≥ ≤ … " + string.Concat(Enumerable.Repeat("averyveryverylongwordwithoutspaces", 4));
+        var text =
+            "Kaplan–Meier survival æøå ÆØÅ ± ≥ ≤ … "
+            + string.Concat(Enumerable.Repeat("averyveryverylongwordwithoutspaces", 4));
         var lines = measurer.Wrap(text, Styles.Body, 120);
         Assert.True(lines.Count > 3);
         Assert.All(lines, l => Assert.True(measurer.Width(l, Styles.Body) <= 120, l));
@@ -81,7 +104,8 @@ public sealed class LayoutTests
     [InlineData(0.00514, "0.005")]
     [InlineData(0.7538, "0.754")]
     [InlineData(null, "–")]
-    public void P_values_print_to_three_decimals(double? p, string expected) => Assert.Equal(expected, ReportFormat.P(p));
+    public void P_values_print_to_three_decimals(double? p, string expected) =>
+        Assert.Equal(expected, ReportFormat.P(p));
 
     [Fact]
     public void Numbers_round_half_away_from_zero_and_missing_is_a_dash()
@@ -101,7 +125,10 @@ public sealed class LayoutTests
         var width = measurer.Width("ODI at 3 months (n =", Styles.Body);
         var lines = measurer.Wrap(text, Styles.Body, width);
         Assert.Contains(lines, l => l.Contains(ReportFormat.NText(17)));
-        Assert.DoesNotContain(lines, l => l.EndsWith("n", StringComparison.Ordinal) || l.EndsWith("=", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            lines,
+            l => l.EndsWith("n", StringComparison.Ordinal) || l.EndsWith("=", StringComparison.Ordinal)
+        );
         Assert.Equal(measurer.Width("n = 17", Styles.Body), measurer.Width(ReportFormat.NText(17), Styles.Body));
         var pdf = Write([new Paragraph(text, Styles.Body)], out _);
         Assert.Contains("(n = 17) and p = 0.012", PdfText.Read(pdf).All);
@@ -113,7 +140,14 @@ public sealed class LayoutTests
         Assert.Equal("0.00", ReportFormat.Number(-0.001, 2));
         Assert.Equal("-0.01", ReportFormat.Number(-0.005, 2));
         Assert.Equal("0.0 to 1.2", ReportFormat.Interval(-0.04, 1.2, 1));
-        Assert.Equal(("1 patient", "2 patients", "1 vertebra", "81 vertebrae"),
-            (ReportFormat.Count(1, "patient"), ReportFormat.Count(2, "patient"), ReportFormat.Count(1, "vertebra", "vertebrae"), ReportFormat.Count(81, "vertebra", "vertebrae")));
+        Assert.Equal(
+            ("1 patient", "2 patients", "1 vertebra", "81 vertebrae"),
+            (
+                ReportFormat.Count(1, "patient"),
+                ReportFormat.Count(2, "patient"),
+                ReportFormat.Count(1, "vertebra", "vertebrae"),
+                ReportFormat.Count(81, "vertebra", "vertebrae")
+            )
+        );
     }
 }

@@ -6,15 +6,21 @@ namespace PvpServerless.Tests.Reports;
 
 public sealed class OutcomesReportTests
 {
-    private static readonly ReportContext SeedContext =
-        new(CensoredDays: OutcomesTestData.SeedSurvivalDays().Censored);
+    private static readonly ReportContext SeedContext = new(CensoredDays: OutcomesTestData.SeedSurvivalDays().Censored);
 
-    private static (byte[] Pdf, PdfText Text) RenderAndRead(global::PvpServerless.Analysis.Outcomes outcomes, ReportContext context, string artefact)
+    private static (byte[] Pdf, PdfText Text) RenderAndRead(
+        global::PvpServerless.Analysis.Outcomes outcomes,
+        ReportContext context,
+        string artefact
+    )
     {
         var pdf = OutcomesReport.Render(outcomes, context);
         File.WriteAllBytes(Path.Combine(PdfText.ArtifactsFolder(), artefact), pdf);
         var text = PdfText.Read(pdf);
-        File.WriteAllText(Path.Combine(PdfText.ArtifactsFolder(), Path.ChangeExtension(artefact, ".txt")), string.Join("\n\f\n", text.Pages));
+        File.WriteAllText(
+            Path.Combine(PdfText.ArtifactsFolder(), Path.ChangeExtension(artefact, ".txt")),
+            string.Join("\n\f\n", text.Pages)
+        );
         return (pdf, text);
     }
 
@@ -33,7 +39,8 @@ public sealed class OutcomesReportTests
     public void Every_heading_appears_and_every_page_has_its_number_cutoff_and_provenance()
     {
         var (_, text) = RenderAndRead(OutcomesTestData.Seed(), SeedContext, "seed.pdf");
-        foreach (var heading in ReportHeadings.All) Assert.Contains(heading, text.All);
+        foreach (var heading in ReportHeadings.All)
+            Assert.Contains(heading, text.All);
         var n = text.Pages.Count;
         Assert.InRange(n, 6, 20);
         for (var i = 0; i < n; i++)
@@ -60,21 +67,23 @@ public sealed class OutcomesReportTests
     {
         var (_, text) = RenderAndRead(OutcomesTestData.Seed(), SeedContext, "seed.pdf");
         Assert.Contains("Months since vertebroplasty", text.All); // ScottPlot axis label
-        Assert.Contains("At risk 30", text.All);                   // numbers at risk under the axis
-        Assert.Contains("Enrolled 30 patients", text.All);         // flow diagram
+        Assert.Contains("At risk 30", text.All); // numbers at risk under the axis
+        Assert.Contains("Enrolled 30 patients", text.All); // flow diagram
     }
 
     [Fact]
     public void Empty_cohort_renders_and_says_what_cannot_be_computed()
     {
         var (_, text) = RenderAndRead(OutcomesTestData.Empty(), new ReportContext(), "empty.pdf");
-        foreach (var heading in ReportHeadings.All) Assert.Contains(heading, text.All);
+        foreach (var heading in ReportHeadings.All)
+            Assert.Contains(heading, text.All);
         Assert.Contains("Not yet computable: every statistic: the cohort has no patients yet.", text.All);
         Assert.Contains("Not yet computable: survival (no patients).", text.All);
         Assert.Contains("(fewer than 2 pairs)", text.All);
         Assert.DoesNotContain("NaN", text.All);
         Assert.Empty(text.OutOfBox);
-        for (var i = 0; i < text.Pages.Count; i++) Assert.Contains($"Page {i + 1} of {text.Pages.Count}", text.Pages[i]);
+        for (var i = 0; i < text.Pages.Count; i++)
+            Assert.Contains($"Page {i + 1} of {text.Pages.Count}", text.Pages[i]);
     }
 
     [Fact]
@@ -97,11 +106,17 @@ public sealed class OutcomesReportTests
         var watch = Stopwatch.StartNew();
         const int runs = 5;
         byte[] pdf = [];
-        for (var i = 0; i < runs; i++) pdf = OutcomesReport.Render(OutcomesTestData.Seed(), SeedContext);
+        for (var i = 0; i < runs; i++)
+            pdf = OutcomesReport.Render(OutcomesTestData.Seed(), SeedContext);
         var ms = watch.Elapsed.TotalMilliseconds / runs;
-        TestContext.Current.SendDiagnosticMessage($"Seed report: {ms:0} ms per render (warm), {pdf.Length / 1024.0:0.0} KiB, " +
-                                                  $"{PdfText.Read(pdf).Pages.Count} pages");
-        File.WriteAllText(Path.Combine(PdfText.ArtifactsFolder(), "seed-metrics.txt"), $"render_ms={ms:0.0}\nbytes={pdf.Length}\n");
+        TestContext.Current.SendDiagnosticMessage(
+            $"Seed report: {ms:0} ms per render (warm), {pdf.Length / 1024.0:0.0} KiB, "
+                + $"{PdfText.Read(pdf).Pages.Count} pages"
+        );
+        File.WriteAllText(
+            Path.Combine(PdfText.ArtifactsFolder(), "seed-metrics.txt"),
+            $"render_ms={ms:0.0}\nbytes={pdf.Length}\n"
+        );
         Assert.InRange(pdf.Length, 10_000, 400_000);
         Assert.InRange(ms, 0, 2_000);
         Assert.Matches(new Regex("^%PDF-"), System.Text.Encoding.ASCII.GetString(pdf, 0, 5));

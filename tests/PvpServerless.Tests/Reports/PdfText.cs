@@ -18,7 +18,8 @@ internal sealed record PdfText(IReadOnlyList<string> Pages, IReadOnlyList<string
             foreach (var letter in page.Letters)
             {
                 var box = letter.BoundingBox;
-                if (string.IsNullOrWhiteSpace(letter.Value)) continue;
+                if (string.IsNullOrWhiteSpace(letter.Value))
+                    continue;
                 if (box.Left < 0 || box.Bottom < 0 || box.Right > page.Width || box.Top > page.Height)
                     outside.Add($"page {page.Number}: '{letter.Value}' at {box}");
             }
@@ -33,7 +34,8 @@ internal sealed record PdfText(IReadOnlyList<string> Pages, IReadOnlyList<string
     public static string ArtifactsFolder(string name = "reports")
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PvpServerless.sln"))) dir = dir.Parent;
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PvpServerless.sln")))
+            dir = dir.Parent;
         var folder = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", name);
         Directory.CreateDirectory(folder);
         return folder;

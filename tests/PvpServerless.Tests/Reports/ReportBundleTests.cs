@@ -12,7 +12,10 @@ namespace PvpServerless.Tests.Reports;
 
 public sealed class ReportBundleTests
 {
-    private static readonly Regex EmailLike = new(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", RegexOptions.Compiled);
+    private static readonly Regex EmailLike = new(
+        @"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}",
+        RegexOptions.Compiled
+    );
 
     private static CohortDocument Empty => SeedCohort.Build() with { Patients = [] };
 
@@ -20,16 +23,18 @@ public sealed class ReportBundleTests
 
     public static TheoryData<string> Cohorts => new() { "seed", "empty", "one patient", "synthetic 200" };
 
-    private static CohortDocument CohortNamed(string name) => name switch
-    {
-        "seed" => SeedCohort.Build(),
-        "empty" => Empty,
-        "one patient" => OnePatient,
-        "synthetic 200" => SyntheticCohort.Build(200, seed: 7),
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
+    private static CohortDocument CohortNamed(string name) =>
+        name switch
+        {
+            "seed" => SeedCohort.Build(),
+            "empty" => Empty,
+            "one patient" => OnePatient,
+            "synthetic 200" => SyntheticCohort.Build(200, seed: 7),
+            _ => throw new ArgumentOutOfRangeException(nameof(name)),
+        };
 
-    private static ReportBundle BundleNamed(string name) => name == "seed" ? BundleTestData.Seed : BundleTestData.Build(CohortNamed(name));
+    private static ReportBundle BundleNamed(string name) =>
+        name == "seed" ? BundleTestData.Seed : BundleTestData.Build(CohortNamed(name));
 
     [Theory]
     [MemberData(nameof(Cohorts))]
@@ -40,16 +45,29 @@ public sealed class ReportBundleTests
         var outcomes = OutcomesJson.Deserialize(bundle.File(OutcomeFiles.OutcomesJsonName).Content);
         string[] expected =
         [
-            "outcomes.pdf", "outcomes.json", "cohort.json",
-            .. OutcomeFiles.Write(cohort, outcomes, OutcomeAnalysis.Score(cohort)).Select(f => f.Name).Where(n => n != OutcomeFiles.OutcomesJsonName),
+            "outcomes.pdf",
+            "outcomes.json",
+            "cohort.json",
+            .. OutcomeFiles
+                .Write(cohort, outcomes, OutcomeAnalysis.Score(cohort))
+                .Select(f => f.Name)
+                .Where(n => n != OutcomeFiles.OutcomesJsonName),
             "manifest.json",
         ];
         Assert.Equal(expected, bundle.Files.Select(f => f.Name));
         Assert.Contains("data-dictionary.csv", expected);
         Assert.Contains(expected, n => n.EndsWith(".csv", StringComparison.Ordinal) && n != "data-dictionary.csv");
         Assert.All(bundle.Files, f => Assert.NotEmpty(f.Content));
-        Assert.All(bundle.Files, f => Assert.Equal(f.Name.EndsWith(".csv", StringComparison.Ordinal) ? "text/csv; charset=utf-8"
-            : f.Name.EndsWith(".pdf", StringComparison.Ordinal) ? "application/pdf" : "application/json", f.ContentType));
+        Assert.All(
+            bundle.Files,
+            f =>
+                Assert.Equal(
+                    f.Name.EndsWith(".csv", StringComparison.Ordinal) ? "text/csv; charset=utf-8"
+                        : f.Name.EndsWith(".pdf", StringComparison.Ordinal) ? "application/pdf"
+                        : "application/json",
+                    f.ContentType
+                )
+        );
     }
 
     [Theory]
@@ -69,7 +87,10 @@ public sealed class ReportBundleTests
             var entry = manifest.Files[i];
             Assert.Equal(file.Name, entry.Name);
             Assert.Equal(file.Content.LongLength, entry.Bytes);
-            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file.Content)), entry.Sha256);
+            Assert.Equal(
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file.Content)),
+                entry.Sha256
+            );
         }
         Assert.DoesNotContain(manifest.Files, f => f.Name == BundleManifest.FileName);
         Assert.Equal(bundle.Manifest.Files, manifest.Files);
@@ -86,8 +107,20 @@ public sealed class ReportBundleTests
     public void Manifest_json_has_the_agreed_fields_in_camel_case()
     {
         var json = JsonNode.Parse(BundleTestData.Seed.Files[^1].Content)!.AsObject();
-        Assert.Equal(["schemaVersion", "cutoffDate", "files", "inputSha256", "softwareVersion", "startedAt", "finishedAt", "eq5d", "patients"],
-            json.Select(p => p.Key));
+        Assert.Equal(
+            [
+                "schemaVersion",
+                "cutoffDate",
+                "files",
+                "inputSha256",
+                "softwareVersion",
+                "startedAt",
+                "finishedAt",
+                "eq5d",
+                "patients",
+            ],
+            json.Select(p => p.Key)
+        );
         Assert.Equal("2018-03-01", json["cutoffDate"]!.GetValue<string>());
         Assert.Equal(["name", "bytes", "sha256"], json["files"]![0]!.AsObject().Select(p => p.Key));
         Assert.Equal(["version", "valueSet"], json["eq5d"]!.AsObject().Select(p => p.Key));
@@ -103,10 +136,16 @@ public sealed class ReportBundleTests
 
         Assert.Equal(CohortJson.Sha256(cohort), bundle.Manifest.InputSha256);
         Assert.Equal(bundle.Manifest.InputSha256, outcomes.InputSha256);
-        Assert.Equal(bundle.Manifest.InputSha256, bundle.Manifest.Files.Single(f => f.Name == ReportBundle.CohortName).Sha256);
+        Assert.Equal(
+            bundle.Manifest.InputSha256,
+            bundle.Manifest.Files.Single(f => f.Name == ReportBundle.CohortName).Sha256
+        );
         var read = CohortJson.Read(cohortJson);
         Assert.Equal(cohortJson, CohortJson.Serialize(read));
-        Assert.Equal(cohort.Patients.Select(p => p.StudyId).Order(StringComparer.Ordinal), read.Patients.Select(p => p.StudyId));
+        Assert.Equal(
+            cohort.Patients.Select(p => p.StudyId).Order(StringComparer.Ordinal),
+            read.Patients.Select(p => p.StudyId)
+        );
     }
 
     [Fact]
@@ -128,7 +167,11 @@ public sealed class ReportBundleTests
     {
         var again = BundleTestData.Build(SeedCohort.Build());
         Assert.Equal(BundleTestData.Seed.Files.Select(f => f.Name), again.Files.Select(f => f.Name));
-        for (var i = 0; i < again.Files.Count; i++) Assert.True(BundleTestData.Seed.Files[i].Content.AsSpan().SequenceEqual(again.Files[i].Content), again.Files[i].Name);
+        for (var i = 0; i < again.Files.Count; i++)
+            Assert.True(
+                BundleTestData.Seed.Files[i].Content.AsSpan().SequenceEqual(again.Files[i].Content),
+                again.Files[i].Name
+            );
     }
 
     [Fact]
@@ -164,12 +207,16 @@ public sealed class ReportBundleTests
     [InlineData("one patient", "Not yet computable: responders need a paired EQ-5D or ODI comparison")]
     [InlineData("one patient", "Patients 1 patient, 1 treated vertebra EQ-5D index")]
     [InlineData("one patient", "Enrolled 1 patient Baseline")]
-    public void Small_cohorts_give_a_complete_report_that_says_what_cannot_be_computed_yet(string name, string statement)
+    public void Small_cohorts_give_a_complete_report_that_says_what_cannot_be_computed_yet(
+        string name,
+        string statement
+    )
     {
         var bundle = BundleNamed(name);
         var text = PdfText.Read(bundle.File(ReportBundle.PdfName).Content);
         Assert.Contains(statement, text.All);
-        foreach (var heading in ReportHeadings.All) Assert.Contains(heading, text.All);
+        foreach (var heading in ReportHeadings.All)
+            Assert.Contains(heading, text.All);
         Assert.Empty(text.OutOfBox);
         Assert.Equal(bundle.Pages, text.Pages.Count);
         foreach (var file in bundle.Files.Where(f => !f.Name.EndsWith(".pdf", StringComparison.Ordinal)))
@@ -182,9 +229,15 @@ public sealed class ReportBundleTests
     {
         var bundle = BundleTestData.Build(SyntheticCohort.Build(1000, seed: 3));
         var text = PdfText.Read(bundle.File(ReportBundle.PdfName).Content).All;
-        Assert.Matches(@"Censoring is not marked on the curve: \d+ patients censored on more than 80 different days\.", text);
+        Assert.Matches(
+            @"Censoring is not marked on the curve: \d+ patients censored on more than 80 different days\.",
+            text
+        );
         Assert.DoesNotContain("Vertical ticks mark censored patients", text);
-        Assert.Contains("Vertical ticks mark censored patients", PdfText.Read(BundleTestData.Seed.File(ReportBundle.PdfName).Content).All);
+        Assert.Contains(
+            "Vertical ticks mark censored patients",
+            PdfText.Read(BundleTestData.Seed.File(ReportBundle.PdfName).Content).All
+        );
     }
 
     [Fact]

@@ -12,7 +12,9 @@ namespace PvpServerless.Tests.Reports;
 /// </summary>
 public sealed class SeedReportTests
 {
-    private static readonly Lazy<PdfText> Text = new(() => PdfText.Read(BundleTestData.Seed.File(ReportBundle.PdfName).Content));
+    private static readonly Lazy<PdfText> Text = new(() =>
+        PdfText.Read(BundleTestData.Seed.File(ReportBundle.PdfName).Content)
+    );
 
     private static string PageWith(string heading) =>
         Text.Value.Pages.FirstOrDefault(p => p.Contains(heading, StringComparison.Ordinal))
@@ -43,7 +45,8 @@ public sealed class SeedReportTests
     [InlineData(@"EQ-5D index 3 months 15 0\.32 ± 0\.36 0\.62 ± 0\.22 \S+ \S+ to \S+ 0\.005")]
     [InlineData(@"1 year 14 0\.36 ± 0\.38 0\.61 ± 0\.35 \S+ \S+ to \S+ 0\.011")]
     [InlineData(@"ODI 3 months .*? 1 year 17 44\.1 ± 19\.2 23\.3 ± 17\.3 -20\.8 \S+ to \S+ 0\.003")]
-    public void Table_2_prints_the_papers_figures(string pattern) => Assert.Matches(pattern, PageWith(ReportHeadings.Table2));
+    public void Table_2_prints_the_papers_figures(string pattern) =>
+        Assert.Matches(pattern, PageWith(ReportHeadings.Table2));
 
     [Fact]
     public void Pain_chi_squared_at_one_year_is_the_papers_p() =>
@@ -52,7 +55,8 @@ public sealed class SeedReportTests
     [Fact]
     public void Every_section_heading_is_there_and_nothing_leaves_the_page()
     {
-        foreach (var heading in ReportHeadings.All) Assert.Contains(heading, Text.Value.All);
+        foreach (var heading in ReportHeadings.All)
+            Assert.Contains(heading, Text.Value.All);
         Assert.Empty(Text.Value.OutOfBox);
         Assert.DoesNotContain("NaN", Text.Value.All);
         Assert.Equal(BundleTestData.Seed.Pages, Text.Value.Pages.Count);
@@ -62,8 +66,12 @@ public sealed class SeedReportTests
     public void Footer_of_a_build_with_its_commit_keeps_the_generation_time()
     {
         const string version = "0.1.0+e180b183362e75c1499cbb0d5a8353045380fbc8";
-        var bundle = ReportBundle.Build(PvpServerless.Demo.SeedCohort.Build(), PvpServerless.Analysis.AnalysisOptions.Default, version,
-            new BundleTestData.SteppingClock(BundleTestData.Started, TimeSpan.Zero));
+        var bundle = ReportBundle.Build(
+            PvpServerless.Demo.SeedCohort.Build(),
+            PvpServerless.Analysis.AnalysisOptions.Default,
+            version,
+            new BundleTestData.SteppingClock(BundleTestData.Started, TimeSpan.Zero)
+        );
         var text = PdfText.Read(bundle.File(ReportBundle.PdfName).Content);
         Assert.All(text.Pages, page => Assert.Contains("PvpServerless 0.1.0+e180b18 · input SHA-256", page));
         Assert.All(text.Pages, page => Assert.Contains("generated 2018-03-02 02:00 UTC", page));
@@ -81,12 +89,14 @@ public sealed class SeedReportTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var folder = PdfText.ArtifactsFolder("report-pages");
-        foreach (var old in Directory.GetFiles(folder, "seed-page-*.png")) File.Delete(old);
+        foreach (var old in Directory.GetFiles(folder, "seed-page-*.png"))
+            File.Delete(old);
         var pdf = Path.Combine(folder, "seed.pdf");
         await File.WriteAllBytesAsync(pdf, BundleTestData.Seed.File(ReportBundle.PdfName).Content, cancellationToken);
 
         var start = new ProcessStartInfo("pdftoppm") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-png", "-r", "60", pdf, Path.Combine(folder, "seed-page") }) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "-png", "-r", "60", pdf, Path.Combine(folder, "seed-page") })
+            start.ArgumentList.Add(arg);
         Process process;
         try
         {
@@ -94,7 +104,9 @@ public sealed class SeedReportTests
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            Assert.Fail($"pdftoppm is not installed ({e.Message}): install poppler-utils (apt-get install -y poppler-utils).");
+            Assert.Fail(
+                $"pdftoppm is not installed ({e.Message}): install poppler-utils (apt-get install -y poppler-utils)."
+            );
             return;
         }
         using (process)
@@ -119,7 +131,9 @@ public sealed class SeedReportTests
     private static double InkShare(SKBitmap bitmap)
     {
         var ink = 0;
-        foreach (var pixel in bitmap.Pixels) if (pixel.Red + pixel.Green + pixel.Blue < 3 * 230) ink++;
+        foreach (var pixel in bitmap.Pixels)
+            if (pixel.Red + pixel.Green + pixel.Blue < 3 * 230)
+                ink++;
         return (double)ink / bitmap.Pixels.Length;
     }
 
@@ -130,6 +144,8 @@ public sealed class SeedReportTests
         Assert.Matches(new Regex("^%PDF-"), System.Text.Encoding.ASCII.GetString(pdf.Content, 0, 5));
         Assert.Equal("application/pdf", pdf.ContentType);
         Assert.InRange(pdf.Content.Length, 10_000, 400_000);
-        TestContext.Current.SendDiagnosticMessage($"Seed report: {BundleTestData.Seed.Pages} pages, {pdf.Content.Length} bytes");
+        TestContext.Current.SendDiagnosticMessage(
+            $"Seed report: {BundleTestData.Seed.Pages} pages, {pdf.Content.Length} bytes"
+        );
     }
 }

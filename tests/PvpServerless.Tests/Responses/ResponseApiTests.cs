@@ -18,13 +18,22 @@ public sealed class ResponseApiTests(HostFixture host) : IClassFixture<HostFixtu
         return (string)body["studyId"]!;
     }
 
-    private static object ThreeMonths(int mobility = 2) => new
-    {
-        wave = "3m",
-        completedAt = "2025-07-01T09:30:00Z",
-        eq5d = new { mobility, selfCare = 1, usualActivities = 2, pain = 2, anxiety = 1, vas = 65 },
-        odi = new int?[] { 2, 1, 2, 1, 1, 2, 1, null, 1, 1 },
-    };
+    private static object ThreeMonths(int mobility = 2) =>
+        new
+        {
+            wave = "3m",
+            completedAt = "2025-07-01T09:30:00Z",
+            eq5d = new
+            {
+                mobility,
+                selfCare = 1,
+                usualActivities = 2,
+                pain = 2,
+                anxiety = 1,
+                vas = 65,
+            },
+            odi = new int?[] { 2, 1, 2, 1, 1, 2, 1, null, 1, 1 },
+        };
 
     [Fact]
     public async Task A_response_is_stored_once_and_marks_its_wave_answered()
@@ -32,13 +41,18 @@ public sealed class ResponseApiTests(HostFixture host) : IClassFixture<HostFixtu
         var id = await EnrolAsync();
         var first = await host.PostJsonAsync($"/api/patients/{id}/responses", ThreeMonths());
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await host.PostJsonAsync($"/api/patients/{id}/responses", ThreeMonths())).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await host.PostJsonAsync($"/api/patients/{id}/responses", ThreeMonths())).StatusCode
+        );
 
         var conflict = await host.PostJsonAsync($"/api/patients/{id}/responses", ThreeMonths(mobility: 3));
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
 
-        var rows = await new TableServiceClient(host.ConnectionString).GetTableClient(host.Prefix + "Patients")
-            .QueryAsync<TableEntity>($"PartitionKey eq '{id}'", cancellationToken: Ct).ToListAsync(Ct);
+        var rows = await new TableServiceClient(host.ConnectionString)
+            .GetTableClient(host.Prefix + "Patients")
+            .QueryAsync<TableEntity>($"PartitionKey eq '{id}'", cancellationToken: Ct)
+            .ToListAsync(Ct);
         var stored = Assert.Single(rows, r => r.RowKey == "response|3m");
         Assert.Contains("\"mobility\":2", stored.GetString("Eq5d"), StringComparison.Ordinal);
         Assert.NotNull(Assert.Single(rows, r => r.RowKey == "wave|3m").GetDateTimeOffset("AnsweredAt"));
@@ -48,21 +62,36 @@ public sealed class ResponseApiTests(HostFixture host) : IClassFixture<HostFixtu
     [Theory]
     [InlineData("{\"wave\":\"6m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"odi\":[1,1,1,1,1,1,1,1,1,1]}", "wave")]
     [InlineData("{\"wave\":\"3m\",\"odi\":[1,1,1,1,1,1,1,1,1,1]}", "completedAt")]
-    [InlineData("{\"wave\":\"3m\",\"completedAt\":\"2025-03-01T09:30:00Z\",\"odi\":[1,1,1,1,1,1,1,1,1,1]}", "completedAt")]
+    [InlineData(
+        "{\"wave\":\"3m\",\"completedAt\":\"2025-03-01T09:30:00Z\",\"odi\":[1,1,1,1,1,1,1,1,1,1]}",
+        "completedAt"
+    )]
     [InlineData("{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\"}", "eq5d")]
-    [InlineData("{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"eq5d\":{\"mobility\":4}}", "eq5d.mobility")]
+    [InlineData(
+        "{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"eq5d\":{\"mobility\":4}}",
+        "eq5d.mobility"
+    )]
     [InlineData("{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"eq5d\":{\"vas\":101}}", "eq5d.vas")]
-    [InlineData("{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"odi\":[1,1,6,1,1,1,1,1,1,1]}", "odi.section3")]
+    [InlineData(
+        "{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"odi\":[1,1,6,1,1,1,1,1,1,1]}",
+        "odi.section3"
+    )]
     [InlineData("{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"odi\":[1,1,1,1,1,1,1,1,1,1,1]}", "odi")]
     public async Task A_bad_response_is_400_naming_the_item_and_nothing_is_stored(string json, string field)
     {
         var id = await EnrolAsync();
-        var response = await host.Client.PostAsync($"/api/patients/{id}/responses", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
+        var response = await host.Client.PostAsync(
+            $"/api/patients/{id}/responses",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            Ct
+        );
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
-        var rows = await new TableServiceClient(host.ConnectionString).GetTableClient(host.Prefix + "Patients")
-            .QueryAsync<TableEntity>($"PartitionKey eq '{id}'", cancellationToken: Ct).ToListAsync(Ct);
+        var rows = await new TableServiceClient(host.ConnectionString)
+            .GetTableClient(host.Prefix + "Patients")
+            .QueryAsync<TableEntity>($"PartitionKey eq '{id}'", cancellationToken: Ct)
+            .ToListAsync(Ct);
         Assert.DoesNotContain(rows, r => r.RowKey.StartsWith("response|", StringComparison.Ordinal));
     }
 

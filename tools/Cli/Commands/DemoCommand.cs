@@ -26,7 +26,8 @@ public sealed class DemoCommand : ICliCommand
     {
         var root = Repo.Root;
         var demo = Path.Combine(root, ".pvp", "demo");
-        if (Directory.Exists(demo)) Directory.Delete(demo, recursive: true);
+        if (Directory.Exists(demo))
+            Directory.Delete(demo, recursive: true);
         var port = Azurite.IsFree(7071) ? 7071 : Azurite.FreePort();
         var url = $"http://127.0.0.1:{port}";
         var cohort = SeedCohort.Build();
@@ -38,8 +39,18 @@ public sealed class DemoCommand : ICliCommand
         };
         var o = console.Out;
         o.WriteLine("Starting Azurite and the functions…");
-        await using var stack = await LocalStack.StartAsync(root, Path.Combine(demo, "azurite"), ports: null, url, settings, console.Error, cancellationToken);
-        o.WriteLine($"  functions: {url}   storage: {stack.StorageConnectionString.Split(';').First(p => p.StartsWith("BlobEndpoint", StringComparison.Ordinal))}");
+        await using var stack = await LocalStack.StartAsync(
+            root,
+            Path.Combine(demo, "azurite"),
+            ports: null,
+            url,
+            settings,
+            console.Error,
+            cancellationToken
+        );
+        o.WriteLine(
+            $"  functions: {url}   storage: {stack.StorageConnectionString.Split(';').First(p => p.StartsWith("BlobEndpoint", StringComparison.Ordinal))}"
+        );
 
         using var coordinator = Client(url, stack.FunctionKeys["coordinator"], followRedirects: true);
         var watch = Stopwatch.StartNew();
@@ -56,17 +67,21 @@ public sealed class DemoCommand : ICliCommand
 
         o.Write($"Running the nightly report (POST {url}/admin/functions/NightlyReport) …");
         watch.Restart();
-        using (var run = new HttpRequestMessage(HttpMethod.Post, $"{url}/admin/functions/NightlyReport")
-        {
-            Content = JsonContent.Create(new { input = "" }),
-            Headers = { { "x-functions-key", stack.MasterKey }, { "x-pvp-wait", "true" } },
-        })
+        using (
+            var run = new HttpRequestMessage(HttpMethod.Post, $"{url}/admin/functions/NightlyReport")
+            {
+                Content = JsonContent.Create(new { input = "" }),
+                Headers = { { "x-functions-key", stack.MasterKey }, { "x-pvp-wait", "true" } },
+            }
+        )
         using (var plain = new HttpClient())
         {
             var response = await plain.SendAsync(run, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                console.Error.WriteLine($"\npvp demo: the nightly report failed: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                console.Error.WriteLine(
+                    $"\npvp demo: the nightly report failed: {await response.Content.ReadAsStringAsync(cancellationToken)}"
+                );
                 return 1;
             }
         }
@@ -77,23 +92,38 @@ public sealed class DemoCommand : ICliCommand
         var day = reports.GetProperty("latest").GetString()!;
         var folder = Path.Combine(demo, "report", day);
         Directory.CreateDirectory(folder);
-        o.WriteLine($"Report for cut-off {day} (GET {url}/api/reports/latest/{{file}} → a read-only link valid for minutes):");
-        var files = reports.GetProperty("days")[0].GetProperty("manifest").GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Append("manifest.json");
+        o.WriteLine(
+            $"Report for cut-off {day} (GET {url}/api/reports/latest/{{file}} → a read-only link valid for minutes):"
+        );
+        var files = reports
+            .GetProperty("days")[0]
+            .GetProperty("manifest")
+            .GetProperty("files")
+            .EnumerateArray()
+            .Select(f => f.GetProperty("name").GetString()!)
+            .Append("manifest.json");
         foreach (var file in files)
         {
             var bytes = await researcher.GetByteArrayAsync($"/api/reports/latest/{file}", cancellationToken);
             var path = Path.Combine(folder, file);
             await File.WriteAllBytesAsync(path, bytes, cancellationToken);
-            o.WriteLine($"  {Path.GetRelativePath(Directory.GetCurrentDirectory(), path),-48} {bytes.Length,9:N0} bytes");
+            o.WriteLine(
+                $"  {Path.GetRelativePath(Directory.GetCurrentDirectory(), path),-48} {bytes.Length,9:N0} bytes"
+            );
         }
         PrintKeyFigures(Path.Combine(folder, "outcomes.json"), o);
-        o.WriteLine($"Open {Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(folder, "outcomes.pdf"))} to read the report. Stopping.");
+        o.WriteLine(
+            $"Open {Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(folder, "outcomes.pdf"))} to read the report. Stopping."
+        );
         return 0;
     }
 
     private static HttpClient Client(string url, string key, bool followRedirects)
     {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = followRedirects }) { BaseAddress = new Uri(url) };
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = followRedirects })
+        {
+            BaseAddress = new Uri(url),
+        };
         client.DefaultRequestHeaders.Add("x-functions-key", key);
         return client;
     }
@@ -102,26 +132,40 @@ public sealed class DemoCommand : ICliCommand
     private static async Task<int> ListAsync(HttpClient coordinator, TextWriter o, CancellationToken cancellationToken)
     {
         o.WriteLine($"Listing the cohort (GET /api/patients, pages of 10):");
-        o.WriteLine($"  {"study id",-10} {"sex",-3} {"age",3}  {"primary malignancy",-29} {"procedure",-10}  {"levels",-22} status");
+        o.WriteLine(
+            $"  {"study id",-10} {"sex",-3} {"age",3}  {"primary malignancy",-29} {"procedure",-10}  {"levels",-22} status"
+        );
         var count = 0;
         string? token = null;
         do
         {
             var page = await coordinator.GetFromJsonAsync<JsonElement>(
-                "/api/patients?pageSize=10" + (token is null ? "" : "&continuationToken=" + WebUtility.UrlEncode(token)), cancellationToken);
+                "/api/patients?pageSize=10"
+                    + (token is null ? "" : "&continuationToken=" + WebUtility.UrlEncode(token)),
+                cancellationToken
+            );
             foreach (var p in page.GetProperty("items").EnumerateArray())
             {
-                var levels = string.Join(",", p.GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("level").GetString()));
-                if (levels.Length > 22) levels = levels[..21] + "…";
-                var status = p.GetProperty("deathDate").GetString() is { } died ? $"died {died}"
-                    : p.GetProperty("withdrawnDate").GetString() is { } left ? $"withdrew {left}" : "in follow-up";
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {p.GetProperty("studyId").GetString(),-10} {p.GetProperty("sex").GetString(),-3} {p.GetProperty("ageAtProcedure").GetInt32(),3}  {p.GetProperty("primaryMalignancy").GetString(),-29} {p.GetProperty("procedureDate").GetString(),-10}  {levels,-22} {status}"));
+                var levels = string.Join(
+                    ",",
+                    p.GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("level").GetString())
+                );
+                if (levels.Length > 22)
+                    levels = levels[..21] + "…";
+                var status =
+                    p.GetProperty("deathDate").GetString() is { } died ? $"died {died}"
+                    : p.GetProperty("withdrawnDate").GetString() is { } left ? $"withdrew {left}"
+                    : "in follow-up";
+                o.WriteLine(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"  {p.GetProperty("studyId").GetString(),-10} {p.GetProperty("sex").GetString(),-3} {p.GetProperty("ageAtProcedure").GetInt32(),3}  {p.GetProperty("primaryMalignancy").GetString(),-29} {p.GetProperty("procedureDate").GetString(),-10}  {levels,-22} {status}"
+                    )
+                );
                 count++;
             }
             token = page.GetProperty("continuationToken").GetString();
-        }
-        while (token is not null);
+        } while (token is not null);
         o.WriteLine($"  {count} patients");
         return count;
     }
@@ -132,9 +176,13 @@ public sealed class DemoCommand : ICliCommand
         var t1 = doc.RootElement.GetProperty("table1");
         string Pct(JsonElement e) => e.GetProperty("percent").GetDouble().ToString("F1", CultureInfo.InvariantCulture);
         var survival = t1.GetProperty("survival").EnumerateArray().ToList();
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Table 1: {t1.GetProperty("patients").GetInt32()} patients, {t1.GetProperty("vertebrae").GetInt32()} vertebrae, male {Pct(t1.GetProperty("male"))} %, " +
-            $"posterior wall defects {Pct(t1.GetProperty("posteriorWallDefects"))} %, leakage {Pct(t1.GetProperty("cementLeakage"))} %, " +
-            $"survival {Pct(survival[0])} % at 3 months and {Pct(survival[1])} % at 1 year."));
+        o.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Table 1: {t1.GetProperty("patients").GetInt32()} patients, {t1.GetProperty("vertebrae").GetInt32()} vertebrae, male {Pct(t1.GetProperty("male"))} %, "
+                    + $"posterior wall defects {Pct(t1.GetProperty("posteriorWallDefects"))} %, leakage {Pct(t1.GetProperty("cementLeakage"))} %, "
+                    + $"survival {Pct(survival[0])} % at 3 months and {Pct(survival[1])} % at 1 year."
+            )
+        );
     }
 }

@@ -11,7 +11,8 @@ namespace PvpServerless.Cli.Commands;
 /// </summary>
 public sealed class ReportCommand(TimeProvider clock) : ICliCommand
 {
-    public ReportCommand() : this(TimeProvider.System) { }
+    public ReportCommand()
+        : this(TimeProvider.System) { }
 
     public string Name => "report";
 
@@ -20,17 +21,27 @@ public sealed class ReportCommand(TimeProvider clock) : ICliCommand
     public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
     {
         var (job, exitCode) = await CohortInput.ReadJobAsync(Name, args, console, cancellationToken);
-        if (job is null) return exitCode;
+        if (job is null)
+            return exitCode;
         var (cohort, options, outDir) = job;
 
         var bundle = ReportBundle.Build(cohort, options, SoftwareVersion.Current, clock);
-        var paths = await CohortInput.WriteAsync(Name, outDir, bundle.Files.Select(f => (f.Name, f.Content)).ToList(), console, cancellationToken);
-        if (paths is null) return 1;
-        foreach (var path in paths) await console.Out.WriteLineAsync(path);
+        var paths = await CohortInput.WriteAsync(
+            Name,
+            outDir,
+            bundle.Files.Select(f => (f.Name, f.Content)).ToList(),
+            console,
+            cancellationToken
+        );
+        if (paths is null)
+            return 1;
+        foreach (var path in paths)
+            await console.Out.WriteLineAsync(path);
         // The summary goes to stderr so stdout stays a plain list of paths for scripts.
         await console.Error.WriteLineAsync(
-            $"{Name}: {cohort.Patients.Count} patient{(cohort.Patients.Count == 1 ? "" : "s")}, cut-off {cohort.CutoffDate:yyyy-MM-dd}, {bundle.Pages}-page PDF; " +
-            $"wrote {paths.Count} files to {outDir}");
+            $"{Name}: {cohort.Patients.Count} patient{(cohort.Patients.Count == 1 ? "" : "s")}, cut-off {cohort.CutoffDate:yyyy-MM-dd}, {bundle.Pages}-page PDF; "
+                + $"wrote {paths.Count} files to {outDir}"
+        );
         return 0;
     }
 }

@@ -18,7 +18,8 @@ public sealed class ScoreCommand : ICliCommand
 
     public string Name => "score";
 
-    public string Summary => "score EQ-5D states or ODI answers read from stdin (eq5d --version 3L --value-set DK | odi)";
+    public string Summary =>
+        "score EQ-5D states or ODI answers read from stdin (eq5d --version 3L --value-set DK | odi)";
 
     public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
     {
@@ -26,24 +27,33 @@ public sealed class ScoreCommand : ICliCommand
         var unknown = args.OptionNames.Except(allowed).ToList();
         if (args.Positional is not (["eq5d"] or ["odi"]) || unknown.Count > 0)
         {
-            if (unknown.Count > 0) await console.Error.WriteLineAsync($"score: unknown option --{unknown[0]}");
+            if (unknown.Count > 0)
+                await console.Error.WriteLineAsync($"score: unknown option --{unknown[0]}");
             await console.Error.WriteLineAsync(Usage);
             return 2;
         }
-        if (args.Positional[0] == "odi") return await ScoreOdiAsync(console, cancellationToken);
+        if (args.Positional[0] == "odi")
+            return await ScoreOdiAsync(console, cancellationToken);
 
         var version = args.Option("version", "3L");
         var name = args.Option("value-set", "DK");
         if (!ValueSet.TryGet(version, name, out var valueSet))
         {
-            await console.Error.WriteLineAsync($"score: no EQ-5D-{version} value set '{name}'. Known: "
-                + string.Join(", ", ValueSet.Available.Select(a => $"--version {a.Version} --value-set {a.Name}")) + ".");
+            await console.Error.WriteLineAsync(
+                $"score: no EQ-5D-{version} value set '{name}'. Known: "
+                    + string.Join(", ", ValueSet.Available.Select(a => $"--version {a.Version} --value-set {a.Name}"))
+                    + "."
+            );
             return 2;
         }
         return await ScoreEq5dAsync(valueSet, console, cancellationToken);
     }
 
-    private static async Task<int> ScoreEq5dAsync(ValueSet valueSet, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> ScoreEq5dAsync(
+        ValueSet valueSet,
+        CliConsole console,
+        CancellationToken cancellationToken
+    )
     {
         var bad = 0;
         var number = 0;
@@ -56,7 +66,8 @@ public sealed class ScoreCommand : ICliCommand
             {
                 bad++;
                 await console.Error.WriteLineAsync(
-                    $"line {number}: '{line}' is not an EQ-5D-{valueSet.Version} state (five digits, each 1–{valueSet.MaxLevel})");
+                    $"line {number}: '{line}' is not an EQ-5D-{valueSet.Version} state (five digits, each 1–{valueSet.MaxLevel})"
+                );
                 continue;
             }
             await console.Out.WriteLineAsync($"{state},{FormatIndex(valueSet.Index(levels))}");
@@ -66,11 +77,13 @@ public sealed class ScoreCommand : ICliCommand
 
     private static bool TryParseState(string state, int maxLevel, int[] levels)
     {
-        if (state.Length != 5) return false;
+        if (state.Length != 5)
+            return false;
         for (var i = 0; i < 5; i++)
         {
             levels[i] = state[i] - '0';
-            if (levels[i] < 1 || levels[i] > maxLevel) return false;
+            if (levels[i] < 1 || levels[i] > maxLevel)
+                return false;
         }
         return true;
     }
@@ -96,17 +109,20 @@ public sealed class ScoreCommand : ICliCommand
     private static (int?[]? Sections, string? Problem) ParseOdi(string line)
     {
         var fields = line.Split(',');
-        if (fields.Length != Odi.Sections) return (null, $"{fields.Length} fields, not {Odi.Sections}");
+        if (fields.Length != Odi.Sections)
+            return (null, $"{fields.Length} fields, not {Odi.Sections}");
         var sections = new int?[Odi.Sections];
         for (var i = 0; i < fields.Length; i++)
         {
             var field = fields[i].Trim();
-            if (field.Length == 0) continue;
+            if (field.Length == 0)
+                continue;
             if (!int.TryParse(field, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
             {
                 return (null, $"section {i + 1}: '{field}' is not a number");
             }
-            if (value is < 0 or > 5) return (null, $"section {i + 1}: {value} is outside 0–5");
+            if (value is < 0 or > 5)
+                return (null, $"section {i + 1}: {value} is outside 0–5");
             sections[i] = value;
         }
         return (sections, null);
@@ -118,5 +134,7 @@ public sealed class ScoreCommand : ICliCommand
 
     /// <summary>One decimal, invariant culture, a midpoint rounding away from zero; empty when there is no score.</summary>
     public static string FormatOdi(double? score) =>
-        score is { } s ? Math.Round(s, 1, MidpointRounding.AwayFromZero).ToString("F1", CultureInfo.InvariantCulture) : "";
+        score is { } s
+            ? Math.Round(s, 1, MidpointRounding.AwayFromZero).ToString("F1", CultureInfo.InvariantCulture)
+            : "";
 }

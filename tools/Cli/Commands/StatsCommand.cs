@@ -10,7 +10,8 @@ namespace PvpServerless.Cli.Commands;
 /// </summary>
 public sealed class StatsCommand(TimeProvider clock) : ICliCommand
 {
-    public StatsCommand() : this(TimeProvider.System) { }
+    public StatsCommand()
+        : this(TimeProvider.System) { }
 
     public string Name => "stats";
 
@@ -19,15 +20,27 @@ public sealed class StatsCommand(TimeProvider clock) : ICliCommand
     public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
     {
         var (job, exitCode) = await CohortInput.ReadJobAsync(Name, args, console, cancellationToken);
-        if (job is null) return exitCode;
+        if (job is null)
+            return exitCode;
         var (cohort, options, outDir) = job;
 
         var scores = OutcomeAnalysis.Score(cohort);
         var outcomes = OutcomeAnalysis.Analyse(cohort, scores, options, Provenance.For(cohort, clock));
         var files = OutcomeFiles.Write(cohort, outcomes, scores);
-        if (await CohortInput.WriteAsync(Name, outDir, files.Select(f => (f.Name, f.Content)).ToList(), console, cancellationToken) is null) return 1;
+        if (
+            await CohortInput.WriteAsync(
+                Name,
+                outDir,
+                files.Select(f => (f.Name, f.Content)).ToList(),
+                console,
+                cancellationToken
+            )
+            is null
+        )
+            return 1;
         await console.Out.WriteLineAsync(
-            $"stats: {cohort.Patients.Count} patients, {outcomes.Comparisons.Count} comparisons; wrote {files.Count} files to {outDir}");
+            $"stats: {cohort.Patients.Count} patients, {outcomes.Comparisons.Count} comparisons; wrote {files.Count} files to {outDir}"
+        );
         return 0;
     }
 }

@@ -25,42 +25,82 @@ public sealed class CohortUploader(HttpClient coordinator)
     private async Task UploadAsync(CohortPatient p, int index, CancellationToken cancellationToken)
     {
         var id = Uri.EscapeDataString(p.StudyId);
-        await SendAsync("/api/patients", new
-        {
-            studyId = p.StudyId,
-            sex = p.Sex.ToString(),
-            ageAtProcedure = p.AgeAtProcedure,
-            primaryMalignancy = Codes.Of(p.PrimaryMalignancy),
-            diagnosisBasis = Codes.Of(p.DiagnosisBasis),
-            procedureDate = Codes.Format(p.ProcedureDate),
-            levels = p.Levels.Select(l => new { level = l.Level, posteriorWallDefect = l.PosteriorWallDefect }),
-            complications = p.Complications.Select(c => new { type = c.Type, symptomatic = c.Symptomatic }),
-            // Demo addresses only: the reserved .invalid domain can never reach anyone.
-            email = $"{p.StudyId.ToLowerInvariant()}@demo.invalid",
-            language = index % 3 == 2 ? "en" : "da",
-        }, cancellationToken, alsoFine: HttpStatusCode.Conflict);
+        await SendAsync(
+            "/api/patients",
+            new
+            {
+                studyId = p.StudyId,
+                sex = p.Sex.ToString(),
+                ageAtProcedure = p.AgeAtProcedure,
+                primaryMalignancy = Codes.Of(p.PrimaryMalignancy),
+                diagnosisBasis = Codes.Of(p.DiagnosisBasis),
+                procedureDate = Codes.Format(p.ProcedureDate),
+                levels = p.Levels.Select(l => new { level = l.Level, posteriorWallDefect = l.PosteriorWallDefect }),
+                complications = p.Complications.Select(c => new { type = c.Type, symptomatic = c.Symptomatic }),
+                // Demo addresses only: the reserved .invalid domain can never reach anyone.
+                email = $"{p.StudyId.ToLowerInvariant()}@demo.invalid",
+                language = index % 3 == 2 ? "en" : "da",
+            },
+            cancellationToken,
+            alsoFine: HttpStatusCode.Conflict
+        );
 
         var assessed = p.Levels.Where(l => l.CementLeakage is not null).ToList();
         if (assessed.Count > 0)
         {
-            await SendAsync($"/api/patients/{id}/events", new
-            {
-                type = "leakageAssessment",
-                levels = assessed.Select(l => new { level = l.Level, cementLeakage = l.CementLeakage, leakageSymptomatic = l.LeakageSymptomatic }),
-            }, cancellationToken);
+            await SendAsync(
+                $"/api/patients/{id}/events",
+                new
+                {
+                    type = "leakageAssessment",
+                    levels = assessed.Select(l => new
+                    {
+                        level = l.Level,
+                        cementLeakage = l.CementLeakage,
+                        leakageSymptomatic = l.LeakageSymptomatic,
+                    }),
+                },
+                cancellationToken
+            );
         }
         foreach (var r in p.Responses)
         {
-            await SendAsync($"/api/patients/{id}/responses", new { wave = r.Wave.Code(), completedAt = r.CompletedAt, eq5d = r.Eq5d, odi = r.Odi }, cancellationToken);
+            await SendAsync(
+                $"/api/patients/{id}/responses",
+                new
+                {
+                    wave = r.Wave.Code(),
+                    completedAt = r.CompletedAt,
+                    eq5d = r.Eq5d,
+                    odi = r.Odi,
+                },
+                cancellationToken
+            );
         }
-        if (p.DeathDate is { } death) await SendAsync($"/api/patients/{id}/events", new { type = "death", date = Codes.Format(death) }, cancellationToken);
-        if (p.WithdrawnDate is { } withdrawn) await SendAsync($"/api/patients/{id}/events", new { type = "withdrawal", date = Codes.Format(withdrawn) }, cancellationToken);
+        if (p.DeathDate is { } death)
+            await SendAsync(
+                $"/api/patients/{id}/events",
+                new { type = "death", date = Codes.Format(death) },
+                cancellationToken
+            );
+        if (p.WithdrawnDate is { } withdrawn)
+            await SendAsync(
+                $"/api/patients/{id}/events",
+                new { type = "withdrawal", date = Codes.Format(withdrawn) },
+                cancellationToken
+            );
     }
 
-    private async Task SendAsync(string path, object body, CancellationToken cancellationToken, HttpStatusCode? alsoFine = null)
+    private async Task SendAsync(
+        string path,
+        object body,
+        CancellationToken cancellationToken,
+        HttpStatusCode? alsoFine = null
+    )
     {
         using var response = await coordinator.PostAsJsonAsync(path, body, cancellationToken);
-        if (response.IsSuccessStatusCode || response.StatusCode == alsoFine) return;
+        if (response.IsSuccessStatusCode || response.StatusCode == alsoFine)
+            return;
         var detail = await response.Content.ReadAsStringAsync(cancellationToken);
         throw new HttpRequestException($"POST {path} answered {(int)response.StatusCode}: {detail}");
     }
