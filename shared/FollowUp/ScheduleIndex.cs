@@ -15,7 +15,7 @@ public sealed class ScheduleIndex(PvpStorage storage)
 
     public static string PartitionOf(DateOnly day) => Codes.Format(day);
 
-    public static string RowOf(string studyId, Wave wave) => $"{TableKey.Escape(studyId)}|{wave.Code()}";
+    public static string RowOf(string studyId, Wave wave) => $"{StudyIds.Key(studyId)}|{wave.Code()}";
 
     /// <summary>The filter the scheduler uses: a single PartitionKey equality, so one partition is read.</summary>
     public static string DueOnFilter(DateOnly day) => $"PartitionKey eq {TableKey.Literal(PartitionOf(day))}";

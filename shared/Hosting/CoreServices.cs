@@ -42,6 +42,8 @@ public static class CoreServices
         services.AddSingleton<ContactStore>();
         services.AddSingleton<PatientQueries>();
         services.AddSingleton<EnrolmentValidator>();
+        services.AddSingleton<Contention>();
+        services.AddSingleton<PendingEnrolments>();
         services.AddSingleton<EnrolmentService>();
         services.AddSingleton<PatientEventService>();
         services.AddSingleton<ResponseService>();

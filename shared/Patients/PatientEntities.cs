@@ -19,7 +19,7 @@ internal static class PatientEntities
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string PartitionOf(string studyId) => TableKey.Escape(studyId);
+    public static string PartitionOf(string studyId) => StudyIds.Key(studyId);
 
     public static TableEntity Patient(Enrolment e, DateTimeOffset enrolledAt, string requestHash) =>
         new(PartitionOf(e.StudyId), PatientRow)
@@ -32,7 +32,11 @@ internal static class PatientEntities
             ["DiagnosisBasis"] = Codes.Of(e.DiagnosisBasis),
             ["ProcedureDate"] = Codes.Format(e.ProcedureDate),
             ["Levels"] = JsonSerializer.Serialize(e.Levels, Json),
-            ["Complications"] = JsonSerializer.Serialize(e.Complications, Json),
+            ["Complications"] = JsonSerializer.Serialize(
+                e.Complications.Select(c => new RecordedComplication(c.Type, c.Symptomatic, e.ProcedureDate)),
+                Json
+            ),
+            ["LeakageAssessments"] = "[]",
             ["DeathDate"] = null,
             ["WithdrawnDate"] = null,
             ["EnrolledAt"] = enrolledAt,
@@ -68,8 +72,11 @@ internal static class PatientEntities
     public static IReadOnlyList<TreatedLevel> Levels(TableEntity p) =>
         JsonSerializer.Deserialize<List<TreatedLevel>>(p.GetString("Levels") ?? "[]", Json) ?? [];
 
-    public static IReadOnlyList<Complication> Complications(TableEntity p) =>
-        JsonSerializer.Deserialize<List<Complication>>(p.GetString("Complications") ?? "[]", Json) ?? [];
+    public static IReadOnlyList<RecordedComplication> Complications(TableEntity p) =>
+        JsonSerializer.Deserialize<List<RecordedComplication>>(p.GetString("Complications") ?? "[]", Json) ?? [];
+
+    public static IReadOnlyList<LeakageAssessment> LeakageAssessments(TableEntity p) =>
+        JsonSerializer.Deserialize<List<LeakageAssessment>>(p.GetString("LeakageAssessments") ?? "[]", Json) ?? [];
 
     public static DateOnly? Date(string? text) => Codes.TryParseDate(text, out var d) ? d : null;
 

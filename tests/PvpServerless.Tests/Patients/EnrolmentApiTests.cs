@@ -14,7 +14,7 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
         new TableServiceClient(host.ConnectionString).GetTableClient(host.Prefix + name);
 
     private async Task<List<TableEntity>> PartitionAsync(string table, string pk) =>
-        await Table(table).QueryAsync<TableEntity>($"PartitionKey eq '{pk}'", cancellationToken: Ct).ToListAsync(Ct);
+        await Table(table).QueryAsync<TableEntity>($"PartitionKey eq '{pk.ToUpperInvariant()}'", cancellationToken: Ct).ToListAsync(Ct);
 
     [Fact]
     public async Task Without_a_key_the_api_answers_401_and_stores_nothing()
