@@ -68,12 +68,9 @@ public static class RequestReading
     private static (string Field, string Message) Describe(JsonException ex)
     {
         var path = ex.Path is null or "$" ? "body" : Bounded(ex.Path.TrimStart('$', '.'));
+        // The path of an unmapped member ends with its name.
         if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
-        {
-            // System.Text.Json names the unknown property in its message, not in the path.
-            var name = ex.Message.Split('\'') is [_, var n, ..] ? Bounded(n) : "?";
-            return (path == "body" ? name : $"{path}.{name}", "Unknown field: remove it or check its spelling.");
-        }
+            return (path, "Unknown field: remove it or check its spelling.");
         return path == "body" ? ("body", "The body is not valid JSON.") : (path, "Has the wrong type.");
     }
 

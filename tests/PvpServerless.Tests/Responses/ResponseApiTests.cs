@@ -125,4 +125,33 @@ public sealed class ResponseApiTests(HostFixture host) : IClassFixture<HostFixtu
         var response = await host.PostJsonAsync($"/api/patients/{id}/responses", ThreeMonths());
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task A_misspelt_response_leaves_the_wave_open_for_the_correct_one()
+    {
+        var id = await EnrolAsync();
+        var misspelt = await host.PostJsonAsync(
+            $"/api/patients/{id}/responses",
+            new
+            {
+                wave = "3m",
+                completedAt = "2025-07-01T09:30:00Z",
+                eq5d = new { MO = 2, SC = 1, UA = 2, PD = 2, AD = 1, VAS = 65 },
+            }
+        );
+        Assert.Equal(HttpStatusCode.BadRequest, misspelt.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync($"/api/patients/{id}/responses", ThreeMonths())).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_response_dated_after_a_withdrawal_is_refused()
+    {
+        var id = await EnrolAsync();
+        var withdrawal = new { type = "withdrawal", date = "2025-06-01" };
+        Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync($"/api/patients/{id}/events", withdrawal)).StatusCode);
+        var response = await host.PostJsonAsync($"/api/patients/{id}/responses", ThreeMonths());
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Contains("withdrawal", problem.GetProperty("errors").GetProperty("completedAt")[0].GetString(), StringComparison.Ordinal);
+    }
 }
