@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PvpServerless.Cohort;
 using PvpServerless.Contacts;
+using PvpServerless.Email;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
 using PvpServerless.Questionnaires;
@@ -69,6 +70,7 @@ public static class CoreServices
         services.AddSingleton<ReportStore>();
         services.AddSingleton<NightlyReportService>();
         services.AddQuestionnaires(configuration);
+        services.AddPvpEmail(configuration);
         return services;
     }
 

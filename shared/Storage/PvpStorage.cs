@@ -21,8 +21,10 @@ public sealed class PvpStorage
         Patients = tables.GetTableClient(o.NamePrefix + "Patients");
         Schedule = tables.GetTableClient(o.NamePrefix + "Schedule");
         Contacts = contactTables.GetTableClient(o.NamePrefix + "Contacts");
+        Tokens = tables.GetTableClient(o.NamePrefix + "Tokens");
         Blobs = new BlobServiceClient(o.ConnectionString);
         Reports = Blobs.GetBlobContainerClient(o.NamePrefix + "reports");
+        Outbox = Blobs.GetBlobContainerClient(o.NamePrefix + "outbox");
         Queues = new QueueServiceClient(
             o.ConnectionString,
             new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }
@@ -41,9 +43,15 @@ public sealed class PvpStorage
     /// <summary>E-mail addresses and languages, apart from every clinical datum.</summary>
     public TableClient Contacts { get; }
 
+    /// <summary>Survey link tokens by their SHA-256 (PartitionKey = hash, RowKey = token); never the token itself.</summary>
+    public TableClient Tokens { get; }
+
     public BlobServiceClient Blobs { get; }
 
     public BlobContainerClient Reports { get; }
+
+    /// <summary>Rendered e-mails of the Outbox transport (Email:Transport = Outbox), one JSON blob each.</summary>
+    public BlobContainerClient Outbox { get; }
 
     public QueueServiceClient Queues { get; }
 
@@ -52,6 +60,8 @@ public sealed class PvpStorage
         await Patients.CreateIfNotExistsAsync(cancellationToken);
         await Schedule.CreateIfNotExistsAsync(cancellationToken);
         await Contacts.CreateIfNotExistsAsync(cancellationToken);
+        await Tokens.CreateIfNotExistsAsync(cancellationToken);
         await Reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Outbox.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 }
