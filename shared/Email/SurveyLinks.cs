@@ -11,7 +11,8 @@ public sealed class SurveyLinks
         : this(
             ClinicContactOptions.ParseBaseUrl(options.Value.PublicBaseUrl)
                 ?? throw new InvalidOperationException("Clinic:PublicBaseUrl is not an absolute http or https URL.")
-        ) { }
+        )
+    { }
 
     public SurveyLinks(Uri publicBaseUrl) => _base = publicBaseUrl.AbsoluteUri.TrimEnd('/');
 

@@ -40,6 +40,8 @@ public sealed class EnrolmentService(
     PendingEnrolments pending,
     Contention contention,
     IOptions<EnrolmentOptions> options,
+    IOptions<FollowUpOptions> followUp,
+    ClinicClock clinic,
     TimeProvider clock
 )
 {
@@ -75,6 +77,7 @@ public sealed class EnrolmentService(
     )
     {
         var now = clock.GetUtcNow();
+        var today = clinic.Today();
         var waves = Waves.All.Select(w => new WaveSchedule(w, w.DueDate(enrolment.ProcedureDate))).ToList();
         var partition = PatientEntities.PartitionOf(enrolment.StudyId);
         List<TableTransactionAction> batch =
@@ -82,7 +85,7 @@ public sealed class EnrolmentService(
             new(TableTransactionActionType.Add, PatientEntities.Patient(enrolment, now, hash)),
             .. waves.Select(w => new TableTransactionAction(
                 TableTransactionActionType.Add,
-                PatientEntities.Wave(enrolment.StudyId, w)
+                PatientEntities.Wave(enrolment.StudyId, w, today, followUp.Value)
             )),
             new(
                 TableTransactionActionType.Add,
@@ -111,7 +114,8 @@ public sealed class EnrolmentService(
             // The very same request (or a concurrent copy of it) left it pending: finish it.
         }
 
-        await schedule.AddAsync(enrolment.StudyId, waves, cancellationToken);
+        foreach (var w in waves)
+            await schedule.AddAsync(enrolment.StudyId, w.Wave, FirstVisit(w, today), cancellationToken);
         await contacts.SetAsync(enrolment.StudyId, enrolment.Contact, cancellationToken);
         await pending.ActivateAsync(enrolment.StudyId, hash, cancellationToken);
 
@@ -119,6 +123,13 @@ public sealed class EnrolmentService(
             await queries.GetAsync(enrolment.StudyId, cancellationToken)
             ?? throw new InvalidOperationException($"Patient {enrolment.StudyId} vanished right after enrolment.");
         return new EnrolmentResult.Created(record);
+    }
+
+    /// <summary>The scheduler first looks at a wave when its window opens, or today if that has passed.</summary>
+    private DateOnly FirstVisit(WaveSchedule w, DateOnly today)
+    {
+        var opens = WaveWindows.Of(w.Wave, w.DueDate, today, followUp.Value).OpensOn;
+        return opens > today ? opens : today;
     }
 
     // The audit line says what was enrolled, never how to reach the patient.

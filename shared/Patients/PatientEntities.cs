@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using PvpServerless.Cohort;
 using PvpServerless.Domain;
+using PvpServerless.FollowUp;
 using PvpServerless.Storage;
 
 namespace PvpServerless.Patients;
@@ -49,6 +50,18 @@ internal static class PatientEntities
             ["Wave"] = wave.Wave.Code(),
             ["DueDate"] = Codes.Format(wave.DueDate),
         };
+
+    /// <summary>A new wave row with its window and state (docs/follow-up.md).</summary>
+    public static TableEntity Wave(string studyId, WaveSchedule wave, DateOnly enrolledOn, FollowUpOptions options)
+    {
+        var (opens, closes) = WaveWindows.Of(wave.Wave, wave.DueDate, enrolledOn, options);
+        var row = Wave(studyId, wave);
+        row["OpensOn"] = Codes.Format(opens);
+        row["ClosesOn"] = Codes.Format(closes);
+        row["State"] = "scheduled";
+        row["Reminders"] = 0;
+        return row;
+    }
 
     public static WaveSchedule ToWave(TableEntity w) =>
         new(ParseWave(w.GetString("Wave")), Date(w.GetString("DueDate"))!.Value);

@@ -19,7 +19,10 @@ namespace PvpServerless.Patients;
 public sealed class PendingEnrolments(
     PvpStorage storage,
     ContactStore contacts,
+    ScheduleIndex index,
     IOptions<EnrolmentOptions> options,
+    IOptions<FollowUpOptions> followUp,
+    Domain.ClinicClock clinic,
     TimeProvider clock
 )
 {
@@ -75,16 +78,12 @@ public sealed class PendingEnrolments(
     {
         var studyId = record.GetString("StudyId")!;
         var procedure = PatientEntities.Date(record.GetString("ProcedureDate"))!.Value;
+        // The index rows enrolment wrote: each wave's opening day, or the enrolment day if that was later.
+        var enrolledOn = clinic.DateOf(record.GetDateTimeOffset("EnrolledAt") ?? clock.GetUtcNow());
         foreach (var wave in Domain.Waves.All)
         {
-            await IgnoreMissing(
-                storage.Schedule.DeleteEntityAsync(
-                    ScheduleIndex.PartitionOf(Domain.Waves.DueDate(wave, procedure)),
-                    ScheduleIndex.RowOf(studyId, wave),
-                    ETag.All,
-                    cancellationToken
-                )
-            );
+            var opens = WaveWindows.Of(wave, Domain.Waves.DueDate(wave, procedure), enrolledOn, followUp.Value).OpensOn;
+            await index.RemoveAsync(studyId, wave, opens > enrolledOn ? opens : enrolledOn, cancellationToken);
         }
         await IgnoreMissing(contacts.DeleteAsync(studyId, cancellationToken));
         var now = clock.GetUtcNow();

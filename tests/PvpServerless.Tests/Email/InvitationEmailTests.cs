@@ -29,9 +29,9 @@ public sealed class InvitationEmailTests
     {
         var data = new TheoryData<Language, string, Wave>();
         foreach (var language in Enum.GetValues<Language>())
-        foreach (var kind in new[] { "invitation", "reminder1", "reminder2", "reminder9" })
-        foreach (var wave in Waves.All)
-            data.Add(language, kind, wave);
+            foreach (var kind in new[] { "invitation", "reminder1", "reminder2", "reminder9" })
+                foreach (var wave in Waves.All)
+                    data.Add(language, kind, wave);
         return data;
     }
 

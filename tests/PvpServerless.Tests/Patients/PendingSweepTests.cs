@@ -20,7 +20,15 @@ public sealed class PendingSweepTests(AzuriteFixture azurite)
         );
         await storage.EnsureCreatedAsync(Ct);
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 4, 1, 10, 0, 0, TimeSpan.Zero));
-        var sweep = new PendingEnrolments(storage, new ContactStore(storage), Options.Create(new EnrolmentOptions()), clock);
+        var sweep = new PendingEnrolments(
+            storage,
+            new ContactStore(storage),
+            new PvpServerless.FollowUp.ScheduleIndex(storage),
+            Options.Create(new EnrolmentOptions()),
+            Options.Create(new PvpServerless.FollowUp.FollowUpOptions()),
+            new PvpServerless.Domain.ClinicClock(TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen"), clock),
+            clock
+        );
 
         async Task Pending(string id, DateTimeOffset at, string status)
         {
@@ -33,7 +41,7 @@ public sealed class PendingSweepTests(AzuriteFixture azurite)
             }, Ct);
             foreach (var w in new[] { "baseline", "3m", "1y" })
                 await storage.Patients.AddEntityAsync(new TableEntity(id, "wave|" + w), Ct);
-            await storage.Schedule.AddEntityAsync(new TableEntity("2025-06-30", $"{id}|3m") { ["StudyId"] = id }, Ct);
+            await storage.Schedule.AddEntityAsync(new TableEntity("2025-06-23", $"{id}|3m") { ["StudyId"] = id }, Ct);
             await sweep.MarkAsync(id, at, Ct);
         }
         await Pending("OLD", clock.GetUtcNow().AddMinutes(-10), "pending");
@@ -43,7 +51,7 @@ public sealed class PendingSweepTests(AzuriteFixture azurite)
         Assert.Equal(1, await sweep.SweepAsync(new Actor("scheduler"), Ct));
 
         Assert.False((await storage.Patients.GetEntityIfExistsAsync<TableEntity>("OLD", "patient", cancellationToken: Ct)).HasValue);
-        Assert.False((await storage.Schedule.GetEntityIfExistsAsync<TableEntity>("2025-06-30", "OLD|3m", cancellationToken: Ct)).HasValue);
+        Assert.False((await storage.Schedule.GetEntityIfExistsAsync<TableEntity>("2025-06-23", "OLD|3m", cancellationToken: Ct)).HasValue);
         Assert.True((await storage.Patients.GetEntityIfExistsAsync<TableEntity>("NEW", "patient", cancellationToken: Ct)).HasValue);
         Assert.True((await storage.Patients.GetEntityIfExistsAsync<TableEntity>("DONE", "patient", cancellationToken: Ct)).HasValue);
         var markers = await storage.Schedule.QueryAsync<TableEntity>("PartitionKey eq 'pending'", cancellationToken: Ct)
