@@ -8,7 +8,7 @@ using PvpServerless.Functions.Http;
 namespace PvpServerless.Functions.Exports;
 
 /// <summary>Researcher API: the de-identified cohort document (../shared/spec/cohort-export.md) for a cut-off date.</summary>
-public sealed class ExportFunctions(CohortBuilder cohorts, TimeProvider clock)
+public sealed class ExportFunctions(CohortBuilder cohorts, ClinicClock clinic)
 {
     [Function("ExportCohort")]
     public async Task<IActionResult> Cohort(
@@ -17,7 +17,7 @@ public sealed class ExportFunctions(CohortBuilder cohorts, TimeProvider clock)
     )
     {
         var cutoffText = request.Query["cutoff"].ToString();
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clinic.Today();
         var cutoff = today;
         if (cutoffText.Length > 0 && !Codes.TryParseDate(cutoffText, out cutoff))
         {

@@ -67,19 +67,7 @@ public static class CoreServices
         services
             .AddOptions<ReportOptions>()
             .Bind(configuration.GetSection(ReportOptions.Section))
-            .PostConfigure(o =>
-            {
-                // Unset: the Functions setting WEBSITE_TIME_ZONE (the clinic's zone on Azure), else Copenhagen.
-                if (string.IsNullOrWhiteSpace(o.TimeZone))
-                    o.TimeZone = configuration["WEBSITE_TIME_ZONE"] is { Length: > 0 } zone
-                        ? zone
-                        : "Europe/Copenhagen";
-            })
             .ValidateDataAnnotations()
-            .Validate(
-                o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _),
-                "Reports:TimeZone is not a known time zone."
-            )
             .ValidateOnStart();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<NightlyReportService>();

@@ -7,7 +7,7 @@ using PvpServerless.Domain;
 namespace PvpServerless.Patients;
 
 /// <summary>Checks every field of an enrolment and names each bad one; a request passes whole or not at all.</summary>
-public sealed class EnrolmentValidator(IOptions<EnrolmentOptions> options, TimeProvider clock)
+public sealed class EnrolmentValidator(IOptions<EnrolmentOptions> options, ClinicClock clinic)
 {
     private readonly EnrolmentOptions _options = options.Value;
 
@@ -18,7 +18,7 @@ public sealed class EnrolmentValidator(IOptions<EnrolmentOptions> options, TimeP
             errors.Add("body", "The body must be a JSON object with the enrolment's fields.");
             return null;
         }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clinic.Today();
 
         if (!StudyIds.IsValid(request.StudyId))
         {

@@ -36,6 +36,7 @@ public sealed class PatientEventService(
     ContactStore contacts,
     PatientQueries queries,
     Contention contention,
+    Domain.ClinicClock clinic,
     TimeProvider clock
 )
 {
@@ -102,7 +103,7 @@ public sealed class PatientEventService(
         if (previous.HasValue)
             return await SameIdAsync(studyId, request, eventId, contentHash, previous.Value!, cancellationToken);
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clinic.Today();
         var outcome = PatientEvents.Apply(request, patient, today);
         switch (outcome)
         {

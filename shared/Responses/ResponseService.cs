@@ -36,6 +36,7 @@ public sealed class ResponseService(
     PvpStorage storage,
     ResponseValidator validator,
     Contention contention,
+    ClinicClock clinic,
     TimeProvider clock
 )
 {
@@ -116,7 +117,7 @@ public sealed class ResponseService(
 
         var timing = ResponseRules.CheckTiming(
             response.Wave,
-            DateOnly.FromDateTime(response.CompletedAt.UtcDateTime),
+            clinic.DateOf(response.CompletedAt),
             PatientEntities.Date(patient.GetString("ProcedureDate"))!.Value,
             PatientEntities.Date(patient.GetString("DeathDate")),
             PatientEntities.Date(patient.GetString("WithdrawnDate"))

@@ -1,3 +1,4 @@
+using PvpServerless.Domain;
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -52,12 +53,12 @@ internal static class NightlyBenchmark
         );
 
         var questionnaires = Options.Create(new QuestionnaireOptions());
-        var builder = new CohortBuilder(storage, questionnaires);
+        var clinic = new ClinicClock(TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen"), clock);
+        var builder = new CohortBuilder(storage, questionnaires, clinic);
         var reportOptions = Options.Create(
             new ReportOptions
             {
                 CutoffDate = cohort.CutoffDate,
-                TimeZone = "Europe/Copenhagen",
                 RetentionDays = 0,
             }
         );
@@ -65,6 +66,7 @@ internal static class NightlyBenchmark
             builder,
             new ReportStore(storage, clock),
             reportOptions,
+            clinic,
             clock,
             NullLogger<NightlyReportService>.Instance
         );

@@ -1,3 +1,4 @@
+using PvpServerless.Domain;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ public sealed class NightlyReportService(
     CohortBuilder cohorts,
     ReportStore store,
     IOptions<ReportOptions> options,
+    ClinicClock clinic,
     TimeProvider clock,
     ILogger<NightlyReportService> log
 )
@@ -38,7 +40,8 @@ public sealed class NightlyReportService(
     {
         var o = options.Value;
         var started = Stopwatch.GetTimestamp();
-        var cutoff = o.CutoffDate ?? LastCompleteDay(o.TimeZone);
+        // Yesterday at the clinic: the last complete day whatever the UTC time of the run.
+        var cutoff = o.CutoffDate ?? clinic.Today().AddDays(-1);
         // Runs for one day take turns (two at once published files of one run beside the manifest of another).
         await using var held = await store.LockAsync(cutoff, LockWait, cancellationToken);
         cancellationToken = held.Token;
@@ -78,13 +81,5 @@ public sealed class NightlyReportService(
             run.Elapsed
         );
         return run;
-    }
-
-    /// <summary>Yesterday in the clinic's time zone: the run at 02:00 reports every complete day.</summary>
-    private DateOnly LastCompleteDay(string timeZone)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
-        var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone);
-        return DateOnly.FromDateTime(local.DateTime).AddDays(-1);
     }
 }
