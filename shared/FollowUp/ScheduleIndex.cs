@@ -20,20 +20,20 @@ public sealed class ScheduleIndex(PvpStorage storage)
     /// <summary>The filter the scheduler uses: a single PartitionKey equality, so one partition is read.</summary>
     public static string DueOnFilter(DateOnly day) => $"PartitionKey eq {TableKey.Literal(PartitionOf(day))}";
 
+    /// <summary>The index row of one wave (public for tools that write a cohort straight into storage).</summary>
+    public static TableEntity Entry(string studyId, WaveSchedule wave) =>
+        new(PartitionOf(wave.DueDate), RowOf(studyId, wave.Wave))
+        {
+            ["StudyId"] = studyId,
+            ["Wave"] = wave.Wave.Code(),
+        };
+
     /// <summary>Idempotent: adds or overwrites the rows, so a retried enrolment writes the same index.</summary>
     public async Task AddAsync(string studyId, IEnumerable<WaveSchedule> waves, CancellationToken cancellationToken)
     {
         // Each day is its own partition, so each row is its own write; three waves, three small upserts.
         var writes = waves.Select(w =>
-            storage.Schedule.UpsertEntityAsync(
-                new TableEntity(PartitionOf(w.DueDate), RowOf(studyId, w.Wave))
-                {
-                    ["StudyId"] = studyId,
-                    ["Wave"] = w.Wave.Code(),
-                },
-                TableUpdateMode.Replace,
-                cancellationToken
-            )
+            storage.Schedule.UpsertEntityAsync(Entry(studyId, w), TableUpdateMode.Replace, cancellationToken)
         );
         await Task.WhenAll(writes);
     }
