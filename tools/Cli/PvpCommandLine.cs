@@ -12,8 +12,9 @@ public static class PvpCommandLine
 {
     public const int UsageError = 2;
 
-    public static RootCommand Build(CliContext context) =>
-        new(
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand(
             "PvpServerless on one machine: the demo, a local stack, and the researcher's offline tools. "
                 + "./pvp COMMAND --help tells more about each."
         )
@@ -25,6 +26,9 @@ public static class PvpCommandLine
             StatsCommand.Create(context),
             ReportCommand.Create(context),
         };
+        root.HelpName = "./pvp";
+        return root;
+    }
 
     public static async Task<int> RunAsync(
         IReadOnlyList<string> args,
