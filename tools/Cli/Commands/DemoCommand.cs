@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PvpServerless.Cli.Demo;
 using PvpServerless.Cli.Progress;
+using PvpServerless.Cohort;
 using PvpServerless.Demo;
 using PvpServerless.Domain;
 using PvpServerless.LocalHost;
@@ -37,28 +38,12 @@ public static class DemoCommand
         }
         if (Directory.Exists(demo))
             Directory.Delete(demo, recursive: true);
-        var port = Azurite.IsFree(7071) ? 7071 : Azurite.FreePort();
-        var url = $"http://127.0.0.1:{port}";
         var cohort = SeedCohort.Build();
-        var settings = new Dictionary<string, string?>
-        {
-            // A closed study: the report's cut-off is the seed paper's data collection date.
-            ["Reports:CutoffDate"] = Codes.Format(cohort.CutoffDate),
-            ["LocalHost:RunTimers"] = "false",
-        };
+        var url = $"http://127.0.0.1:{(Azurite.IsFree(7071) ? 7071 : Azurite.FreePort())}";
         var progress = ProgressDisplay.For(console.Out, console.OutIsTerminal, context.Clock);
         var stack = await progress.StepAsync(
             "Starting Azurite and the functions",
-            () =>
-                LocalStack.StartAsync(
-                    root,
-                    Path.Combine(demo, "azurite"),
-                    ports: null,
-                    url,
-                    settings,
-                    console.Error,
-                    cancellationToken
-                )
+            () => StartAsync(root, demo, url, cohort, console.Error, cancellationToken)
         );
         try
         {
@@ -70,14 +55,32 @@ public static class DemoCommand
             var figures = await walk.RunAsync(cohort, cancellationToken);
             await progress.StepAsync("Stopping the functions and Azurite", () => stack.StopAsync(context.StopNow));
             progress.WriteSummary([figures]);
-            console.Out.WriteLine(
-                $"Open {Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(walk.Folder!, "outcomes.pdf"))} to read the report."
-            );
+            var pdf = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(walk.Folder!, "outcomes.pdf"));
+            console.Out.WriteLine($"Open {pdf} to read the report.");
             return 0;
         }
         finally
         {
             await stack.DisposeAsync();
         }
+    }
+
+    private static Task<LocalStack> StartAsync(
+        string root,
+        string demo,
+        string url,
+        CohortDocument cohort,
+        TextWriter progress,
+        CancellationToken cancellationToken
+    )
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            // A closed study: the report's cut-off is the seed paper's data collection date.
+            ["Reports:CutoffDate"] = Codes.Format(cohort.CutoffDate),
+            ["LocalHost:RunTimers"] = "false",
+        };
+        var data = Path.Combine(demo, "azurite");
+        return LocalStack.StartAsync(root, data, ports: null, url, settings, progress, cancellationToken);
     }
 }

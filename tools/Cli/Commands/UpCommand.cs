@@ -28,15 +28,9 @@ public static class UpCommand
     {
         var (console, root) = (context.Console, Repo.Root);
         var data = Path.Combine(root, ".pvp", "azurite");
-        if (DataFolderLock.IsHeld(data))
+        if (Refusal(data, port) is { } refusal)
         {
-            // Checked before the port, so that a second ./pvp up on another port hears why it may not run.
-            console.Error.WriteLine($"pvp up: {DataFolderLock.InUseMessage(data)}");
-            return 1;
-        }
-        if (!Azurite.IsFree(port))
-        {
-            console.Error.WriteLine($"pvp up: port {port} is not free. Choose another with --port N.");
+            console.Error.WriteLine($"pvp up: {refusal}");
             return 1;
         }
         var url = $"http://127.0.0.1:{port}";
@@ -68,6 +62,12 @@ public static class UpCommand
         console.Out.WriteLine($"Stopped. Azurite saved its data in {Path.GetRelativePath(root, data)}.");
         return 0;
     }
+
+    /// <summary>Why up may not start; the data folder first, so that a second up on another port hears why.</summary>
+    private static string? Refusal(string data, int port) =>
+        DataFolderLock.IsHeld(data) ? DataFolderLock.InUseMessage(data)
+        : !Azurite.IsFree(port) ? $"port {port} is not free. Choose another with --port N."
+        : null;
 
     private static void PrintKeys(LocalStack stack, string url, TextWriter o)
     {

@@ -38,16 +38,7 @@ public sealed class DemoWalk(LocalStack stack, string url, string reports, Progr
         );
 
         using var researcher = Client(stack.FunctionKeys["researcher"]);
-        var latest = await researcher.GetFromJsonAsync<JsonElement>("/api/reports", cancellationToken);
-        var day = latest.GetProperty("latest").GetString()!;
-        var files = latest
-            .GetProperty("days")[0]
-            .GetProperty("manifest")
-            .GetProperty("files")
-            .EnumerateArray()
-            .Select(f => f.GetProperty("name").GetString()!)
-            .Append("manifest.json")
-            .ToList();
+        var (day, files) = await LatestReportAsync(researcher, cancellationToken);
         Folder = Path.Combine(reports, day);
         var sizes = await progress.StepAsync(
             $"Downloading the report of {day} (GET /api/reports/latest/{{file}})",
@@ -65,6 +56,24 @@ public sealed class DemoWalk(LocalStack stack, string url, string reports, Progr
         var client = new HttpClient { BaseAddress = new Uri(url) };
         client.DefaultRequestHeaders.Add("x-functions-key", key);
         return client;
+    }
+
+    /// <summary>The newest report day and its files, from the manifest that GET /api/reports lists.</summary>
+    private static async Task<(string Day, List<string> Files)> LatestReportAsync(
+        HttpClient researcher,
+        CancellationToken cancellationToken
+    )
+    {
+        var reports = await researcher.GetFromJsonAsync<JsonElement>("/api/reports", cancellationToken);
+        var files = reports
+            .GetProperty("days")[0]
+            .GetProperty("manifest")
+            .GetProperty("files")
+            .EnumerateArray()
+            .Select(f => f.GetProperty("name").GetString()!)
+            .Append("manifest.json")
+            .ToList();
+        return (reports.GetProperty("latest").GetString()!, files);
     }
 
     private async Task RunNightlyAsync(CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace PvpServerless.Cli.Demo;
 
-/// <summary>The demo's patient list: paged through GET /api/patients as a coordinator's screen would, then printed.</summary>
+/// <summary>The demo's patient list: paged through GET /api/patients as a coordinator's screen would.</summary>
 internal static class PatientListing
 {
     public static async Task<List<string>> ReadAsync(
