@@ -22,8 +22,19 @@ public sealed class FollowUpOptions
     [Range(1, 120)]
     public int ClosesDaysAfter { get; set; } = 28;
 
-    /// <summary>Days after the invitation on which each reminder goes (ascending); empty: no reminders.</summary>
-    public int[] ReminderDays { get; set; } = [7, 14];
+    /// <summary>
+    /// Days after the invitation on which each reminder goes, comma-separated and ascending ("7,14"); empty: no
+    /// reminders. A list in one setting, because configuration binding appends array items to a default.
+    /// </summary>
+    [RegularExpression(@"^\s*(\d{1,3}\s*(,\s*\d{1,3}\s*)*)?$", ErrorMessage = "FollowUp:Reminders: whole days, e.g. 7,14.")]
+    public string Reminders { get; set; } = "7,14";
+
+    /// <summary><see cref="Reminders"/> as numbers.</summary>
+    public int[] ReminderDays =>
+        Reminders
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(d => int.Parse(d, System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
 
     /// <summary>
     /// How long a sender holds its claim on an e-mail before another may try it: the window of the exactly-once

@@ -58,7 +58,7 @@ public static class CoreServices
             .Validate(o => IsKey(o.TokenKey), "FollowUp:TokenKey must be base64 of at least 32 bytes.")
             .Validate(
                 o => o.ReminderDays.All(d => d > 0) && o.ReminderDays.SequenceEqual(o.ReminderDays.Order()),
-                "FollowUp:ReminderDays must be ascending whole days after the invitation."
+                "FollowUp:Reminders must be ascending whole days after the invitation, e.g. 7,14."
             );
         services.AddSingleton<FollowUpStore>();
         services.AddSingleton<FollowUpScheduler>();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using PvpServerless.Cohort;
 using PvpServerless.Demo;
 using PvpServerless.Domain;
+using PvpServerless.Patients;
 
 namespace PvpServerless.Cli.Demo;
 
@@ -46,7 +47,7 @@ public sealed class CohortUploader(HttpClient coordinator)
             alsoFine: HttpStatusCode.Conflict
         );
 
-        foreach (var assessment in CohortSeeder.LeakageAssessments(p, cutoff))
+        foreach (var assessment in PatientRows.LeakageAssessments(p, cutoff))
         {
             await SendAsync(
                 $"/api/patients/{id}/events",
