@@ -7,6 +7,12 @@ namespace PvpServerless.Functions;
 public static class FunctionServices
 {
     /// <summary>Called by the Functions worker and by the local host alike, so both resolve the same services.</summary>
-    public static IServiceCollection AddPvpFunctions(this IServiceCollection services, IConfiguration configuration) =>
+    public static IServiceCollection AddPvpFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddPvpCore(configuration);
+        // The follow-up engine runs only in the app: its settings (the token key above all) are checked at start-up
+        // here, not in the command-line tools that share the core.
+        services.AddOptions<PvpServerless.FollowUp.FollowUpOptions>().ValidateOnStart();
+        return services;
+    }
 }

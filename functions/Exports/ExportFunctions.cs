@@ -17,11 +17,22 @@ public sealed class ExportFunctions(CohortBuilder cohorts, TimeProvider clock)
     )
     {
         var cutoffText = request.Query["cutoff"].ToString();
-        var cutoff = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var cutoff = today;
         if (cutoffText.Length > 0 && !Codes.TryParseDate(cutoffText, out cutoff))
         {
             return Answers.Validation(
                 new Dictionary<string, string[]> { ["cutoff"] = ["A date as yyyy-MM-dd (default: today)."] }
+            );
+        }
+        if (cutoff > today)
+        {
+            // Survival would be censored at a day nobody has reached yet.
+            return Answers.Validation(
+                new Dictionary<string, string[]>
+                {
+                    ["cutoff"] = [$"Lies after today ({Codes.Format(today)}): choose today or an earlier day."],
+                }
             );
         }
         var document = await cohorts.BuildAsync(cutoff, cancellationToken);

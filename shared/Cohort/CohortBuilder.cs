@@ -31,6 +31,7 @@ public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOpti
         "ProcedureDate",
         "Levels",
         "Complications",
+        "LeakageAssessments",
         "DeathDate",
         "WithdrawnDate",
         "Wave",
@@ -76,7 +77,10 @@ public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOpti
         );
     }
 
-    /// <summary>What the cut-off hides: later procedures, deaths, withdrawals and responses did not happen yet.</summary>
+    /// <summary>
+    /// What the cut-off hides: later procedures, deaths, withdrawals, responses, complications and X-ray
+    /// assessments were not known yet, so a day's report can be made again with the same result.
+    /// </summary>
     private static void Add(TableEntity p, List<WaveResponse> responses, DateOnly cutoff, List<CohortPatient> patients)
     {
         if (p.GetString("Status") != PatientEntities.Active)
@@ -94,8 +98,8 @@ public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOpti
                 record.PrimaryMalignancy,
                 record.DiagnosisBasis,
                 procedure,
-                record.Levels,
-                record.Complications,
+                ClinicalLimits.LevelsKnownOn(record.Levels, PatientEntities.LeakageAssessments(p), cutoff),
+                record.Complications.Where(c => c.KnownOn <= cutoff).Select(c => c.ToComplication()).ToList(),
                 UpTo(record.DeathDate),
                 UpTo(record.WithdrawnDate),
                 responses

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using PvpServerless.Audit;
 using PvpServerless.Cohort;
@@ -52,6 +53,10 @@ public sealed class CohortSeeder(PvpStorage storage, TimeProvider clock)
                     record["DeathDate"] = Codes.Format(death);
                 if (p.WithdrawnDate is { } withdrawn)
                     record["WithdrawnDate"] = Codes.Format(withdrawn);
+                record["LeakageAssessments"] = JsonSerializer.Serialize(
+                    LeakageAssessments(p, cohort.CutoffDate),
+                    PatientEntities.Json
+                );
                 List<TableTransactionAction> batch =
                 [
                     new(TableTransactionActionType.Add, record),
@@ -109,5 +114,18 @@ public sealed class CohortSeeder(PvpStorage storage, TimeProvider clock)
                 )
         );
         return written;
+    }
+
+    /// <summary>
+    /// The X-ray findings of a cohort document as one assessment, dated at the three-month X-ray or the cut-off,
+    /// whichever is earlier: the document says they were known by its cut-off.
+    /// </summary>
+    public static IReadOnlyList<LeakageAssessment> LeakageAssessments(CohortPatient p, DateOnly cutoff)
+    {
+        var assessed = p.Levels.Where(l => l.CementLeakage is not null).ToList();
+        if (assessed.Count == 0)
+            return [];
+        var day = p.ProcedureDate.AddMonths(3) < cutoff ? p.ProcedureDate.AddMonths(3) : cutoff;
+        return [new LeakageAssessment(day, assessed.Select(l => new LevelLeakage(l.Level, l.CementLeakage!.Value, l.LeakageSymptomatic)).ToList())];
     }
 }

@@ -37,6 +37,18 @@ public sealed class SurveyToken
     }
 
     /// <summary>
+    /// The token of one wave: HMAC-SHA256 of the wave's random nonce under the server's secret key. Reminders carry
+    /// the same link because the server can derive it again; storage holds only the nonce and the token's hash, so a
+    /// copy of the tables alone opens no survey (docs/follow-up.md, "Links").
+    /// </summary>
+    public static SurveyToken Derive(ReadOnlySpan<byte> key, string nonce)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(nonce), mac);
+        return new SurveyToken(Base64Url.EncodeToString(mac));
+    }
+
+    /// <summary>
     /// Reads a token from a URL segment: exactly 43 characters of A–Z a–z 0–9 '-' '_', canonical last character.
     /// Anything else (padding, '+', '/', whitespace, another length) is refused before it is hashed or looked up.
     /// </summary>

@@ -43,10 +43,26 @@ public static class CoreServices
         services.AddSingleton<ContactStore>();
         services.AddSingleton<PatientQueries>();
         services.AddSingleton<EnrolmentValidator>();
+        services.AddSingleton<Contention>();
+        services.AddSingleton<PendingEnrolments>();
         services.AddSingleton<EnrolmentService>();
         services.AddSingleton<PatientEventService>();
         services.AddSingleton<ResponseService>();
         services.AddSingleton<CohortBuilder>();
+
+        services
+            .AddOptions<FollowUpOptions>()
+            .Bind(configuration.GetSection(FollowUpOptions.Section))
+            .PostConfigure(o => o.QueueName = configuration["InvitationsQueue"] is { Length: > 0 } q ? q : o.QueueName)
+            .ValidateDataAnnotations()
+            .Validate(o => IsKey(o.TokenKey), "FollowUp:TokenKey must be base64 of at least 32 bytes.")
+            .Validate(
+                o => o.ReminderDays.All(d => d > 0) && o.ReminderDays.SequenceEqual(o.ReminderDays.Order()),
+                "FollowUp:ReminderDays must be ascending whole days after the invitation."
+            );
+        services.AddSingleton<FollowUpStore>();
+        services.AddSingleton<FollowUpScheduler>();
+        services.AddSingleton<InvitationSender>();
 
         services
             .AddOptions<ReportOptions>()
@@ -70,6 +86,12 @@ public static class CoreServices
         services.AddQuestionnaires(configuration);
         services.AddPvpEmail(configuration);
         return services;
+    }
+
+    private static bool IsKey(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var length) && length >= 32;
     }
 
     /// <summary>Creates tables and containers once at start-up, so no request path has to.</summary>

@@ -31,11 +31,17 @@ public sealed class NightlyReportService(
     ILogger<NightlyReportService> log
 )
 {
+    /// <summary>How long a run waits for another run of the same day to finish.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromMinutes(10);
+
     public async Task<NightlyRun> RunAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
         var started = Stopwatch.GetTimestamp();
         var cutoff = o.CutoffDate ?? LastCompleteDay(o.TimeZone);
+        // Runs for one day take turns (two at once published files of one run beside the manifest of another).
+        await using var held = await store.LockAsync(cutoff, LockWait, cancellationToken);
+        cancellationToken = held.Token;
         var cohort = await cohorts.BuildAsync(cutoff, cancellationToken);
         var bundle = ReportBundle.Build(
             cohort,
