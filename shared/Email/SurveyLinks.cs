@@ -8,11 +8,12 @@ public sealed class SurveyLinks
     private readonly string _base;
 
     public SurveyLinks(IOptions<ClinicContactOptions> options)
-        : this(
+    {
+        var baseUrl =
             ClinicContactOptions.ParseBaseUrl(options.Value.PublicBaseUrl)
-                ?? throw new InvalidOperationException("Clinic:PublicBaseUrl is not an absolute http or https URL.")
-        )
-    { }
+            ?? throw new InvalidOperationException("Clinic:PublicBaseUrl is not an absolute http or https URL.");
+        _base = baseUrl.AbsoluteUri.TrimEnd('/');
+    }
 
     public SurveyLinks(Uri publicBaseUrl) => _base = publicBaseUrl.AbsoluteUri.TrimEnd('/');
 

@@ -28,10 +28,14 @@ public sealed class InvitationEmailTests
     public static TheoryData<Language, string, Wave> Every()
     {
         var data = new TheoryData<Language, string, Wave>();
-        foreach (var language in Enum.GetValues<Language>())
-            foreach (var kind in new[] { "invitation", "reminder1", "reminder2", "reminder9" })
-                foreach (var wave in Waves.All)
-                    data.Add(language, kind, wave);
+        var kinds = new[] { "invitation", "reminder1", "reminder2", "reminder9" };
+        foreach (
+            var (language, kind, wave) in Enum.GetValues<Language>()
+                .SelectMany(l => kinds.SelectMany(k => Waves.All.Select(w => (l, k, w))))
+        )
+        {
+            data.Add(language, kind, wave);
+        }
         return data;
     }
 

@@ -130,10 +130,15 @@ public sealed class SendGridTransportTests : IAsyncLifetime
         var sender = EmailSamples.Sender(transport, options, _clock);
         _fake.Enqueue(new Scripted(429, RetryAfter: "120"));
 
-        var outcome = await sender.SendAsync(EmailSamples.Email(), Ct);
+        var (outcome, waits) = await _clock.DriveAsync(
+            sender.SendAsync(EmailSamples.Email(), Ct),
+            EmailSamples.SendTimeout,
+            Ct
+        );
 
         Assert.Equal(TimeSpan.FromSeconds(120), Assert.IsType<SendResult.RetryLater>(outcome.Result).RetryAfter);
         Assert.Equal((1, TimeSpan.Zero), (outcome.Attempts, outcome.Waited));
+        Assert.Empty(waits);
         Assert.Single(_fake.Requests);
     }
 
@@ -153,10 +158,15 @@ public sealed class SendGridTransportTests : IAsyncLifetime
             )
         );
 
-        var outcome = await sender.SendAsync(EmailSamples.Email(), Ct);
+        var (outcome, waits) = await _clock.DriveAsync(
+            sender.SendAsync(EmailSamples.Email(), Ct),
+            EmailSamples.SendTimeout,
+            Ct
+        );
 
         var rejected = Assert.IsType<SendResult.Rejected>(outcome.Result);
         Assert.Equal(400, rejected.Status);
+        Assert.Empty(waits);
         Assert.Equal(
             "personalizations.0.to: Invalid recipient [address]: does not contain a valid address.",
             rejected.Reason
