@@ -29,7 +29,9 @@ public abstract record WebhookOutcome
 
     public sealed record Applied(DeliveryReport Report) : WebhookOutcome;
 
-    /// <summary>Some wave lost every race: SendGrid should post again (the rest is applied; a repeat is harmless).</summary>
+    /// <summary>
+    /// Some wave lost every race: SendGrid should post again (the rest is applied; a repeat is harmless).
+    /// </summary>
     public sealed record Busy : WebhookOutcome;
 }
 
@@ -128,7 +130,9 @@ public sealed class DeliveryEvents(
 
     private sealed record WaveKey(string StudyId, Wave Wave);
 
-    /// <summary>The wave an e-mail belongs to: the sender's lookup row (PartitionKey = e-mail id, RowKey = email).</summary>
+    /// <summary>
+    /// The wave an e-mail belongs to: the sender's lookup row (PartitionKey = e-mail id, RowKey = email).
+    /// </summary>
     private async Task<WaveKey?> WaveOfAsync(string emailId, CancellationToken cancellationToken)
     {
         var row = await storage.Tokens.GetEntityIfExistsAsync<TableEntity>(

@@ -91,7 +91,8 @@ public sealed class OptOutService(
         var language = requested ?? await LanguageOfAsync(record.StudyId, cancellationToken);
         if (record.RevokedAt is not null)
             return new OptOutOutcome.Gone(language);
-        return new OptOutOutcome.Confirm(language, CheckOf(record.Hash), patient.GetDateTimeOffset("OptedOutAt") is not null);
+        var already = patient.GetDateTimeOffset("OptedOutAt") is not null;
+        return new OptOutOutcome.Confirm(language, CheckOf(record.Hash), already);
     }
 
     public async Task<OptOutOutcome> ConfirmAsync(OptOutPost post, CancellationToken cancellationToken)

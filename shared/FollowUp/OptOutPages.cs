@@ -175,7 +175,9 @@ public sealed class OptOutPages(IOptions<ClinicContactOptions> clinic)
 
     // A line break in the text becomes <br>, after encoding.
     private static void Para(StringBuilder sb, string text) =>
-        sb.Append("<p>").Append(HtmlPage.Encode(text).Replace("\n", "<br>\n", StringComparison.Ordinal)).Append("</p>\n");
+        sb.Append("<p>")
+            .Append(HtmlPage.Encode(text).Replace("\n", "<br>\n", StringComparison.Ordinal))
+            .Append("</p>\n");
 
     private static string Code(Language language) => language == Language.En ? "en" : "da";
 }

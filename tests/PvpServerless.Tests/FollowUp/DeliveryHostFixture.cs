@@ -39,7 +39,7 @@ public class DeliveryHostFixture(AzuriteFixture azurite) : HostFixture(azurite)
         await base.DisposeAsync();
     }
 
-    /// <summary>SendGrid's headers for <paramref name="body"/>: ECDSA P-256 over timestamp + body, base64 DER.</summary>
+    /// <summary>SendGrid's headers for <paramref name="body"/>: ECDSA P-256 over timestamp + body (DER).</summary>
     public (string Signature, string Timestamp) Sign(string body, DateTimeOffset at, ECDsa? key = null)
     {
         var timestamp = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
@@ -129,7 +129,8 @@ public class DeliveryHostFixture(AzuriteFixture azurite) : HostFixture(azurite)
     {
         try
         {
-            return JsonSerializer.Serialize(JsonDocument.Parse(text), new JsonSerializerOptions { WriteIndented = true });
+            var indented = new JsonSerializerOptions { WriteIndented = true };
+            return JsonSerializer.Serialize(JsonDocument.Parse(text), indented);
         }
         catch (JsonException)
         {

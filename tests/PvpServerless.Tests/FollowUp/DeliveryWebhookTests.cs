@@ -135,7 +135,7 @@ public sealed class DeliveryWebhookTests(DeliveryHostFixture host) : IClassFixtu
     }
 
     [Fact]
-    public async Task Delivered_and_deferred_are_recorded_without_changing_the_state_and_an_answered_wave_stays_answered()
+    public async Task Delivered_and_deferred_are_only_recorded_and_an_answered_wave_stays_answered()
     {
         var email = await host.EnrolAndInviteAsync("DLV-OK-1", "en");
         var at = DateTimeOffset.UtcNow.AddSeconds(-20);

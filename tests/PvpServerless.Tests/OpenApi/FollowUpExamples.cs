@@ -62,16 +62,18 @@ public static class FollowUpExamples
         Assert.Equal("2516247647999999999-exampleEmail0043", Assert.IsType<SendResult.Sent>(sent).MessageId);
     }
 
-    /// <summary>After the examples ran: PVP-0043 opted out, and the bounce made its 3-month wave undeliverable.</summary>
+    /// <summary>After the examples ran: PVP-0043 opted out; the bounce made its 3-month wave undeliverable.</summary>
     public static async Task AssertAppliedAsync(HostFixture host, CancellationToken cancellationToken)
     {
         var storage = new PvpStorage(
             Options.Create(new StorageOptions { ConnectionString = host.ConnectionString, NamePrefix = host.Prefix })
         );
-        var patient = await storage.Patients.GetEntityAsync<TableEntity>("PVP-0043", "patient", null, cancellationToken);
+        var patients = storage.Patients;
+        var patient = await patients.GetEntityAsync<TableEntity>("PVP-0043", "patient", null, cancellationToken);
         Assert.NotNull(patient.Value.GetDateTimeOffset("OptedOutAt"));
-        var wave = await storage.Patients.GetEntityAsync<TableEntity>("PVP-0043", "wave|3m", null, cancellationToken);
-        Assert.Equal(("undeliverable", "bounce"), (wave.Value.GetString("State"), wave.Value.GetString("DeliveryState")));
+        var wave = await patients.GetEntityAsync<TableEntity>("PVP-0043", "wave|3m", null, cancellationToken);
+        Assert.Equal("undeliverable", wave.Value.GetString("State"));
+        Assert.Equal("bounce", wave.Value.GetString("DeliveryState"));
     }
 
     // As InvitationSender.MarkSentAsync writes it.
