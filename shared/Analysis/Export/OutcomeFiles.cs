@@ -75,7 +75,8 @@ public static class OutcomeFiles
             Col.Of<DictionaryEntry>(
                 "type",
                 "string",
-                "string, integer, number, 0/1, date or datetime; empty cell = missing",
+                "string, integer, number, 0/1, date or datetime; empty cell = missing; a string that starts with =, +, "
+                    + "-, @, tab or CR is written with a ' in front so that a spreadsheet shows it as text",
                 e => e.Type
             ),
             Col.Of<DictionaryEntry>("description", "string", "Meaning", e => e.Description),
