@@ -3,7 +3,7 @@ using System.Text;
 
 namespace PvpServerless.Analysis.Export;
 
-/// <summary>One column of an exported CSV file: its name, type and meaning (for the data dictionary) and its value.</summary>
+/// <summary>A column of an exported CSV file: name, type and meaning (for the data dictionary), and its value.</summary>
 public sealed record CsvColumn<T>(string Name, string Type, string Description, Func<T, object?> Value);
 
 /// <summary>A line of data-dictionary.csv.</summary>
@@ -52,7 +52,7 @@ public sealed record CsvTable<T>(string FileName, string Description, IReadOnlyL
     private static string Cell(object? value)
     {
         var cell = Format(value);
-        // Only text can be hostile: numbers, booleans and dates (IFormattable) are formatted by us and stay as they are.
+        // Only text can be hostile: numbers, booleans and dates (IFormattable) are ours and stay as they are.
         return value is not (null or bool or IFormattable) && cell.Length > 0 && FormulaStarts.Contains(cell[0])
             ? "\"'" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
             : Quote(cell);

@@ -17,7 +17,9 @@ public static class OutcomeFiles
     public const string OutcomesJsonName = "outcomes.json";
     public const string DictionaryName = "data-dictionary.csv";
 
-    /// <param name="scores">The scores the outcomes were computed from (<see cref="OutcomeAnalysis.Score(CohortDocument)"/>).</param>
+    /// <param name="scores">
+    /// The scores the outcomes were computed from (<see cref="OutcomeAnalysis.Score(CohortDocument)"/>).
+    /// </param>
     public static IReadOnlyList<OutcomeFile> Write(
         CohortDocument cohort,
         Outcomes outcomes,

@@ -147,7 +147,7 @@ public sealed class CsvInjectionTests
         );
     }
 
-    /// <summary>RFC 4180 reading, as a spreadsheet or R's read.csv does it, kept apart from the code under test.</summary>
+    /// <summary>RFC 4180 reading, as a spreadsheet or R's read.csv does it, apart from the code under test.</summary>
     private static class Csv
     {
         public static List<List<string>> Parse(string text)
