@@ -3,7 +3,7 @@ using System.Text;
 
 namespace PvpServerless.Analysis.Export;
 
-/// <summary>A column of an exported CSV file: name, type and meaning (for the data dictionary), and its value.</summary>
+/// <summary>A column of an exported CSV file: name, type and meaning (for the data dictionary), and value.</summary>
 public sealed record CsvColumn<T>(string Name, string Type, string Description, Func<T, object?> Value);
 
 /// <summary>A line of data-dictionary.csv.</summary>
