@@ -11,19 +11,39 @@ public sealed class ScheduleIndexTests(HostFixture host) : IClassFixture<HostFix
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public void The_query_for_a_day_is_one_partition_key_equality() =>
-        Assert.Equal("PartitionKey eq '2025-06-30'", ScheduleIndex.DueOnFilter(new DateOnly(2025, 6, 30)));
-
-    [Fact]
-    public async Task The_waves_due_on_a_day_come_from_that_days_partition()
+    public async Task The_query_for_a_day_returns_exactly_the_waves_due_that_day()
     {
-        // Two patients operated on the same day and one a day later.
-        var a = Enrolments.Valid();
-        var b = Enrolments.Valid();
-        var c = Enrolments.Valid();
-        c["procedureDate"] = "2025-04-01";
-        foreach (var body in new[] { a, b, c })
+        // Procedures on three consecutive days, two patients on the middle one. 30 and 31 March both fall due at
+        // 3 months on 30 June (31 June does not exist), so that day's partition holds rows of two enrolment days.
+        var enrolled = new Dictionary<string, string>
+        {
+            ["a"] = "2025-03-30",
+            ["b"] = "2025-03-31",
+            ["c"] = "2025-03-31",
+            ["d"] = "2025-04-01",
+        };
+        var ids = new Dictionary<string, string>();
+        foreach (var (name, procedureDate) in enrolled)
+        {
+            var body = Enrolments.Valid();
+            body["procedureDate"] = procedureDate;
             Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync("/api/patients", body)).StatusCode);
+            ids[name] = (string)body["studyId"]!;
+        }
+        var expected = new Dictionary<string, (string Patient, Wave Wave)[]>
+        {
+            ["2025-03-29"] = [],
+            ["2025-03-30"] = [("a", Wave.Baseline)],
+            ["2025-03-31"] = [("b", Wave.Baseline), ("c", Wave.Baseline)],
+            ["2025-04-01"] = [("d", Wave.Baseline)],
+            ["2025-06-29"] = [],
+            ["2025-06-30"] = [("a", Wave.ThreeMonths), ("b", Wave.ThreeMonths), ("c", Wave.ThreeMonths)],
+            ["2025-07-01"] = [("d", Wave.ThreeMonths)],
+            ["2026-03-30"] = [("a", Wave.OneYear)],
+            ["2026-03-31"] = [("b", Wave.OneYear), ("c", Wave.OneYear)],
+            ["2026-04-01"] = [("d", Wave.OneYear)],
+            ["2026-04-02"] = [],
+        };
 
         var storage = new Storage.PvpStorage(
             Microsoft.Extensions.Options.Options.Create(
@@ -31,16 +51,16 @@ public sealed class ScheduleIndexTests(HostFixture host) : IClassFixture<HostFix
             )
         );
         var index = new ScheduleIndex(storage);
-        var due = await index.DueOnAsync(new DateOnly(2025, 6, 30), Ct).ToListAsync(Ct);
-
-        Assert.Equal(
-            new[] { (string)a["studyId"]!, (string)b["studyId"]! }.Order(),
-            due.Where(d => d.Wave == Wave.ThreeMonths).Select(d => d.StudyId).Order()
-        );
-        Assert.DoesNotContain(due, d => d.StudyId == (string)c["studyId"]!);
-        Assert.Contains(
-            await index.DueOnAsync(new DateOnly(2025, 7, 1), Ct).ToListAsync(Ct),
-            d => d.StudyId == (string)c["studyId"]! && d.Wave == Wave.ThreeMonths
-        );
+        foreach (var (dayText, rows) in expected)
+        {
+            var day = DateOnly.ParseExact(dayText, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var due = await index.DueOnAsync(day, Ct).ToListAsync(Ct);
+            Assert.Equal(
+                rows.Select(r => new ScheduleIndex.DueEntry(day, ids[r.Patient], r.Wave))
+                    .OrderBy(e => e.StudyId, StringComparer.Ordinal)
+                    .ThenBy(e => e.Wave),
+                due.OrderBy(e => e.StudyId, StringComparer.Ordinal).ThenBy(e => e.Wave)
+            );
+        }
     }
 }
