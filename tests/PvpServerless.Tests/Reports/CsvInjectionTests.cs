@@ -32,14 +32,14 @@ public sealed class CsvInjectionTests
             .Append("PVP-0001")
             .Select(id =>
                 $$"""
-                {"studyId":{{System.Text.Json.JsonSerializer.Serialize(id)}},"sex":"F","ageAtProcedure":70,
-                 "primaryMalignancy":"lung","diagnosisBasis":"histology","procedureDate":"2017-01-10",
-                 "levels":[{"level":"L1","posteriorWallDefect":false,"cementLeakage":false}],"complications":[],
-                 "deathDate":null,"withdrawnDate":null,
-                 "responses":[{"wave":"baseline","completedAt":"2017-01-09T10:00:00Z",
-                   "eq5d":{"mobility":3,"selfCare":3,"usualActivities":3,"pain":3,"anxiety":3,"vas":20},
-                   "odi":[5,5,5,5,5,5,5,5,5,5]}]}
-                """
+                    {"studyId":{{System.Text.Json.JsonSerializer.Serialize(id)}},"sex":"F","ageAtProcedure":70,
+                     "primaryMalignancy":"lung","diagnosisBasis":"histology","procedureDate":"2017-01-10",
+                     "levels":[{"level":"L1","posteriorWallDefect":false,"cementLeakage":false}],"complications":[],
+                     "deathDate":null,"withdrawnDate":null,
+                     "responses":[{"wave":"baseline","completedAt":"2017-01-09T10:00:00Z",
+                       "eq5d":{"mobility":3,"selfCare":3,"usualActivities":3,"pain":3,"anxiety":3,"vas":20},
+                       "odi":[5,5,5,5,5,5,5,5,5,5]}]}
+                    """
             );
         var json =
             """{"schemaVersion":1,"cutoffDate":"2018-03-01","eq5d":{"version":"3L","valueSet":"DK"},"patients":["""
@@ -126,15 +126,13 @@ public sealed class CsvInjectionTests
             ]
         );
         var text = Encoding.UTF8.GetString(
-            table.Write(
-                [
-                    ("\t=1+1", -0.123, -5),
-                    ("\r=1+1", 0.5, 0),
-                    ("-0.123", -1e-7, 1),
-                    ("a=b, c", 2, 2),
-                    ("Ann \"x\"", 3, 3),
-                ]
-            )
+            table.Write([
+                ("\t=1+1", -0.123, -5),
+                ("\r=1+1", 0.5, 0),
+                ("-0.123", -1e-7, 1),
+                ("a=b, c", 2, 2),
+                ("Ann \"x\"", 3, 3),
+            ])
         );
         Assert.Equal(
             "text,number,whole\n"
