@@ -109,6 +109,12 @@ public sealed class LayoutTests
         Assert.Equal("24/81 (29.6)", ReportFormat.Fraction(24, 81, 100.0 * 24 / 81));
         Assert.Equal("0.32 ± 0.36", ReportFormat.MeanSd(0.3213, 0.3612, 2));
         Assert.Equal("–", ReportFormat.MeanSd(null, null, 2));
+        // A tie is judged on 15 significant digits, as R prints: −93/20 computed a few bits short is still −4.65.
+        Assert.Equal("-4.7", ReportFormat.Number(-4.649999999999999, 1));
+        Assert.Equal("-4.7", ReportFormat.Number(-93 / 20.0, 1));
+        Assert.Equal("-4.6", ReportFormat.Number(-4.6499, 1));
+        Assert.Equal("12.3", ReportFormat.Percent(12.249999999999998));
+        Assert.Equal("0.047", ReportFormat.P(0.0465));
     }
 
     [Fact]
