@@ -53,7 +53,7 @@ public static class DemoCommand
             console.Out.WriteLine($"  functions: {url}   storage: {storage}");
             var walk = new DemoWalk(stack, url, Path.Combine(demo, "report"), progress, console.Out);
             var figures = await walk.RunAsync(cohort, cancellationToken);
-            var simulation = new StudySimulation(stack.StorageConnectionString, url);
+            var simulation = new StudySimulation(stack.StorageConnectionString, url + "/api");
             var tallies = await progress.StepAsync(
                 "Running a synthetic study day by day (scheduler and sender, moved clock)",
                 StudySimulation.Days,
