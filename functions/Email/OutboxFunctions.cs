@@ -28,10 +28,10 @@ public sealed class OutboxFunctions(OutboxReader outbox, IOptions<EmailOptions> 
         var take = DefaultTake;
         if (
             text.Length > 0
-                && (
-                    !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out take)
-                    || take is < 1 or > OutboxReader.MaxTake
-                )
+            && (
+                !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out take)
+                || take is < 1 or > OutboxReader.MaxTake
+            )
         )
         {
             return Answers.Validation(

@@ -93,10 +93,7 @@ public sealed class DeliveryEvents(
             parallel,
             async (id, ct) => waveOf[id] = await WaveOfAsync(id, ct)
         );
-        var groups = batch
-            .Events.Where(e => waveOf[e.EmailId] is not null)
-            .GroupBy(e => waveOf[e.EmailId]!)
-            .ToList();
+        var groups = batch.Events.Where(e => waveOf[e.EmailId] is not null).GroupBy(e => waveOf[e.EmailId]!).ToList();
         var results = new ConcurrentBag<(WaveResult Result, int Events)>();
         await Parallel.ForEachAsync(
             groups,

@@ -75,7 +75,10 @@ public sealed record WaveState(
             PatientEntities.Date(e.GetString("OpensOn")) ?? opens,
             PatientEntities.Date(e.GetString("ClosesOn")) ?? closes,
             // An answer wins over whatever the e-mail side last wrote.
-            e.GetDateTimeOffset("AnsweredAt") is null ? Parse(e.GetString("State"), WaveStatus.Scheduled) : WaveStatus.Answered,
+            e.GetDateTimeOffset("AnsweredAt")
+                is null
+                ? Parse(e.GetString("State"), WaveStatus.Scheduled)
+                : WaveStatus.Answered,
             e.GetInt32("Reminders") ?? 0,
             e.GetString("SkipReason"),
             e.GetString("EmailId"),

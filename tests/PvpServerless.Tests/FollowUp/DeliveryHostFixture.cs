@@ -107,8 +107,7 @@ public class DeliveryHostFixture(AzuriteFixture azurite) : HostFixture(azurite)
         return link.Segments[^2].TrimEnd('/');
     }
 
-    public Task<TableEntity> PatientRowAsync(string studyId) =>
-        RowAsync(studyId, "patient");
+    public Task<TableEntity> PatientRowAsync(string studyId) => RowAsync(studyId, "patient");
 
     public Task<TableEntity> WaveRowAsync(string studyId, string wave) => RowAsync(studyId, "wave|" + wave);
 
@@ -121,8 +120,9 @@ public class DeliveryHostFixture(AzuriteFixture azurite) : HostFixture(azurite)
             .ToListAsync(Ct);
 
     private async Task<TableEntity> RowAsync(string studyId, string row) =>
-        (await Storage.Patients.GetEntityAsync<TableEntity>(studyId.ToUpperInvariant(), row, cancellationToken: Ct))
-            .Value;
+        (
+            await Storage.Patients.GetEntityAsync<TableEntity>(studyId.ToUpperInvariant(), row, cancellationToken: Ct)
+        ).Value;
 
     /// <summary>Pretty JSON of a response body, for assertion messages.</summary>
     public static string Show(string text)

@@ -147,10 +147,7 @@ public sealed partial class OptOutPageTests(DeliveryHostFixture host) : IClassFi
             (await PostAsync(PathOf(token), check, origin: "https://evil.example")).Status
         );
         Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(PathOf(token), check, origin: "null")).Status);
-        Assert.Equal(
-            HttpStatusCode.BadRequest,
-            (await PostAsync(PathOf(token), [.. check, new("extra", "1")])).Status
-        );
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(PathOf(token), [.. check, new("extra", "1")])).Status);
         using (var json = new StringContent("""{"check":"x"}""", System.Text.Encoding.UTF8, "application/json"))
         {
             var response = await host.Anonymous.PostAsync(PathOf(token), json, Ct);

@@ -9,8 +9,10 @@ public sealed class PatientPageTests
     [Fact]
     public void Encoding_escapes_the_five_characters_that_matter_and_keeps_danish_letters()
     {
-        Assert.Equal("&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;Rød &amp; blå&lt;/a&gt;", HtmlPage.Encode(
-            "<a href=\"x\" onclick='y'>Rød & blå</a>"));
+        Assert.Equal(
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;Rød &amp; blå&lt;/a&gt;",
+            HtmlPage.Encode("<a href=\"x\" onclick='y'>Rød & blå</a>")
+        );
         Assert.Equal("", HtmlPage.Encode(null));
     }
 

@@ -173,8 +173,7 @@ public sealed record ApiOperation(ApiDescription Description, string Path, strin
         [.. (Node["parameters"]?.AsArray() ?? []).Select(p => Description.Resolve(p!))];
 
     /// <summary>The body's media type: JSON, or (the opt-out page's button) an HTML form.</summary>
-    public string? RequestMediaType =>
-        Node["requestBody"]?["content"]?.AsObject().Select(c => c.Key).SingleOrDefault();
+    public string? RequestMediaType => Node["requestBody"]?["content"]?.AsObject().Select(c => c.Key).SingleOrDefault();
 
     public JsonObject? RequestMedia =>
         RequestMediaType is { } type ? Node["requestBody"]!["content"]![type]!.AsObject() : null;

@@ -14,7 +14,9 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
         new TableServiceClient(host.ConnectionString).GetTableClient(host.Prefix + name);
 
     private async Task<List<TableEntity>> PartitionAsync(string table, string pk) =>
-        await Table(table).QueryAsync<TableEntity>($"PartitionKey eq '{pk.ToUpperInvariant()}'", cancellationToken: Ct).ToListAsync(Ct);
+        await Table(table)
+            .QueryAsync<TableEntity>($"PartitionKey eq '{pk.ToUpperInvariant()}'", cancellationToken: Ct)
+            .ToListAsync(Ct);
 
     [Fact]
     public async Task Without_a_key_the_api_answers_401_and_stores_nothing()
@@ -80,9 +82,13 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
 
         // The action index: every window of a procedure in 2025 has opened by now (clinic time), so the scheduler
         // is asked to look at all three waves today; their windows are on the wave rows.
-        var today = DateOnly.FromDateTime(
-            TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen")).DateTime
-        ).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = DateOnly
+            .FromDateTime(
+                TimeZoneInfo
+                    .ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen"))
+                    .DateTime
+            )
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(
             [$"{id.ToUpperInvariant()}|1y", $"{id.ToUpperInvariant()}|3m", $"{id.ToUpperInvariant()}|baseline"],
             (await PartitionAsync("Schedule", today)).Where(e => e.GetString("StudyId") == id).Select(e => e.RowKey)

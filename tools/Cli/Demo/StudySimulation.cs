@@ -22,7 +22,11 @@ public sealed class StudySimulation(string storageConnectionString, string publi
 {
     public const string Prefix = "study";
 
-    public async Task<IReadOnlyList<WaveTally>> RunAsync(int patients, Action<long> progress, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WaveTally>> RunAsync(
+        int patients,
+        Action<long> progress,
+        CancellationToken cancellationToken
+    )
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var services = Build(clock);
@@ -39,7 +43,9 @@ public sealed class StudySimulation(string storageConnectionString, string publi
         var random = new Random(14);
         var plan = Enumerable
             .Range(1, patients)
-            .Select(i => (Id: $"STUDY-{i:D4}", Procedure: first.AddDays(2 + random.Next(today.DayNumber - first.DayNumber - 2))))
+            .Select(i =>
+                (Id: $"STUDY-{i:D4}", Procedure: first.AddDays(2 + random.Next(today.DayNumber - first.DayNumber - 2)))
+            )
             .ToLookup(p => p.Procedure.AddDays(-2));
         var coordinator = new Actor("coordinator", "demo");
         var day = 0L;
@@ -51,7 +57,12 @@ public sealed class StudySimulation(string storageConnectionString, string publi
                 await enrolment.EnrolAsync(Request(id, procedure, random), coordinator, cancellationToken);
             // One patient in forty dies during follow-up; the engine must stop writing to them.
             foreach (var (id, procedure) in plan[d.AddDays(-60)].Where(_ => random.Next(40) == 0))
-                await events.RecordAsync(id, new PatientEventRequest("death", null, Codes.Format(d), null, null, null, null, null), coordinator, cancellationToken);
+                await events.RecordAsync(
+                    id,
+                    new PatientEventRequest("death", null, Codes.Format(d), null, null, null, null, null),
+                    coordinator,
+                    cancellationToken
+                );
             await scheduler.RunAsync(cancellationToken);
             await DrainAsync(scheduler, sender, cancellationToken);
             progress(++day);
@@ -59,9 +70,16 @@ public sealed class StudySimulation(string storageConnectionString, string publi
         return await TallyAsync(storage, cancellationToken);
     }
 
-    public static int Days => DateOnly.FromDateTime(DateTime.UtcNow).DayNumber - DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-14).DayNumber + 1;
+    public static int Days =>
+        DateOnly.FromDateTime(DateTime.UtcNow).DayNumber
+        - DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-14).DayNumber
+        + 1;
 
-    private static async Task DrainAsync(FollowUpScheduler scheduler, InvitationSender sender, CancellationToken cancellationToken)
+    private static async Task DrainAsync(
+        FollowUpScheduler scheduler,
+        InvitationSender sender,
+        CancellationToken cancellationToken
+    )
     {
         while (true)
         {
@@ -91,10 +109,16 @@ public sealed class StudySimulation(string storageConnectionString, string publi
             random.Next(3) == 0 ? "en" : "da"
         );
 
-    private static async Task<IReadOnlyList<WaveTally>> TallyAsync(PvpStorage storage, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<WaveTally>> TallyAsync(
+        PvpStorage storage,
+        CancellationToken cancellationToken
+    )
     {
         var rows = await storage
-            .Patients.QueryAsync<TableEntity>("RowKey ge 'wave|' and RowKey lt 'wave}'", cancellationToken: cancellationToken)
+            .Patients.QueryAsync<TableEntity>(
+                "RowKey ge 'wave|' and RowKey lt 'wave}'",
+                cancellationToken: cancellationToken
+            )
             .ToListAsync(cancellationToken);
         return Waves
             .All.Select(w =>
@@ -122,7 +146,9 @@ public sealed class StudySimulation(string storageConnectionString, string publi
                     ["AzureWebJobsStorage"] = storageConnectionString,
                     ["Storage:NamePrefix"] = Prefix,
                     ["InvitationsQueue"] = Prefix + "-invitations",
-                    ["FollowUp:TokenKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                    ["FollowUp:TokenKey"] = Convert.ToBase64String(
+                        System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)
+                    ),
                     ["Email:Transport"] = "Outbox",
                     ["Clinic:PublicBaseUrl"] = publicBaseUrl,
                 }
