@@ -156,7 +156,7 @@ public sealed class EmailServicesTests(AzuriteFixture azurite)
         var id = Assert.IsType<SendResult.Sent>(outcome.Result).MessageId;
         var stored = await services.GetRequiredService<OutboxReader>().GetAsync(id, Ct);
         Assert.NotNull(stored);
-        Assert.Equal($"http://127.0.0.1:7071/survey/{token.Value}", stored.Links[0]);
+        Assert.Equal($"http://127.0.0.1:7071/api/survey/{token.Value}", stored.Links[0]);
         foreach (var part in new[] { stored.Subject, stored.Text, stored.Html, string.Join(" ", stored.Links) })
         {
             Assert.DoesNotContain(StudyId, part, StringComparison.OrdinalIgnoreCase);

@@ -35,7 +35,7 @@ public sealed class OutboxFunctionTests(DeliveryHostFixture host) : IClassFixtur
         Assert.StartsWith("How are you?", item["subject"]!.ToString(), StringComparison.Ordinal);
         var links = item["links"]!.AsArray().Select(l => l!.ToString()).ToList();
         Assert.Equal(2, links.Count);
-        Assert.Matches("^http://127.0.0.1:7071/survey/[A-Za-z0-9_-]{43}$", links[0]);
+        Assert.Matches("^http://127.0.0.1:7071/api/survey/[A-Za-z0-9_-]{43}$", links[0]);
         Assert.Equal(links[0] + "/opt-out", links[1]);
         Assert.Equal(second.QueuedAt, item["queuedAt"]!.GetValue<DateTimeOffset>());
 
