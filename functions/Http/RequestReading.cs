@@ -45,7 +45,9 @@ public static class RequestReading
         }
     }
 
-    /// <summary>The body, or null when it is longer than <paramref name="limit"/> (read no further than that).</summary>
+    /// <summary>
+    /// The body, or null when it is longer than <paramref name="limit"/> (read no further than that).
+    /// </summary>
     public static async Task<byte[]?> ReadBoundedAsync(
         HttpRequest request,
         int limit,
@@ -89,7 +91,9 @@ public static class RequestReading
         return printable.Length < text.Length ? printable + "…" : printable;
     }
 
-    /// <summary>Who is acting: the caller may name the person in <c>X-Pvp-User</c>; the key stands for the role.</summary>
+    /// <summary>
+    /// Who is acting: the caller may name the person in <c>X-Pvp-User</c>; the key stands for the role.
+    /// </summary>
     public static Actor Actor(this HttpRequest request, string role)
     {
         var user = request.Headers["X-Pvp-User"].ToString();

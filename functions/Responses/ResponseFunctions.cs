@@ -6,7 +6,9 @@ using PvpServerless.Responses;
 
 namespace PvpServerless.Functions.Responses;
 
-/// <summary>Coordinator API: a questionnaire typed in from paper, stored as the patient's response for a wave.</summary>
+/// <summary>
+/// Coordinator API: a questionnaire typed in from paper, stored as the patient's response for a wave.
+/// </summary>
 public sealed class ResponseFunctions(ResponseService responses)
 {
     [Function("RecordResponse")]

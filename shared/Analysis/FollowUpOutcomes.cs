@@ -3,7 +3,9 @@ using PvpServerless.Domain;
 
 namespace PvpServerless.Analysis;
 
-/// <summary>Who answered: follow-up rates per wave, and whether those who answered differed at baseline (attrition).</summary>
+/// <summary>
+/// Who answered: follow-up rates per wave, and whether those who answered differed at baseline (attrition).
+/// </summary>
 internal static class FollowUpOutcomes
 {
     /// <summary>
@@ -45,7 +47,8 @@ internal static class FollowUpOutcomes
 
     /// <summary>
     /// Per follow-up wave: the baseline EQ-5D index of patients who had one and reached the due date, split by whether
-    /// they have a scored index at the wave; Welch's t-test between the groups (p null when a group has fewer than two).
+    /// they have a scored index at the wave; Welch's t-test between the groups (p null when a group has fewer than
+    /// two).
     /// </summary>
     public static List<Attrition> Attrition(IReadOnlyList<PatientScores> scores, DateOnly cutoff)
     {

@@ -12,7 +12,9 @@ public static class OutcomeAnalysis
     public static Outcomes Analyse(CohortDocument cohort, AnalysisOptions options, Provenance provenance) =>
         Analyse(cohort, Score(cohort), options, provenance);
 
-    /// <summary>The analysis of scores already computed by <see cref="Score(CohortDocument)"/>, which the export files reuse.</summary>
+    /// <summary>
+    /// The analysis of scores already computed by <see cref="Score(CohortDocument)"/>, which the export files reuse.
+    /// </summary>
     public static Outcomes Analyse(
         CohortDocument cohort,
         IReadOnlyList<PatientScores> scores,

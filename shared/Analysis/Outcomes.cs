@@ -89,7 +89,8 @@ public sealed record ChiSquared(double Statistic, int Df, double P);
 
 public sealed record Wilcoxon(double Statistic, double P);
 
-/// <param name="Table">[[defect &amp; leak, defect &amp; no leak], [no defect &amp; leak, no defect &amp; no leak]].</param>
+/// <param name="Table">[[defect &amp; leak, defect &amp; no leak], [no defect &amp; leak, no defect &amp; no
+/// leak]].</param>
 public sealed record LeakageByWallDefect(IReadOnlyList<IReadOnlyList<int>> Table, double? FisherP);
 
 public sealed record Responders(string Outcome, string To, int N, double Mcid, int Improved, double? Percent);

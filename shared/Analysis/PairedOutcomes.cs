@@ -3,7 +3,9 @@ using PvpServerless.Domain;
 
 namespace PvpServerless.Analysis;
 
-/// <summary>Baseline-to-follow-up comparisons: paired t-tests, responders above the MCID, and the ODI pain item.</summary>
+/// <summary>
+/// Baseline-to-follow-up comparisons: paired t-tests, responders above the MCID, and the ODI pain item.
+/// </summary>
 internal static class PairedOutcomes
 {
     private static readonly Outcome[] Compared = [Outcome.Eq5dIndex, Outcome.EqVas, Outcome.Odi];
@@ -98,7 +100,9 @@ internal static class PairedOutcomes
         return rows;
     }
 
-    /// <summary>The pain item (ODI section 1, 0–5) at baseline and each follow-up wave with at least one pair.</summary>
+    /// <summary>
+    /// The pain item (ODI section 1, 0–5) at baseline and each follow-up wave with at least one pair.
+    /// </summary>
     public static List<PainComparison> Pain(IReadOnlyList<PatientScores> scores)
     {
         var rows = new List<PainComparison>();

@@ -4,7 +4,9 @@ using PvpServerless.Questionnaires;
 
 namespace PvpServerless.Analysis;
 
-/// <summary>The scores of one response: EQ-5D index, EQ VAS, ODI score and the ODI pain item; each null when not scored.</summary>
+/// <summary>
+/// The scores of one response: EQ-5D index, EQ VAS, ODI score and the ODI pain item; each null when not scored.
+/// </summary>
 public sealed record WaveScores(
     Wave Wave,
     DateTimeOffset CompletedAt,
@@ -14,7 +16,9 @@ public sealed record WaveScores(
     int? Pain
 );
 
-/// <summary>A patient with the scores of each wave answered, and day numbers counted from the procedure (day 0).</summary>
+/// <summary>
+/// A patient with the scores of each wave answered, and day numbers counted from the procedure (day 0).
+/// </summary>
 public sealed record PatientScores(
     CohortPatient Patient,
     WaveScores? Baseline,

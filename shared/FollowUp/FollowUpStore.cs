@@ -9,7 +9,9 @@ using PvpServerless.Storage;
 
 namespace PvpServerless.FollowUp;
 
-/// <summary>One wave as read for a decision: the patient row, the wave row (with their ETags) and the contact.</summary>
+/// <summary>
+/// One wave as read for a decision: the patient row, the wave row (with their ETags) and the contact.
+/// </summary>
 public sealed record WaveContext(
     TableEntity Patient,
     TableEntity Row,
@@ -61,7 +63,9 @@ public sealed class FollowUpStore(PvpStorage storage, ContactStore contacts, IOp
         return new WaveContext(patient, row, WaveState.From(row, options.Value), standing, contact);
     }
 
-    /// <summary>Changes the wave row (merge, ETag-guarded) and writes its audit line; throws 412 on a lost race.</summary>
+    /// <summary>
+    /// Changes the wave row (merge, ETag-guarded) and writes its audit line; throws 412 on a lost race.
+    /// </summary>
     public Task ChangeAsync(
         WaveContext context,
         IReadOnlyDictionary<string, object?> columns,

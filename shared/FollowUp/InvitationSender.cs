@@ -22,7 +22,9 @@ public enum SendDisposition
     Dropped,
 }
 
-/// <summary>The provider asked us to wait longer than one delivery may: let the queue deliver the message again.</summary>
+/// <summary>
+/// The provider asked us to wait longer than one delivery may: let the queue deliver the message again.
+/// </summary>
 public sealed class SendLaterException(TimeSpan retryAfter, string reason)
     : Exception($"The e-mail provider asked to retry in {retryAfter}: {reason}")
 {

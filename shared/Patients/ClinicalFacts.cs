@@ -17,7 +17,9 @@ public sealed record LeakageAssessment(DateOnly AssessedOn, IReadOnlyList<LevelL
 
 public sealed record LevelLeakage(string Level, bool CementLeakage, bool LeakageSymptomatic);
 
-/// <summary>Limits on what one request may carry: clinical sizes with room to spare, far below storage limits.</summary>
+/// <summary>
+/// Limits on what one request may carry: clinical sizes with room to spare, far below storage limits.
+/// </summary>
 public static class ClinicalLimits
 {
     /// <summary>Treated levels in one session; multi-level PVP rarely exceeds six.</summary>

@@ -24,7 +24,8 @@ public sealed class EnrolmentValidator(IOptions<EnrolmentOptions> options, Clini
         {
             errors.Add(
                 "studyId",
-                "Required: 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit (and never a CPR number)."
+                "Required: 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit (and never "
+                    + "a CPR number)."
             );
         }
         Sex sex = default;

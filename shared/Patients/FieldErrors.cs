@@ -1,6 +1,8 @@
 namespace PvpServerless.Patients;
 
-/// <summary>Validation messages keyed by the JSON path of the field they concern (camelCase, e.g. <c>levels[1].level</c>).</summary>
+/// <summary>
+/// Validation messages keyed by the JSON path of the field they concern (camelCase, e.g. <c>levels[1].level</c>).
+/// </summary>
 public sealed class FieldErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);

@@ -6,7 +6,9 @@ using PvpServerless.Domain;
 
 namespace PvpServerless.Patients;
 
-/// <summary>The rules of each event type: what a well-formed event is, and what it does to a patient's record.</summary>
+/// <summary>
+/// The rules of each event type: what a well-formed event is, and what it does to a patient's record.
+/// </summary>
 internal static partial class PatientEvents
 {
     public const string Death = "death";
@@ -132,7 +134,9 @@ internal static partial class PatientEvents
             _ => throw new InvalidOperationException($"{r.Type} has no normal form."),
         };
 
-    /// <summary>What the (well-formed) event does to the stored record; decided against the record as it is now.</summary>
+    /// <summary>
+    /// What the (well-formed) event does to the stored record; decided against the record as it is now.
+    /// </summary>
     public static Outcome Apply(PatientEventRequest r, TableEntity patient, DateOnly today)
     {
         var procedure = PatientEntities.Date(patient.GetString("ProcedureDate"))!.Value;

@@ -46,7 +46,9 @@ public sealed class PatientQueries(PvpStorage storage)
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>One point query for the whole partition's record and wave rows (RowKey range "patient".."wave|~").</summary>
+    /// <summary>
+    /// One point query for the whole partition's record and wave rows (RowKey range "patient".."wave|~").
+    /// </summary>
     public async Task<PatientRecord?> GetAsync(string studyId, CancellationToken cancellationToken)
     {
         if (!StudyIds.IsValid(studyId))

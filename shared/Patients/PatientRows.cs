@@ -19,7 +19,8 @@ public static class PatientRows
 
     /// <param name="actor">Recorded as the audit line's actor, the responses' source and the request hash.</param>
     /// <param name="action">The audit line's action.</param>
-    /// <param name="knownBy">The document's cut-off: its X-ray findings were known by then (see LeakageAssessments).</param>
+    /// <param name="knownBy">The document's cut-off: its X-ray findings were known by then (see
+    /// LeakageAssessments).</param>
     public static IReadOnlyList<TableEntity> Of(
         CohortPatient p,
         DateTimeOffset at,

@@ -32,7 +32,9 @@ public sealed class InstrumentCatalog
             _ => throw new ArgumentException($"No EQ-5D version '{version}' (3L or 5L).", nameof(version)),
         };
 
-    /// <summary>The built-in definitions, with those in <paramref name="wordingFile"/> (when given) taking their place.</summary>
+    /// <summary>
+    /// The built-in definitions, with those in <paramref name="wordingFile"/> (when given) taking their place.
+    /// </summary>
     public static InstrumentCatalog Load(string? wordingFile = null)
     {
         var instruments = InstrumentShape.All.ToDictionary(s => s.Id, LoadEmbedded, StringComparer.Ordinal);

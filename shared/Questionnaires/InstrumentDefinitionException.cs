@@ -1,6 +1,8 @@
 namespace PvpServerless.Questionnaires;
 
-/// <summary>A questionnaire definition (built-in or a site's wording file) that cannot be used; names what is wrong.</summary>
+/// <summary>
+/// A questionnaire definition (built-in or a site's wording file) that cannot be used; names what is wrong.
+/// </summary>
 public sealed class InstrumentDefinitionException(string source, string? instrumentId, string? itemKey, string problem)
     : Exception(Describe(source, instrumentId, itemKey, problem))
 {

@@ -21,7 +21,9 @@ internal static class InstrumentDefinitionReader
     public static Instrument ReadInstrument(Stream json, string source, WordingSource defaultWording) =>
         Validate(Deserialize<InstrumentDto>(json, source), source, defaultWording);
 
-    /// <summary>A site's wording file: <c>{ "instruments": [ … ] }</c>, each replacing the built-in definition of its id.</summary>
+    /// <summary>
+    /// A site's wording file: <c>{ "instruments": [ … ] }</c>, each replacing the built-in definition of its id.
+    /// </summary>
     public static IReadOnlyList<Instrument> ReadWordingFile(Stream json, string source)
     {
         var file = Deserialize<WordingFileDto>(json, source);
@@ -131,7 +133,8 @@ internal static class InstrumentDefinitionReader
                     source,
                     id,
                     key,
-                    $"answer values must be contiguous from {shape.Min} to {shape.Max}: expected {expected}, found {answer.Value?.ToString() ?? "none"}."
+                    $"answer values must be contiguous from {shape.Min} to {shape.Max}: expected {expected}, found "
+                        + $"{answer.Value?.ToString() ?? "none"}."
                 );
             }
             options.Add(new AnswerOption(expected, Text(answer.Text, source, id, key, $"answer {expected}")));

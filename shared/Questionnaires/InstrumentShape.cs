@@ -10,7 +10,10 @@ internal sealed record InstrumentShape(string Id, string FieldPrefix, IReadOnlyL
     public const string Eq5d5L = "eq5d-5l";
     public const string Odi = "odi-2.1a";
 
-    /// <summary>EQ-5D dimension keys, in the order of a health state (MO, SC, UA, PD, AD); they name <see cref="Cohort.Eq5dAnswers"/>.</summary>
+    /// <summary>
+    /// EQ-5D dimension keys, in the order of a health state (MO, SC, UA, PD, AD); they name
+    /// <see cref="Cohort.Eq5dAnswers"/>.
+    /// </summary>
     public static readonly IReadOnlyList<string> Eq5dDimensions =
     [
         "mobility",

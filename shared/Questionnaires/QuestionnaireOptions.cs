@@ -26,7 +26,8 @@ internal sealed class QuestionnaireOptionsValidator : IValidateOptions<Questionn
         if (!ValueSet.TryGet(options.Eq5dVersion, options.Eq5dValueSet, out _))
         {
             failures.Add(
-                $"{QuestionnaireOptions.Section}: no EQ-5D-{options.Eq5dVersion} value set '{options.Eq5dValueSet}'. Known: "
+                $"{QuestionnaireOptions.Section}: no EQ-5D-{options.Eq5dVersion} value set "
+                    + $"'{options.Eq5dValueSet}'. Known: "
                     + string.Join(", ", ValueSet.Available.Select(a => $"{a.Version}/{a.Name}"))
                     + "."
             );

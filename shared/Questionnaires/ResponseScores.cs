@@ -8,7 +8,8 @@ namespace PvpServerless.Questionnaires;
 /// </summary>
 public sealed record ResponseScores(double? Eq5dIndex, int? EqVas, double? Odi, int? Pain)
 {
-    /// <exception cref="ArgumentOutOfRangeException">A level, the VAS or an ODI section is out of range: validate first.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A level, the VAS or an ODI section is out of range: validate
+    /// first.</exception>
     public static ResponseScores Of(Eq5dAnswers? eq5d, IReadOnlyList<int?>? odi, ValueSet valueSet)
     {
         if (eq5d?.Vas is < 0 or > 100)

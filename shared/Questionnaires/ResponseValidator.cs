@@ -8,7 +8,9 @@ namespace PvpServerless.Questionnaires;
 /// <c>odi.section3</c>, or <c>odi</c> for the list as a whole) and a message in the patient's language.</summary>
 public sealed record ValidationError(string Field, string Message);
 
-/// <summary>A response read from a form: the answers that were valid (an invalid or empty field is null) and the errors.</summary>
+/// <summary>
+/// A response read from a form: the answers that were valid (an invalid or empty field is null) and the errors.
+/// </summary>
 public sealed record ParsedResponse(Eq5dAnswers Eq5d, IReadOnlyList<int?> Odi, IReadOnlyList<ValidationError> Errors)
 {
     public bool IsValid => Errors.Count == 0;

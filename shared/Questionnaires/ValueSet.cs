@@ -6,7 +6,8 @@ namespace PvpServerless.Questionnaires;
 
 /// <summary>
 /// An EQ-5D value set: the additive model that turns a health state (five levels) into an index.
-/// 3L: FullHealth + AtLeastOne2Or3 (any level &gt; 1) + AtLeastOne3 (any level = 3) + a term per dimension at its level.
+/// 3L: FullHealth + AtLeastOne2Or3 (any level &gt; 1) + AtLeastOne3 (any level = 3) + a term per dimension at
+/// its level.
 /// 5L: StartValue + a term per dimension at its level. Level 1 adds nothing. Coefficients: Data/value-sets.csv.
 /// </summary>
 public sealed class ValueSet
@@ -76,7 +77,8 @@ public sealed class ValueSet
         TryGet(version, name, out var set)
             ? set
             : throw new ArgumentException(
-                $"No EQ-5D-{version} value set '{name}'. Known: {string.Join(", ", Available.Select(a => $"{a.Version}/{a.Name}"))}."
+                $"No EQ-5D-{version} value set '{name}'. Known: "
+                    + $"{string.Join(", ", Available.Select(a => $"{a.Version}/{a.Name}"))}."
             );
 
     // Immutable once built; loading the embedded CSV once per process is safe to share.
@@ -104,7 +106,8 @@ public sealed class ValueSet
             );
     }
 
-    // A misspelt or missing term would otherwise score as 0 without a word: every set must name exactly its model's terms.
+    // A misspelt or missing term would otherwise score as 0 without a word: every set must name exactly its model's
+    // terms.
     private static FrozenDictionary<string, double> Checked(
         string version,
         string set,

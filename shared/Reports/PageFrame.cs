@@ -48,14 +48,15 @@ internal static class PageFrame
         canvas.DrawLine(left, footerTop - 3, right, footerTop - 3, rule);
         var hash = o.InputSha256.Length > HashPrefixLength ? o.InputSha256[..HashPrefixLength] : o.InputSha256;
         var provenance =
-            $"PvpServerless {ShortVersion(o.SoftwareVersion)} · input SHA-256 {hash}… · generated {ReportFormat.Timestamp(o.GeneratedAt)}";
+            $"PvpServerless {ShortVersion(o.SoftwareVersion)} · input SHA-256 {hash}… · generated "
+                + $"{ReportFormat.Timestamp(o.GeneratedAt)}";
         m.Draw(canvas, Fit(m, provenance, style, (right - left) * 0.78f), style, left, footerTop);
         m.Draw(canvas, $"Page {page} of {pages}", style.WithBold(), right, footerTop, SKTextAlign.Right);
     }
 
     /// <summary>
-    /// "0.1.0+e180b183362e…" (a full 40-digit commit) as "0.1.0+e180b18", as git abbreviates it: with the whole commit the
-    /// footer ran out of room and cut off the generation time. The summary and methods print the version in full.
+    /// "0.1.0+e180b183362e…" (a full 40-digit commit) as "0.1.0+e180b18", as git abbreviates it: with the whole commit
+    /// the footer ran out of room and cut off the generation time. The summary and methods print the version in full.
     /// </summary>
     internal static string ShortVersion(string version)
     {

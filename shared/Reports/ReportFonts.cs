@@ -12,7 +12,9 @@ public sealed class ReportFonts
     /// <summary>The family name under which ScottPlot finds the bundled typefaces.</summary>
     public const string FamilyName = "PvpReport Sans";
 
-    /// <summary>Every character the report prints beyond ASCII must have a glyph: Danish letters and the symbols.</summary>
+    /// <summary>
+    /// Every character the report prints beyond ASCII must have a glyph: Danish letters and the symbols.
+    /// </summary>
     internal const string RequiredCharacters = "AZaz09æøåÆØÅ±–—≥≤…×−·’χ²→";
 
     public SKTypeface Regular { get; }

@@ -19,7 +19,9 @@ public static class ReportFormat
     /// <summary>"24/81 (29.6)".</summary>
     public static string Fraction(int n, int of, double? percent) => $"{n}/{of} ({Percent(percent)})";
 
-    /// <summary>Rounded half away from zero; a value that rounds to zero prints without a sign ("0.00", never "-0.00").</summary>
+    /// <summary>
+    /// Rounded half away from zero; a value that rounds to zero prints without a sign ("0.00", never "-0.00").
+    /// </summary>
     public static string Number(double? value, int decimals) => value is { } v ? Fixed(v, decimals) : Missing;
 
     /// <summary>

@@ -6,7 +6,9 @@ using PvpServerless.Patients;
 
 namespace PvpServerless.Responses;
 
-/// <summary>Maps a response row (RowKey <c>response|{wave}</c> in the patient's partition) to and from its record.</summary>
+/// <summary>
+/// Maps a response row (RowKey <c>response|{wave}</c> in the patient's partition) to and from its record.
+/// </summary>
 internal static class ResponseEntities
 {
     public static TableEntity ToEntity(string partition, WaveResponse r, string source, DateTimeOffset receivedAt) =>

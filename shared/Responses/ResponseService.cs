@@ -66,7 +66,9 @@ public sealed class ResponseService(
         return new ResponseResult.Busy(Contention.RetryAfter);
     }
 
-    /// <summary>The response the request describes, or null with every problem named in <paramref name="errors"/>.</summary>
+    /// <summary>
+    /// The response the request describes, or null with every problem named in <paramref name="errors"/>.
+    /// </summary>
     private WaveResponse? Validate(ResponseRequest? request, FieldErrors errors)
     {
         if (request is null)

@@ -19,7 +19,9 @@ public sealed class Contention(TimeProvider clock)
     private static readonly TimeSpan Base = TimeSpan.FromMilliseconds(15);
     private static readonly TimeSpan Cap = TimeSpan.FromMilliseconds(800);
 
-    /// <summary>The pause before attempt <paramref name="attempt"/> + 1: uniform in [0, min(cap, base·2^attempt)].</summary>
+    /// <summary>
+    /// The pause before attempt <paramref name="attempt"/> + 1: uniform in [0, min(cap, base·2^attempt)].
+    /// </summary>
     public static TimeSpan Delay(int attempt, double unit)
     {
         var ceiling = Math.Min(Cap.TotalMilliseconds, Base.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16)));

@@ -34,7 +34,9 @@ public sealed class PvpStorage
 
     public string NamePrefix { get; }
 
-    /// <summary>One partition per patient (PartitionKey = study id): the record, waves, events, responses, audit.</summary>
+    /// <summary>
+    /// One partition per patient (PartitionKey = study id): the record, waves, events, responses, audit.
+    /// </summary>
     public TableClient Patients { get; }
 
     /// <summary>The due-date index: PartitionKey = yyyy-MM-dd, RowKey = studyId|wave.</summary>
@@ -43,7 +45,9 @@ public sealed class PvpStorage
     /// <summary>E-mail addresses and languages, apart from every clinical datum.</summary>
     public TableClient Contacts { get; }
 
-    /// <summary>Survey link tokens by their SHA-256 (PartitionKey = hash, RowKey = token); never the token itself.</summary>
+    /// <summary>
+    /// Survey link tokens by their SHA-256 (PartitionKey = hash, RowKey = token); never the token itself.
+    /// </summary>
     public TableClient Tokens { get; }
 
     public BlobServiceClient Blobs { get; }

@@ -76,7 +76,8 @@ internal static class AnalysisBenchmark
         o.WriteLine($"parse + analyse             {analyse,8:F3} s   ratio {analyse / parse:F2}× the floor");
         o.WriteLine($"parse + analyse + files     {export,8:F3} s   ratio {export / parse:F2}× the floor");
         o.WriteLine(
-            $"analysis alone ≈ {analyse - parse:F3} s; {outcomes!.Comparisons.Count} comparisons, {outcomes.KaplanMeier.Steps.Count} KM steps, median {outcomes.KaplanMeier.MedianDays} days"
+            $"analysis alone ≈ {analyse - parse:F3} s; {outcomes!.Comparisons.Count} comparisons, "
+                + $"{outcomes.KaplanMeier.Steps.Count} KM steps, median {outcomes.KaplanMeier.MedianDays} days"
         );
         return 0;
     }

@@ -102,7 +102,8 @@ internal static class NightlyBenchmark
 
         var o = console.Out;
         o.WriteLine(
-            $"seeded {patients:N0} patients ({rows:N0} patient-table rows) in {seeding.TotalSeconds:F1} s ({rows / seeding.TotalSeconds:N0} rows/s)"
+            $"seeded {patients:N0} patients ({rows:N0} patient-table rows) in {seeding.TotalSeconds:F1} s "
+                + $"({rows / seeding.TotalSeconds:N0} rows/s)"
         );
         o.WriteLine($"bare scan of the patients table      {scan,8:F2} s   (floor, {rows / scan:N0} rows/s)");
         o.WriteLine($"scan with the cohort filter          {filtered,8:F2} s   {filtered / scan:F2}× the floor");

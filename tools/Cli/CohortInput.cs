@@ -4,7 +4,9 @@ using PvpServerless.Cohort;
 
 namespace PvpServerless.Cli;
 
-/// <summary>What a verb that analyses a researcher's export was asked to do: the loaded cohort, the settings, the folder.</summary>
+/// <summary>
+/// What a verb that analyses a researcher's export was asked to do: the loaded cohort, the settings, the folder.
+/// </summary>
 public sealed record CohortJob(CohortDocument Cohort, AnalysisOptions Options, string OutDir);
 
 /// <summary>The options shared by the verbs that analyse a researcher's export (stats, report).</summary>

@@ -142,7 +142,9 @@ public sealed class LocalStack : IAsyncDisposable
             && key.Contains("__Keys__", StringComparison.Ordinal)
         );
 
-    /// <summary>Every key name with its value: host keys and function keys (settings LocalHost:Functions:*:Keys:name).</summary>
+    /// <summary>
+    /// Every key name with its value: host keys and function keys (settings LocalHost:Functions:*:Keys:name).
+    /// </summary>
     private static Dictionary<string, string> KeyNames(IReadOnlyDictionary<string, string?> values)
     {
         var keys = new Dictionary<string, string>();

@@ -2,7 +2,9 @@ namespace PvpServerless.Cli;
 
 public static class Repo
 {
-    /// <summary>The checkout: PVP_ROOT (set by ./pvp), else the first folder above here holding PvpServerless.sln.</summary>
+    /// <summary>
+    /// The checkout: PVP_ROOT (set by ./pvp), else the first folder above here holding PvpServerless.sln.
+    /// </summary>
     public static string Root
     {
         get

@@ -14,7 +14,9 @@ namespace PvpServerless.Demo;
 /// </summary>
 public sealed class CohortSeeder(PvpStorage storage, TimeProvider clock)
 {
-    /// <summary>Table Storage's limit, which Azurite does not enforce (it garbles larger replies): ours to keep.</summary>
+    /// <summary>
+    /// Table Storage's limit, which Azurite does not enforce (it garbles larger replies): ours to keep.
+    /// </summary>
     public const int MaxBatch = 100;
 
     /// <param name="progress">Called with the number of patients written so far, from several threads at once.</param>

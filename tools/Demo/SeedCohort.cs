@@ -16,7 +16,9 @@ public static class SeedCohort
     public static readonly DateOnly Cutoff = new(2018, 3, 1);
     private static readonly DateOnly FirstProcedure = new(2013, 1, 15);
 
-    /// <summary>Answers per wave: EQ-5D-3L state as five digits ("-" = skipped) and ODI sections as ten digits.</summary>
+    /// <summary>
+    /// Answers per wave: EQ-5D-3L state as five digits ("-" = skipped) and ODI sections as ten digits.
+    /// </summary>
     private sealed record Answers(
         string? Baseline,
         string? BaselineOdi,

@@ -8,9 +8,9 @@ namespace PvpServerless.LocalHost;
 /// Azurite (Blob, Queue, Table) as a child process on free 127.0.0.1 ports, installed from the pinned npm package in
 /// tools/azurite on first use (docs/storage.md). Flags and traps: always 127.0.0.1 (never localhost: the
 /// Tables SDK would take it for the Cosmos emulator), --skipApiVersionCheck, --disableTelemetry; stopped with SIGTERM
-/// so that it saves its data. It runs in a session of its own, so that a Ctrl-C in the terminal (which signals the whole
-/// foreground process group) reaches ./pvp only: ./pvp lets its requests finish first, then stops Azurite. On a data
-/// folder it holds the folder's <see cref="DataFolderLock"/> while it runs.
+/// so that it saves its data. It runs in a session of its own, so that a Ctrl-C in the terminal (which signals the
+/// whole foreground process group) reaches ./pvp only: ./pvp lets its requests finish first, then stops Azurite. On a
+/// data folder it holds the folder's <see cref="DataFolderLock"/> while it runs.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
@@ -32,7 +32,8 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>The well-known Azurite account on 127.0.0.1 (never "localhost": see the class comment).</summary>
     public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};"
-        + $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;"
+        + $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;"
+        + $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;"
         + $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     /// <param name="repoRoot">The checkout (holds tools/azurite).</param>

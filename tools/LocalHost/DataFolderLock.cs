@@ -20,7 +20,9 @@ public sealed class DataFolderLock : IDisposable
 
     public string Folder { get; }
 
-    /// <summary>Takes the folder's lock (creating the folder), or throws <see cref="DataFolderInUseException"/>.</summary>
+    /// <summary>
+    /// Takes the folder's lock (creating the folder), or throws <see cref="DataFolderInUseException"/>.
+    /// </summary>
     public static DataFolderLock Acquire(string folder)
     {
         Directory.CreateDirectory(folder);

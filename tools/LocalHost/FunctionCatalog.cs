@@ -20,7 +20,9 @@ public sealed record FunctionDescriptor(
     ParameterInfo TriggerParameter
 );
 
-/// <summary>Finds every <c>[Function]</c> method in the given assemblies, so adding a function needs no change here.</summary>
+/// <summary>
+/// Finds every <c>[Function]</c> method in the given assemblies, so adding a function needs no change here.
+/// </summary>
 public static class FunctionCatalog
 {
     public static IReadOnlyList<FunctionDescriptor> Discover(IEnumerable<Assembly> assemblies)
@@ -69,7 +71,8 @@ public static class FunctionCatalog
             }
         }
         throw new InvalidOperationException(
-            $"Function '{name}' ({method.DeclaringType?.Name}.{method.Name}) has no trigger this local host knows (HTTP, timer, queue)."
+            $"Function '{name}' ({method.DeclaringType?.Name}.{method.Name}) has no trigger this local host knows "
+                + "(HTTP, timer, queue)."
         );
     }
 

@@ -8,7 +8,9 @@ namespace PvpServerless.LocalHost;
 /// <summary>The Functions host's key check: <c>x-functions-key</c> header or <c>?code=</c>.</summary>
 public sealed class FunctionKeys(LocalHostOptions options)
 {
-    /// <summary>Master key: everything. Host keys: every Function-level route. Function keys: their own function.</summary>
+    /// <summary>
+    /// Master key: everything. Host keys: every Function-level route. Function keys: their own function.
+    /// </summary>
     public bool Allows(HttpRequest request, AuthorizationLevel level, string functionName)
     {
         if (level == AuthorizationLevel.Anonymous)

@@ -195,7 +195,9 @@ public static class LocalFunctionsHost
             _ => "?",
         };
 
-    /// <summary>The <c>Values</c> of a local.settings.json; <c>A__B</c> becomes <c>A:B</c> as environment variables do.</summary>
+    /// <summary>
+    /// The <c>Values</c> of a local.settings.json; <c>A__B</c> becomes <c>A:B</c> as environment variables do.
+    /// </summary>
     public static IEnumerable<KeyValuePair<string, string?>> ReadLocalSettings(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(path));

@@ -20,7 +20,9 @@ public sealed class LocalHostOptions
     /// <summary>The master key: opens Admin-level routes and <c>/admin/functions/{name}</c>.</summary>
     public string MasterKey { get; set; } = "";
 
-    /// <summary>Run timer triggers on their schedules (tests and the demo turn this off and call the admin endpoint).</summary>
+    /// <summary>
+    /// Run timer triggers on their schedules (tests and the demo turn this off and call the admin endpoint).
+    /// </summary>
     public bool RunTimers { get; set; } = true;
 
     public bool RunQueues { get; set; } = true;
@@ -30,7 +32,9 @@ public sealed class LocalHostOptions
 
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>As the Functions host: after this many failed dequeues a message goes to the <c>-poison</c> queue.</summary>
+    /// <summary>
+    /// As the Functions host: after this many failed dequeues a message goes to the <c>-poison</c> queue.
+    /// </summary>
     public int MaxDequeueCount { get; set; } = 5;
 }
 
@@ -44,7 +48,9 @@ public static partial class AppSettings
     [GeneratedRegex("%([^%]+)%")]
     private static partial Regex Placeholder();
 
-    /// <summary>Resolves <c>%Name%</c> in a trigger's schedule or queue name from configuration, as the Functions host does.</summary>
+    /// <summary>
+    /// Resolves <c>%Name%</c> in a trigger's schedule or queue name from configuration, as the Functions host does.
+    /// </summary>
     public static string Resolve(string value, IConfiguration configuration) =>
         Placeholder()
             .Replace(

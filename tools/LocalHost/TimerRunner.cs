@@ -6,7 +6,9 @@ using NCrontab;
 
 namespace PvpServerless.LocalHost;
 
-/// <summary>A timer trigger's schedule: six-field NCRONTAB, in WEBSITE_TIME_ZONE when set (as on Azure), else UTC.</summary>
+/// <summary>
+/// A timer trigger's schedule: six-field NCRONTAB, in WEBSITE_TIME_ZONE when set (as on Azure), else UTC.
+/// </summary>
 public sealed record TimerSchedule(CrontabSchedule Cron, TimeZoneInfo Zone, string Expression)
 {
     public static TimerSchedule Parse(string schedule, IConfiguration configuration)

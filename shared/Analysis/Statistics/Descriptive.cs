@@ -17,7 +17,9 @@ public static class Descriptive
         return m + r / x.Length;
     }
 
-    /// <summary>Sample variance Σ(x − x̄)² / (n − 1), two-pass like R's <c>var(x)</c>; null for fewer than two values.</summary>
+    /// <summary>
+    /// Sample variance Σ(x − x̄)² / (n − 1), two-pass like R's <c>var(x)</c>; null for fewer than two values.
+    /// </summary>
     public static double? Variance(ReadOnlySpan<double> x)
     {
         if (x.Length < 2 || Mean(x) is not { } m)
@@ -31,7 +33,9 @@ public static class Descriptive
     /// <summary>Sample standard deviation with n − 1, R's <c>sd(x)</c>; null for fewer than two values.</summary>
     public static double? Sd(ReadOnlySpan<double> x) => Variance(x) is { } v ? Math.Sqrt(v) : null;
 
-    /// <summary>R's <c>median(x)</c>: the middle value, or the mean of the two middle values; null for no values.</summary>
+    /// <summary>
+    /// R's <c>median(x)</c>: the middle value, or the mean of the two middle values; null for no values.
+    /// </summary>
     public static double? Median(ReadOnlySpan<double> x)
     {
         if (x.Length == 0)

@@ -36,8 +36,8 @@ public sealed record KaplanMeierFit(int N, int Events, IReadOnlyList<KaplanMeier
     }
 
     /// <summary>
-    /// The median as <c>print(fit)</c> gives it (survival's <c>minmin</c>): the first time where S &lt; 0.5 + √ε; when S
-    /// there equals 0.5 within √ε and drops later, the midpoint between that time and the time it first drops below.
+    /// The median as <c>print(fit)</c> gives it (survival's <c>minmin</c>): the first time where S &lt; 0.5 + √ε; when
+    /// S there equals 0.5 within √ε and drops later, the midpoint between that time and the time it first drops below.
     /// Null when not reached.
     /// </summary>
     public double? Median()

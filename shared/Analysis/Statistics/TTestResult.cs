@@ -11,7 +11,9 @@ public sealed record TTestResult(double Estimate, double? T, double? Df, double?
 {
     internal static TTestResult EssentiallyConstant(double estimate) => new(estimate, null, null, null, null);
 
-    /// <summary>t, two-sided p = 2·pt(−|t|, df) and estimate ± qt(0.975, df)·se, exactly as <c>t.test</c> forms them.</summary>
+    /// <summary>
+    /// t, two-sided p = 2·pt(−|t|, df) and estimate ± qt(0.975, df)·se, exactly as <c>t.test</c> forms them.
+    /// </summary>
     internal static TTestResult From(double estimate, double stderr, double df)
     {
         var t = estimate / stderr;

@@ -6,8 +6,8 @@ namespace PvpServerless.Analysis.Statistics;
 public static class WilsonInterval
 {
     /// <summary>
-    /// With p̂ = x/n, z = qnorm(0.975) and c = z²/(2n): (p̂ + c ± z·√(p̂(1−p̂)/n + c/(2n))) / (1 + 2c); the lower bound is
-    /// 0 when p̂ = 0 and the upper 1 when p̂ = 1. Reference: <c>prop.test(x, n, correct = FALSE)$conf.int</c>.
+    /// With p̂ = x/n, z = qnorm(0.975) and c = z²/(2n): (p̂ + c ± z·√(p̂(1−p̂)/n + c/(2n))) / (1 + 2c); the lower bound
+    /// is 0 when p̂ = 0 and the upper 1 when p̂ = 1. Reference: <c>prop.test(x, n, correct = FALSE)$conf.int</c>.
     /// Null when n = 0 (R refuses it).
     /// </summary>
     public static Interval? Compute(int x, int n, double confidence = 0.95)

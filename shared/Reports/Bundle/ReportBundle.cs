@@ -10,7 +10,8 @@ namespace PvpServerless.Reports.Bundle;
 /// de-identified canonical cohort the figures were computed from), the CSV files with data-dictionary.csv, and
 /// manifest.json last. The nightly function uploads <see cref="Files"/> as they are; ./pvp report writes them to disk.
 /// </summary>
-/// <param name="Files">Every file in upload order; manifest.json is last, so a folder with a manifest is complete.</param>
+/// <param name="Files">Every file in upload order; manifest.json is last, so a folder with a manifest is
+/// complete.</param>
 /// <param name="Pages">Pages of outcomes.pdf.</param>
 public sealed record ReportBundle(IReadOnlyList<BundleFile> Files, BundleManifest Manifest, int Pages)
 {
@@ -22,8 +23,10 @@ public sealed record ReportBundle(IReadOnlyList<BundleFile> Files, BundleManifes
     /// randomness: with the same clock readings the same input gives the same bytes, the PDF included (Skia derives
     /// the PDF's file identifier from its metadata, which holds the generation time).
     /// </summary>
-    /// <param name="softwareVersion">Stamped on every output; <c>Hosting.SoftwareVersion.Current</c> for this build.</param>
-    /// <param name="clock">Read once before the analysis (startedAt, generatedAt) and once after the last file (finishedAt).</param>
+    /// <param name="softwareVersion">Stamped on every output; <c>Hosting.SoftwareVersion.Current</c> for this
+    /// build.</param>
+    /// <param name="clock">Read once before the analysis (startedAt, generatedAt) and once after the last file
+    /// (finishedAt).</param>
     public static ReportBundle Build(
         CohortDocument cohort,
         AnalysisOptions options,

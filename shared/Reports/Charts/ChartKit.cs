@@ -36,7 +36,9 @@ internal static class ChartKit
         return plot;
     }
 
-    /// <summary>Renders the plot into <paramref name="rect"/> (page points; ScottPlot pixels map 1:1 to points).</summary>
+    /// <summary>
+    /// Renders the plot into <paramref name="rect"/> (page points; ScottPlot pixels map 1:1 to points).
+    /// </summary>
     public static void Render(Plot plot, SKCanvas canvas, SKRect rect)
     {
         // ScottPlot renders a fresh plot twice (the first pass settles the axis limits); on a PDF canvas that would
@@ -58,7 +60,9 @@ internal static class ChartKit
         return generator;
     }
 
-    /// <summary>A legend row drawn with the report font: coloured swatches and labels, left to right, wrapping.</summary>
+    /// <summary>
+    /// A legend row drawn with the report font: coloured swatches and labels, left to right, wrapping.
+    /// </summary>
     public static void Legend(
         SKCanvas canvas,
         TextMeasurer m,

@@ -77,7 +77,8 @@ internal static class MeansChart
             high = Math.Max(high, means.Zip(up, (a, b) => a + b).Max());
             legend.Add(
                 (
-                    $"{ReportFormat.Wave(c.To)} pairs (n = {c.N}): {ReportFormat.Number(c.Baseline.Mean, decimals)} → {ReportFormat.Number(c.FollowUp.Mean, decimals)}",
+                    $"{ReportFormat.Wave(c.To)} pairs (n = {c.N}): {ReportFormat.Number(c.Baseline.Mean, decimals)} → "
+                        + $"{ReportFormat.Number(c.FollowUp.Mean, decimals)}",
                     color,
                     true
                 )

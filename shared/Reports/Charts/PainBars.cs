@@ -5,7 +5,9 @@ using SkiaSharp;
 
 namespace PvpServerless.Reports.Charts;
 
-/// <summary>Distribution of the pain item (ODI section 1) as 100 % stacked bars, baseline beside follow-up per wave.</summary>
+/// <summary>
+/// Distribution of the pain item (ODI section 1) as 100 % stacked bars, baseline beside follow-up per wave.
+/// </summary>
 internal static class PainBars
 {
     private static readonly Color[] Palette = new[] { "#FEF0D9", "#FDD49E", "#FDBB84", "#FC8D59", "#E34A33", "#B30000" }

@@ -26,7 +26,9 @@ internal static class SurvivalChart
     public static GraphicBlock Block(KaplanMeier km, IReadOnlyList<int>? censoredDays, TextMeasurer m, float height) =>
         new(height, (canvas, rect) => Draw(canvas, rect, km, censoredDays, m));
 
-    /// <summary>Last day the curve is drawn to: the last observation when known, else what the estimates cover.</summary>
+    /// <summary>
+    /// Last day the curve is drawn to: the last observation when known, else what the estimates cover.
+    /// </summary>
     public static int EndDay(KaplanMeier km, IReadOnlyList<int>? censoredDays)
     {
         var lastEvent = km.Steps.Count > 0 ? km.Steps[^1].Day : 0;

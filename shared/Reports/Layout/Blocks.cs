@@ -35,7 +35,9 @@ public sealed record Paragraph(string Text, TextStyle Style, bool Bullet = false
 {
     private const float BulletIndent = 11f;
 
-    /// <summary>Keep the last line with what follows (an introduction to a figure never ends a page on its own).</summary>
+    /// <summary>
+    /// Keep the last line with what follows (an introduction to a figure never ends a page on its own).
+    /// </summary>
     public bool KeepWithNext { get; init; }
 
     public override IReadOnlyList<Fragment> Layout(LayoutContext context)

@@ -12,7 +12,9 @@ public enum CellAlign
 /// <summary>A column: its share of the table width (weights are normalised) and its alignment.</summary>
 public sealed record TableColumn(float Weight, CellAlign Align = CellAlign.Left);
 
-/// <summary>Group: a bold sub-heading row kept with the next row; Indented: first cell indented under a group.</summary>
+/// <summary>
+/// Group: a bold sub-heading row kept with the next row; Indented: first cell indented under a group.
+/// </summary>
 public enum RowKind
 {
     Normal,

@@ -27,7 +27,9 @@ public sealed class TextMeasurer(ReportFonts fonts) : IDisposable
         return font;
     }
 
-    /// <summary>No-break space: <see cref="Wrap"/> never breaks a line there; it measures and draws as a space.</summary>
+    /// <summary>
+    /// No-break space: <see cref="Wrap"/> never breaks a line there; it measures and draws as a space.
+    /// </summary>
     public const char NoBreakSpace = '\u00A0';
 
     public float Width(string text, TextStyle style) => Font(style).MeasureText(text.Replace(NoBreakSpace, ' '));
@@ -41,8 +43,8 @@ public sealed class TextMeasurer(ReportFonts fonts) : IDisposable
     }
 
     /// <summary>
-    /// Greedy word wrap at spaces (never at <see cref="NoBreakSpace"/>); explicit '\n' starts a new line; a word wider than the line is broken between
-    /// characters so nothing is ever drawn past <paramref name="maxWidth"/>.
+    /// Greedy word wrap at spaces (never at <see cref="NoBreakSpace"/>); explicit '\n' starts a new line; a word wider
+    /// than the line is broken between characters so nothing is ever drawn past <paramref name="maxWidth"/>.
     /// </summary>
     public IReadOnlyList<string> Wrap(string text, TextStyle style, float maxWidth)
     {

@@ -22,7 +22,8 @@ public sealed record NightlyRun(
 
 /// <summary>
 /// The nightly job: builds the cohort document from Table Storage, analyses it, renders the report and publishes
-/// the day's folder (latest.json last), then applies the retention. The same <see cref="ReportBundle"/> as ./pvp report.
+/// the day's folder (latest.json last), then applies the retention. The same <see cref="ReportBundle"/> as ./pvp
+/// report.
 /// </summary>
 public sealed class NightlyReportService(
     CohortBuilder cohorts,

@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PvpServerless.Reports.Nightly;
 
-/// <summary>The nightly report (configuration section <c>Reports</c>; its timer reads <c>NightlyReportSchedule</c>).</summary>
+/// <summary>
+/// The nightly report (configuration section <c>Reports</c>; its timer reads <c>NightlyReportSchedule</c>).
+/// </summary>
 public sealed class ReportOptions
 {
     public const string Section = "Reports";

@@ -100,8 +100,11 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
         }
     }
 
-    /// <summary>The newest complete days (those whose manifest.json exists), newest first, with their manifests.</summary>
-    /// <param name="take">How many days' manifests to read; listing the names is cheap, reading each manifest is not.</param>
+    /// <summary>
+    /// The newest complete days (those whose manifest.json exists), newest first, with their manifests.
+    /// </summary>
+    /// <param name="take">How many days' manifests to read; listing the names is cheap, reading each manifest is
+    /// not.</param>
     public async Task<IReadOnlyList<ReportDay>> ListAsync(CancellationToken cancellationToken, int take = int.MaxValue)
     {
         var complete = new List<(DateOnly Day, string Blob)>();
@@ -132,7 +135,9 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
         return days;
     }
 
-    /// <summary>Deletes the folders of days before <paramref name="keepFrom"/>; latest.json's day is always kept.</summary>
+    /// <summary>
+    /// Deletes the folders of days before <paramref name="keepFrom"/>; latest.json's day is always kept.
+    /// </summary>
     public async Task<int> DeleteBeforeAsync(DateOnly keepFrom, CancellationToken cancellationToken)
     {
         var latest = await GetLatestAsync(cancellationToken);
@@ -160,7 +165,9 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
         return deleted;
     }
 
-    /// <summary>A read-only link to one file of a complete day, valid for <paramref name="lifetime"/>; null when absent.</summary>
+    /// <summary>
+    /// A read-only link to one file of a complete day, valid for <paramref name="lifetime"/>; null when absent.
+    /// </summary>
     public async Task<Uri?> LinkAsync(DateOnly day, string file, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         if (

@@ -10,7 +10,8 @@ internal static class FiguresSection
     {
         b.Section(ReportHeadings.Figures);
         b.Small(
-            "Means with 95 % confidence intervals (t distribution) of the patients in each paired comparison of Table 2.",
+            "Means with 95 % confidence intervals (t distribution) of the patients in each paired "
+                + "comparison of Table 2.",
             2,
             keepWithNext: true
         );

@@ -39,8 +39,8 @@ internal static class FollowUpSection
                     .ToList()
             );
             b.Small(
-                "Due: the due date (procedure + 3 or 12 months) is on or before the cut-off. Eligible: due, and neither dead nor "
-                    + "withdrawn before the due date. Rate = answered / eligible."
+                "Due: the due date (procedure + 3 or 12 months) is on or before the cut-off. Eligible: due, and "
+                    + "neither dead nor withdrawn before the due date. Rate = answered / eligible."
             );
             b.Figure(FlowDiagram.Block(o.Table1.Patients, o.FollowUp, b.Measurer), "Patient flow");
         }
@@ -85,7 +85,8 @@ internal static class FollowUpSection
         );
         b.Small(
             "Mean baseline EQ-5D index of patients who answered the wave against those who did not (Welch's t-test). "
-                + "A higher baseline among those who answered would bias the follow-up means upwards, as the seed paper warns."
+                + "A higher baseline among those who answered would bias the follow-up means upwards, as the seed "
+                + "paper warns."
         );
         if (o.Attrition.Any(a => a.P is null))
             b.NotYet("attrition p where a group has fewer than 2 patients.");

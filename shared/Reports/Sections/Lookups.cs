@@ -26,6 +26,7 @@ internal static class Lookups
         var d = ReportFormat.Decimals(c.Outcome);
         var ci = c.Difference.Ci95 is { } i ? $", 95 % CI {ReportFormat.Interval(i.Lower, i.Upper, d)}" : "";
         return $"{ReportFormat.Number(c.Baseline.Mean, d)} → {ReportFormat.Number(c.FollowUp.Mean, d)} "
-            + $"(difference {ReportFormat.Number(c.Difference.Mean, d)}{ci}; {ReportFormat.PText(c.P)}; {ReportFormat.Unbroken(ReportFormat.Count(c.N, "pair"))})";
+            + $"(difference {ReportFormat.Number(c.Difference.Mean, d)}{ci}; {ReportFormat.PText(c.P)}; "
+            + $"{ReportFormat.Unbroken(ReportFormat.Count(c.N, "pair"))})";
     }
 }

@@ -5,7 +5,9 @@ using static PvpServerless.Reports.Sections.ReportBuilder;
 
 namespace PvpServerless.Reports.Sections;
 
-/// <summary>Table 3: distribution of the pain item at baseline and follow-up, medians, chi-squared and Wilcoxon tests.</summary>
+/// <summary>
+/// Table 3: distribution of the pain item at baseline and follow-up, medians, chi-squared and Wilcoxon tests.
+/// </summary>
 internal static class PainSection
 {
     public static void Add(ReportBuilder b, Outcomes o)
@@ -60,9 +62,9 @@ internal static class PainSection
                 .ToList()
         );
         b.Small(
-            "Counts are of patients with a pain answer at both time points. The chi-squared test (no continuity correction) "
-                + "compares the two distributions as the seed paper did; the Wilcoxon signed-rank test (normal approximation with "
-                + "continuity correction) uses the pairing and the order of the categories."
+            "Counts are of patients with a pain answer at both time points. The chi-squared test (no continuity "
+                + "correction) compares the two distributions as the seed paper did; the Wilcoxon signed-rank test "
+                + "(normal approximation with continuity correction) uses the pairing and the order of the categories."
         );
         foreach (var p in o.Pain)
         {

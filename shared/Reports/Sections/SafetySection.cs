@@ -6,7 +6,9 @@ using static PvpServerless.Reports.Sections.ReportBuilder;
 
 namespace PvpServerless.Reports.Sections;
 
-/// <summary>Cement leakage per vertebra and per patient, posterior wall defects against leakage, complications.</summary>
+/// <summary>
+/// Cement leakage per vertebra and per patient, posterior wall defects against leakage, complications.
+/// </summary>
 internal static class SafetySection
 {
     public static void Add(ReportBuilder b, Outcomes o)
@@ -42,7 +44,8 @@ internal static class SafetySection
             ]
         );
         b.Small(
-            "95 % CI: Wilson score interval. Leakage is assessed on the three-month X-ray; vertebrae not yet assessed are left out."
+            "95 % CI: Wilson score interval. Leakage is assessed on the three-month X-ray; vertebrae not yet assessed "
+                + "are left out."
         );
         if (leak.Of == 0)
             b.NotYet("leakage rate (no vertebra assessed yet).");

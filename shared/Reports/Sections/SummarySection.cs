@@ -13,8 +13,8 @@ internal static class SummarySection
         var t = o.Table1;
         b.Add(new Heading(context.Title, Styles.Title));
         b.Text(
-            $"Outcomes report · data cut-off {Date(o.CutoffDate)} · {Count(t.Patients, "patient")} · EQ-5D-{o.Eq5d.Version}, "
-                + $"{o.Eq5d.ValueSet} value set",
+            $"Outcomes report · data cut-off {Date(o.CutoffDate)} · {Count(t.Patients, "patient")} · "
+                + $"EQ-5D-{o.Eq5d.Version}, {o.Eq5d.ValueSet} value set",
             2
         );
         b.Section(ReportHeadings.Summary);
@@ -39,7 +39,8 @@ internal static class SummarySection
             rows.Add(
                 Row(
                     $"{(r.Outcome == "odi" ? "ODI" : "EQ-5D")} responders at {Wave(r.To)}",
-                    $"{Fraction(r.Improved, r.N, r.Percent)} improved by at least {(r.Outcome == "odi" ? Number(r.Mcid, 0) + " points" : Number(r.Mcid, 2))}"
+                    $"{Fraction(r.Improved, r.N, r.Percent)} improved by at least "
+                        + $"{(r.Outcome == "odi" ? Number(r.Mcid, 0) + " points" : Number(r.Mcid, 2))}"
                 )
             );
         var pain = o.Pain("1y") ?? o.Pain("3m");
@@ -48,8 +49,10 @@ internal static class SummarySection
                 pain is null ? "Pain (ODI item 1)" : $"Pain (ODI item 1) at {Wave(pain.To)}",
                 pain is null
                     ? $"{ReportHeadings.NotYetComputable} no pairs of pain answers"
-                    : $"median {Number(pain.BaselineMedian, 1)} → {Number(pain.FollowUpMedian, 1)} (chi-squared {(pain.ChiSquared is { } x ? PText(x.P) : "not computable")}; "
-                        + $"Wilcoxon {(pain.Wilcoxon is { } w ? PText(w.P) : "not computable")}; {Unbroken(Count(pain.N, "pair"))})"
+                    : $"median {Number(pain.BaselineMedian, 1)} → {Number(pain.FollowUpMedian, 1)} "
+                        + $"(chi-squared {(pain.ChiSquared is { } x ? PText(x.P) : "not computable")}; "
+                        + $"Wilcoxon {(pain.Wilcoxon is { } w ? PText(w.P) : "not computable")}; "
+                        + $"{Unbroken(Count(pain.N, "pair"))})"
             )
         );
         var leak = t.CementLeakage;
@@ -58,7 +61,9 @@ internal static class SummarySection
                 "Cement leakage",
                 leak.Of == 0
                     ? $"{ReportHeadings.NotYetComputable} no vertebra assessed"
-                    : $"{leak.N}/{Count(leak.Of, "vertebra", "vertebrae")} ({Percent(leak.Percent)} %{(leak.Ci95 is { } ci ? $", 95 % CI {Interval(ci.Lower, ci.Upper, 1)}" : "")}) in {Count(leak.Patients, "patient")}"
+                    : $"{leak.N}/{Count(leak.Of, "vertebra", "vertebrae")} ({Percent(leak.Percent)} %"
+                        + (leak.Ci95 is { } ci ? $", 95 % CI {Interval(ci.Lower, ci.Upper, 1)}" : "")
+                        + $") in {Count(leak.Patients, "patient")}"
             )
         );
         var assessed = o.LeakageByWallDefect.Table.Sum(r => r.Sum());
@@ -98,10 +103,12 @@ internal static class SummarySection
         b.Table([new TableColumn(1.5f), new TableColumn(3.2f)], ["Key figure", "Value"], rows);
         b.Small(
             "Arrows read baseline → follow-up; each comparison uses the patients who answered at both time points. "
-                + "p-values: paired t-test for EQ-5D and ODI. Details, definitions and the tests used are in the sections that follow."
+                + "p-values: paired t-test for EQ-5D and ODI. Details, definitions and the tests used are in the "
+                + "sections that follow."
         );
         b.Small(
-            $"Provenance: PvpServerless {o.SoftwareVersion}; cohort document SHA-256 {o.InputSha256}; generated {Timestamp(o.GeneratedAt)}."
+            $"Provenance: PvpServerless {o.SoftwareVersion}; cohort document SHA-256 {o.InputSha256}; generated "
+                + $"{Timestamp(o.GeneratedAt)}."
         );
         if (t.Patients == 0)
             b.NotYet("every statistic: the cohort has no patients yet.");
@@ -109,5 +116,6 @@ internal static class SummarySection
     }
 
     private static string SurvivalText(SurvivalEstimate e) =>
-        $"{Percent(100 * e.Survival)} %{(e is { Lower: { } lo, Upper: { } hi } ? $" (95 % CI {Interval(100 * lo, 100 * hi, 1)})" : "")}";
+        $"{Percent(100 * e.Survival)} %"
+        + (e is { Lower: { } lo, Upper: { } hi } ? $" (95 % CI {Interval(100 * lo, 100 * hi, 1)})" : "");
 }

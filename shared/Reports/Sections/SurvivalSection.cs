@@ -19,8 +19,8 @@ internal static class SurvivalSection
             return;
         }
         b.Text(
-            $"{Count(km.N, "patient")}, {Count(km.Events, "death")} by the cut-off {Date(o.CutoffDate)}. Time counts from the "
-                + "vertebroplasty; patients alive at the cut-off are censored there.",
+            $"{Count(km.N, "patient")}, {Count(km.Events, "death")} by the cut-off {Date(o.CutoffDate)}. Time counts "
+                + "from the vertebroplasty; patients alive at the cut-off are censored there.",
             keepWithNext: true
         );
         b.Figure(
@@ -37,8 +37,9 @@ internal static class SurvivalSection
             );
         else
             b.Small(
-                $"Numbers at risk are the patients still observed at each time. Censoring is not marked on the curve: "
-                    + $"{Count(context.CensoredDays.Count, "patient")} censored on more than {SurvivalChart.MaxCensorMarks} different days."
+                "Numbers at risk are the patients still observed at each time. Censoring is not marked on the curve: "
+                    + $"{Count(context.CensoredDays.Count, "patient")} censored on more than "
+                    + $"{SurvivalChart.MaxCensorMarks} different days."
             );
 
         var rows = new List<TableRow>();

@@ -52,9 +52,9 @@ internal static class Table1Section
         );
         b.Table([new TableColumn(3), new TableColumn(1.2f, CellAlign.Right)], null, rows, widthFraction: 0.72f);
         b.Small(
-            "Percentages of patients, except treated spine region, posterior wall defects and cement leakage (of treated "
-                + "vertebrae; leakage of vertebrae assessed on the three-month X-ray). Survival: alive of the patients who had "
-                + "reached day 91 (3 mo.s) or day 365 (1 yr) by the cut-off."
+            "Percentages of patients, except treated spine region, posterior wall defects and cement leakage (of "
+                + "treated vertebrae; leakage of vertebrae assessed on the three-month X-ray). Survival: alive of the "
+                + "patients who had reached day 91 (3 mo.s) or day 365 (1 yr) by the cut-off."
         );
         if (t.Patients == 0)
             b.NotYet("no patients in the cohort, so Table 1 has no figures yet.");

@@ -55,10 +55,10 @@ internal static class Table2Section
             rows
         );
         b.Small(
-            "n = patients who answered at baseline and at the follow-up (pairs); each comparison has its own baseline, as in the "
-                + "seed paper. Difference = follow-up − baseline; paired t-test. EQ-5D = European Quality of Life – 5 Dimensions "
-                + "(index, higher is better); EQ VAS 0–100 (higher is better); ODI = Oswestry Disability Index 0–100 (lower is better); "
-                + "SD = standard deviation; CI = confidence interval."
+            "n = patients who answered at baseline and at the follow-up (pairs); each comparison has its own baseline, "
+                + "as in the seed paper. Difference = follow-up − baseline; paired t-test. EQ-5D = European Quality of "
+                + "Life – 5 Dimensions (index, higher is better); EQ VAS 0–100 (higher is better); ODI = Oswestry "
+                + "Disability Index 0–100 (lower is better); SD = standard deviation; CI = confidence interval."
         );
         if (missing.Count > 0)
             b.NotYet($"{string.Join("; ", missing)} (fewer than 2 pairs).");

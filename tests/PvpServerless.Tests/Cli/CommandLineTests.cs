@@ -2,7 +2,9 @@ using PvpServerless.Cli;
 
 namespace PvpServerless.Tests.Cli;
 
-/// <summary>./pvp's parsing: the README's command lines, --help on every verb, usage errors naming the option.</summary>
+/// <summary>
+/// ./pvp's parsing: the README's command lines, --help on every verb, usage errors naming the option.
+/// </summary>
 public sealed class CommandLineTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("pvp-cli-").FullName;

@@ -75,7 +75,9 @@ public sealed class PvpProcess : IAsyncDisposable
         return pvp;
     }
 
-    /// <summary>The first stdout line starting with <paramref name="prefix"/> (after trimming), once it comes.</summary>
+    /// <summary>
+    /// The first stdout line starting with <paramref name="prefix"/> (after trimming), once it comes.
+    /// </summary>
     public async Task<string> WaitForLineAsync(string prefix, TimeSpan within, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp();

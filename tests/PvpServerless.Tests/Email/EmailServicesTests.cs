@@ -10,7 +10,9 @@ using PvpServerless.Tests.Infrastructure;
 
 namespace PvpServerless.Tests.Email;
 
-/// <summary>Registration and start-up validation of the Clinic and Email settings, and the whole chain over Azurite.</summary>
+/// <summary>
+/// Registration and start-up validation of the Clinic and Email settings, and the whole chain over Azurite.
+/// </summary>
 public sealed class EmailServicesTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -181,7 +181,8 @@ public sealed class InvitationEmailTests
             .All.SelectMany(w =>
                 new[] { EmailKind.Invitation, EmailKind.ReminderNumber(1) }.Select(k => Render(language, k, w))
             )
-            .SelectMany(e => new[] { e.Subject, e.Text, Regex.Replace(e.Html, "<[^>]*>", " ") }); // the HTML as read, not its CSS
+            // the HTML as read, not its CSS
+            .SelectMany(e => new[] { e.Subject, e.Text, Regex.Replace(e.Html, "<[^>]*>", " ") });
         string[] words =
         [
             "vertebro",

@@ -4,7 +4,9 @@ using PvpServerless.LocalHost;
 
 namespace PvpServerless.Tests.Infrastructure;
 
-/// <summary>One Azurite for the whole test run, in memory, on free 127.0.0.1 ports. Tests isolate by name prefix.</summary>
+/// <summary>
+/// One Azurite for the whole test run, in memory, on free 127.0.0.1 ports. Tests isolate by name prefix.
+/// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private Azurite? _azurite;

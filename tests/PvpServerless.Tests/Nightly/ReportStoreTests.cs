@@ -40,7 +40,9 @@ public sealed class ReportStoreTests(AzuriteFixture azurite)
         return list;
     }
 
-    /// <summary>Files that stop the storage when the upload reaches the given one: "storage stopped mid-write".</summary>
+    /// <summary>
+    /// Files that stop the storage when the upload reaches the given one: "storage stopped mid-write".
+    /// </summary>
     private sealed class StopStorageAt(IReadOnlyList<BundleFile> files, int index, Func<Task> stop)
         : IReadOnlyList<BundleFile>
     {
@@ -88,7 +90,8 @@ public sealed class ReportStoreTests(AzuriteFixture azurite)
         var restarted = new ReportStore(Storage(second.ConnectionString, "kill"), clock);
         Assert.Equal(monday, (await restarted.GetLatestAsync(Ct))?.Day);
         Assert.Equal([monday], (await restarted.ListAsync(Ct)).Select(d => d.Day));
-        Assert.Null(await restarted.LinkAsync(tuesday, "file1.csv", TimeSpan.FromMinutes(5), Ct)); // half a folder is never served
+        // half a folder is never served
+        Assert.Null(await restarted.LinkAsync(tuesday, "file1.csv", TimeSpan.FromMinutes(5), Ct));
 
         await restarted.PublishAsync(tuesday, Folder(tuesday, "tuesday"), Ct);
         Assert.Equal(tuesday, (await restarted.GetLatestAsync(Ct))?.Day);

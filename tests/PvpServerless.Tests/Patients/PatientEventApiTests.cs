@@ -109,7 +109,8 @@ public sealed class PatientEventApiTests(HostFixture host) : IClassFixture<HostF
     )] // not treated
     [InlineData("{\"type\":\"leakageAssessment\",\"levels\":[{\"level\":\"L1\"}]}", "levels[0].cementLeakage")]
     [InlineData(
-        "{\"type\":\"leakageAssessment\",\"levels\":[{\"level\":\"L1\",\"cementLeakage\":false,\"leakageSymptomatic\":true}]}",
+        "{\"type\":\"leakageAssessment\","
+            + "\"levels\":[{\"level\":\"L1\",\"cementLeakage\":false,\"leakageSymptomatic\":true}]}",
         "levels[0].leakageSymptomatic"
     )]
     [InlineData("{\"type\":\"complication\",\"complicationType\":\"bleeding\"}", "symptomatic")]

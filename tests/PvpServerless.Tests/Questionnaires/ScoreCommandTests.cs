@@ -140,7 +140,8 @@ public class ScoreCommandTests
     public async Task Malformed_odi_lines_are_reported_by_line_and_keep_their_place()
     {
         const string input =
-            "1,2,3,4,5,0,1,2,3,4\n1,2,3\n1,2,3,4,5,0,1,2,3,4,5\n1,2,6,4,5,0,1,2,3,4\n1,2,x,4,5,0,1,2,3,4\n1,2,2.5,4,5,0,1,2,3,4\n-1,2,3,4,5,0,1,2,3,4\n0,0,0,0,0,0,0,0,0,0\n";
+            "1,2,3,4,5,0,1,2,3,4\n1,2,3\n1,2,3,4,5,0,1,2,3,4,5\n1,2,6,4,5,0,1,2,3,4\n1,2,x,4,5,0,1,2,3,4\n"
+            + "1,2,2.5,4,5,0,1,2,3,4\n-1,2,3,4,5,0,1,2,3,4\n0,0,0,0,0,0,0,0,0,0\n";
         var (exit, output, error) = await Run(input, "odi");
         Assert.Equal(1, exit);
         Assert.Equal(["50.0", "", "", "", "", "", "", "0.0"], output);

@@ -5,13 +5,17 @@ using PvpServerless.Reports.Bundle;
 
 namespace PvpServerless.Tests.Reports;
 
-/// <summary>Bundles built from real cohorts with the real analysis, and a clock that returns set readings in turn.</summary>
+/// <summary>
+/// Bundles built from real cohorts with the real analysis, and a clock that returns set readings in turn.
+/// </summary>
 internal static class BundleTestData
 {
     public static readonly DateTimeOffset Started = new(2018, 3, 2, 2, 0, 0, TimeSpan.Zero);
     public const string Version = "0.1.0+test";
 
-    /// <summary>The seed paper's 30 patients, analysed and rendered once for every test that only reads the result.</summary>
+    /// <summary>
+    /// The seed paper's 30 patients, analysed and rendered once for every test that only reads the result.
+    /// </summary>
     public static ReportBundle Seed => LazySeed.Value;
 
     private static readonly Lazy<ReportBundle> LazySeed = new(() => Build(SeedCohort.Build()));
@@ -26,7 +30,9 @@ internal static class BundleTestData
 
     public static BundleFile File(this ReportBundle bundle, string name) => bundle.Files.Single(f => f.Name == name);
 
-    /// <summary>Returns <c>start</c>, then <c>start + step</c>, and so on: each reading is told apart from the last.</summary>
+    /// <summary>
+    /// Returns <c>start</c>, then <c>start + step</c>, and so on: each reading is told apart from the last.
+    /// </summary>
     public sealed class SteppingClock(DateTimeOffset start, TimeSpan step) : TimeProvider
     {
         private int readings;

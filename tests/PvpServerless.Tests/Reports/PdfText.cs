@@ -28,8 +28,8 @@ internal sealed record PdfText(IReadOnlyList<string> Pages, IReadOnlyList<string
     }
 
     /// <summary>
-    /// A folder under artifacts/ at the repository root (gitignored): by default artifacts/reports, where the tests leave
-    /// PDFs for tests/render-report-pages.sh.
+    /// A folder under artifacts/ at the repository root (gitignored): by default artifacts/reports, where the tests
+    /// leave PDFs for tests/render-report-pages.sh.
     /// </summary>
     public static string ArtifactsFolder(string name = "reports")
     {

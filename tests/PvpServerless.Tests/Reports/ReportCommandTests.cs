@@ -65,7 +65,8 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal(30, manifest.Patients);
         Assert.Equal(CohortJson.Sha256(SeedCohort.Build()), manifest.InputSha256);
         Assert.Contains("30 patients", error);
-        Assert.Equal([outDir], Directory.GetFileSystemEntries(Path.GetDirectoryName(outDir)!)); // no staging folder left
+        // no staging folder left
+        Assert.Equal([outDir], Directory.GetFileSystemEntries(Path.GetDirectoryName(outDir)!));
     }
 
     [Fact]

@@ -41,7 +41,8 @@ public sealed class SeedReportTests
     public void Table_1_prints_the_papers_figures(string row) => Assert.Contains(row, PageWith(ReportHeadings.Table1));
 
     [Theory]
-    // Outcome row: follow-up, pairs, baseline mean ± SD, follow-up mean ± SD, difference, 95 % CI, p — as Table 2 of the paper.
+    // Outcome row: follow-up, pairs, baseline mean ± SD, follow-up mean ± SD, difference, 95 % CI, p — as Table 2 of
+    // the paper.
     [InlineData(@"EQ-5D index 3 months 15 0\.32 ± 0\.36 0\.62 ± 0\.22 \S+ \S+ to \S+ 0\.005")]
     [InlineData(@"1 year 14 0\.36 ± 0\.38 0\.61 ± 0\.35 \S+ \S+ to \S+ 0\.011")]
     [InlineData(@"ODI 3 months .*? 1 year 17 44\.1 ± 19\.2 23\.3 ± 17\.3 -20\.8 \S+ to \S+ 0\.003")]

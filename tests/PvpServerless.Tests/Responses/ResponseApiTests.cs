@@ -68,11 +68,13 @@ public sealed class ResponseApiTests(HostFixture host) : IClassFixture<HostFixtu
     )]
     [InlineData("{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\"}", "eq5d")]
     [InlineData(
-        "{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"eq5d\":{\"mobility\":4,\"selfCare\":1,\"usualActivities\":1,\"pain\":1,\"anxiety\":1,\"vas\":50}}",
+        "{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\","
+            + "\"eq5d\":{\"mobility\":4,\"selfCare\":1,\"usualActivities\":1,\"pain\":1,\"anxiety\":1,\"vas\":50}}",
         "eq5d.mobility"
     )]
     [InlineData(
-        "{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"eq5d\":{\"mobility\":1,\"selfCare\":1,\"usualActivities\":1,\"pain\":1,\"anxiety\":1,\"vas\":101}}",
+        "{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\","
+            + "\"eq5d\":{\"mobility\":1,\"selfCare\":1,\"usualActivities\":1,\"pain\":1,\"anxiety\":1,\"vas\":101}}",
         "eq5d.vas"
     )]
     // A misspelt or abbreviated key is named, never dropped (it would have locked the wave with a gap).

@@ -46,8 +46,8 @@ public static class ReportCommand
             await console.Out.WriteLineAsync(path);
         // The summary goes to stderr so stdout stays a plain list of paths for scripts.
         await console.Error.WriteLineAsync(
-            $"{Name}: {cohort.Patients.Count} patient{(cohort.Patients.Count == 1 ? "" : "s")}, cut-off {cohort.CutoffDate:yyyy-MM-dd}, {bundle.Pages}-page PDF; "
-                + $"wrote {paths.Count} files to {outDir}"
+            $"{Name}: {cohort.Patients.Count} patient{(cohort.Patients.Count == 1 ? "" : "s")}, cut-off "
+                + $"{cohort.CutoffDate:yyyy-MM-dd}, {bundle.Pages}-page PDF; wrote {paths.Count} files to {outDir}"
         );
         return 0;
     }

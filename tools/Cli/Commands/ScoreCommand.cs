@@ -91,7 +91,8 @@ public static class ScoreCommand
             {
                 bad++;
                 await console.Error.WriteLineAsync(
-                    $"line {number}: '{line}' is not an EQ-5D-{valueSet.Version} state (five digits, each 1–{valueSet.MaxLevel})"
+                    $"line {number}: '{line}' is not an EQ-5D-{valueSet.Version} state (five digits, each "
+                        + $"1–{valueSet.MaxLevel})"
                 );
                 continue;
             }
@@ -157,7 +158,9 @@ public static class ScoreCommand
     public static string FormatIndex(double index) =>
         (Math.Round(index, 3, MidpointRounding.AwayFromZero) + 0.0).ToString("F3", CultureInfo.InvariantCulture);
 
-    /// <summary>One decimal, invariant culture, a midpoint rounding away from zero; empty when there is no score.</summary>
+    /// <summary>
+    /// One decimal, invariant culture, a midpoint rounding away from zero; empty when there is no score.
+    /// </summary>
     public static string FormatOdi(double? score) =>
         score is { } s
             ? Math.Round(s, 1, MidpointRounding.AwayFromZero).ToString("F1", CultureInfo.InvariantCulture)

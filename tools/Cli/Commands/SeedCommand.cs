@@ -129,7 +129,8 @@ public static class SeedCommand
         context.Console.Out.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"Seeded {written:N0} synthetic patients ({rows:N0} rows) in {elapsed.TotalSeconds:F1} s: {written / elapsed.TotalSeconds:N0} patients/s, {rows / elapsed.TotalSeconds:N0} rows/s."
+                $"Seeded {written:N0} synthetic patients ({rows:N0} rows) in {elapsed.TotalSeconds:F1} s: "
+                    + $"{written / elapsed.TotalSeconds:N0} patients/s, {rows / elapsed.TotalSeconds:N0} rows/s."
             )
         );
         return 0;

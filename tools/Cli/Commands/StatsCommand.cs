@@ -43,7 +43,8 @@ public static class StatsCommand
         if (written is null)
             return 1;
         await context.Console.Out.WriteLineAsync(
-            $"stats: {cohort.Patients.Count} patients, {outcomes.Comparisons.Count} comparisons; wrote {files.Count} files to {outDir}"
+            $"stats: {cohort.Patients.Count} patients, {outcomes.Comparisons.Count} comparisons; wrote {files.Count} "
+                + $"files to {outDir}"
         );
         return 0;
     }

@@ -82,7 +82,8 @@ public static class UpCommand
                 + "Email:Transport = Outbox; blob container 'outbox')"
         );
         o.WriteLine(
-            $"  try:             curl -H 'x-functions-key: {stack.FunctionKeys.GetValueOrDefault("coordinator")}' {url}/api/patients"
+            $"  try:             curl -H 'x-functions-key: {stack.FunctionKeys.GetValueOrDefault("coordinator")}' "
+                + $"{url}/api/patients"
         );
         o.Flush();
     }

@@ -121,8 +121,9 @@ public sealed class DemoWalk(LocalStack stack, string url, string reports, Progr
         var survival = t1.GetProperty("survival").EnumerateArray().ToList();
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"Table 1: {t1.GetProperty("patients").GetInt32()} patients, {t1.GetProperty("vertebrae").GetInt32()} vertebrae, male {Pct(t1.GetProperty("male"))} %, "
-                + $"posterior wall defects {Pct(t1.GetProperty("posteriorWallDefects"))} %, leakage {Pct(t1.GetProperty("cementLeakage"))} %, "
+            $"Table 1: {t1.GetProperty("patients").GetInt32()} patients, {t1.GetProperty("vertebrae").GetInt32()} "
+                + $"vertebrae, male {Pct(t1.GetProperty("male"))} %, posterior wall defects "
+                + $"{Pct(t1.GetProperty("posteriorWallDefects"))} %, leakage {Pct(t1.GetProperty("cementLeakage"))} %, "
                 + $"survival {Pct(survival[0])} % at 3 months and {Pct(survival[1])} % at 1 year."
         );
     }

@@ -36,7 +36,8 @@ internal static class PatientListing
     public static void Print(IReadOnlyList<string> rows, TextWriter o)
     {
         o.WriteLine(
-            $"  {"study id",-10} {"sex",-3} {"age",3}  {"primary malignancy",-29} {"procedure",-10}  {"levels",-22} status"
+            $"  {"study id",-10} {"sex",-3} {"age",3}  {"primary malignancy",-29} {"procedure",-10}  {"levels",-22} "
+                + "status"
         );
         foreach (var row in rows)
             o.WriteLine(row);
@@ -57,7 +58,10 @@ internal static class PatientListing
             : "in follow-up";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"  {p.GetProperty("studyId").GetString(),-10} {p.GetProperty("sex").GetString(),-3} {p.GetProperty("ageAtProcedure").GetInt32(),3}  {p.GetProperty("primaryMalignancy").GetString(),-29} {p.GetProperty("procedureDate").GetString(),-10}  {levels,-22} {status}"
+            $"  {p.GetProperty("studyId").GetString(),-10} {p.GetProperty("sex").GetString(),-3} "
+                + $"{p.GetProperty("ageAtProcedure").GetInt32(),3}  "
+                + $"{p.GetProperty("primaryMalignancy").GetString(),-29} "
+                + $"{p.GetProperty("procedureDate").GetString(),-10}  {levels,-22} {status}"
         );
     }
 }

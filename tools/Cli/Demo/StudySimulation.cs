@@ -176,7 +176,8 @@ public sealed class StudySimulation(string storageConnectionString, string publi
                 .Select(t =>
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"  {t.Wave.Code(),-8}  invited {t.Invited,4}  reminders {t.Reminders,4}  expired {t.Expired,4}  skipped {t.Skipped,3}  open {t.Open,3}"
+                        $"  {t.Wave.Code(),-8}  invited {t.Invited,4}  reminders {t.Reminders,4}  expired "
+                            + $"{t.Expired,4}  skipped {t.Skipped,3}  open {t.Open,3}"
                     )
                 )
                 .Prepend("Follow-up of the synthetic study (14 months, run day by day):")

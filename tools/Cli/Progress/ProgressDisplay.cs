@@ -31,7 +31,9 @@ public abstract class ProgressDisplay(TimeProvider clock)
     public static ProgressDisplay For(TextWriter writer, bool terminal, TimeProvider clock) =>
         terminal ? new LiveProgress(writer, clock) : new PlainProgress(writer, clock);
 
-    /// <summary>Runs one step; <paramref name="work"/> reports how much of <paramref name="total"/> it has done.</summary>
+    /// <summary>
+    /// Runs one step; <paramref name="work"/> reports how much of <paramref name="total"/> it has done.
+    /// </summary>
     public async Task<T> StepAsync<T>(string title, long total, string unit, Func<Action<long>, Task<T>> work)
     {
         var step = new Step(title, total, unit);
@@ -88,7 +90,9 @@ public abstract class ProgressDisplay(TimeProvider clock)
         Finished(result);
     }
 
-    /// <summary>A step under way; <see cref="Done"/> only grows, whatever order reports from several threads arrive in.</summary>
+    /// <summary>
+    /// A step under way; <see cref="Done"/> only grows, whatever order reports from several threads arrive in.
+    /// </summary>
     protected sealed record Step(string Title, long? Total, string Unit)
     {
         private long _done;
