@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PvpServerless.Hosting;
+using PvpServerless.Reports.Bundle;
+
+namespace PvpServerless.Tests.Azure;
+
+/// <summary>The core services as a host registers them (AddPvpCore), with settings and client defaults of a test.</summary>
+public static class TestServices
+{
+    public static ServiceProvider Build(
+        Dictionary<string, string?> settings,
+        Action<AzureClientFactoryBuilder>? clients = null
+    )
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging().AddPvpCore(configuration);
+        if (clients is not null)
+            services.AddAzureClients(clients);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>A small complete report folder: a few files and the manifest that lists them.</summary>
+    public static IReadOnlyList<BundleFile> ReportFolder(DateOnly day, int files = 3)
+    {
+        var list = Enumerable
+            .Range(1, files)
+            .Select(i => new BundleFile($"file{i}.csv", System.Text.Encoding.UTF8.GetBytes($"row {i}"), "text/csv"))
+            .ToList();
+        var manifest = new BundleManifest(
+            1,
+            day,
+            list.Select(f => new ManifestEntry(f.Name, f.Content.Length, ReportBundle.Sha256Hex(f.Content))).ToList(),
+            "input",
+            "test",
+            DateTimeOffset.UnixEpoch,
+            DateTimeOffset.UnixEpoch,
+            new global::PvpServerless.Analysis.Eq5dInfo("3L", "DK"),
+            0
+        );
+        list.Add(new BundleFile(BundleManifest.FileName, manifest.Serialize(), "application/json"));
+        return list;
+    }
+}
