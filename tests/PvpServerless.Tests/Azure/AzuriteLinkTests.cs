@@ -7,7 +7,7 @@ using PvpServerless.Tests.Infrastructure;
 
 namespace PvpServerless.Tests.Azure;
 
-/// <summary>With a connection string (Azurite, ./pvp up) links stay account-key SAS: read-only, for their lifetime.</summary>
+/// <summary>With a connection string (Azurite, ./pvp up) a link stays an account-key SAS, read-only.</summary>
 public sealed class AzuriteLinkTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -6,7 +6,7 @@ using PvpServerless.Reports.Bundle;
 
 namespace PvpServerless.Tests.Azure;
 
-/// <summary>The core services as a host registers them (AddPvpCore), with settings and client defaults of a test.</summary>
+/// <summary>The core services as hosts register them (AddPvpCore), with a test's settings and clients.</summary>
 public static class TestServices
 {
     public static ServiceProvider Build(
