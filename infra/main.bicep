@@ -11,10 +11,10 @@ param location string = resourceGroup().location
 @maxLength(11)
 param name string = 'pvp'
 
-@description('Keep the Contacts table (e-mail addresses) in a storage account of its own, apart from all clinical data.')
+@description('Keep the Contacts table (e-mail addresses) in a storage account of its own, apart from clinical data.')
 param contactsInSeparateAccount bool = true
 
-@description('Redundancy of the data account: Standard_ZRS keeps three copies in three zones (docs/deploy.md, "Backups").')
+@description('Redundancy of the data account: Standard_ZRS keeps three copies in three zones (docs/deploy.md).')
 @allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_GZRS'])
 param dataStorageSku string = 'Standard_ZRS'
 
@@ -46,7 +46,8 @@ param logDailyCapGb int = 1
 @description('The clinic\'s IANA time zone: what "yesterday" means for the nightly report\'s cut-off.')
 param clinicTimeZone string = 'Europe/Copenhagen'
 
-@description('Six-field NCRONTAB of the nightly report in UTC (Flex Consumption has no WEBSITE_TIME_ZONE): 01:00 UTC is 02:00 or 03:00 in Copenhagen. Pick an hour after midnight in the clinic\'s zone.')
+@description('''Six-field NCRONTAB of the nightly report, in UTC: Flex Consumption has no WEBSITE_TIME_ZONE.
+01:00 UTC is 02:00 or 03:00 in Copenhagen; pick an hour after midnight in the clinic's zone.''')
 param nightlyReportSchedule string = '0 0 1 * * *'
 
 @allowed(['3L', '5L'])

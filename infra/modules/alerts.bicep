@@ -34,7 +34,8 @@ var watched = 'dynamic([${join(map(watchedFunctions, f => '\'${f}\''), ', ')}])'
 var failureQuery = '''
 let watched = {0};
 union
-  (requests | where success == false | project fn = coalesce(tostring(customDimensions['faas.name']), operation_Name, name)),
+  (requests | where success == false
+            | project fn = coalesce(tostring(customDimensions['faas.name']), operation_Name, name)),
   (exceptions | project fn = coalesce(tostring(customDimensions['faas.name']), operation_Name)),
   (traces | where severityLevel >= 3 and message startswith "Executed 'Functions." and message has "(Failed"
           | project fn = extract(@"Executed 'Functions\.([^']+)'", 1, message))
@@ -52,7 +53,7 @@ resource functionFailed 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   location: location
   properties: {
     displayName: 'A background function failed'
-    description: 'The nightly report or another watched timer/queue function failed: see its exceptions in Application Insights.'
+    description: 'The nightly report or another watched function failed: its exceptions are in Application Insights.'
     severity: 1
     enabled: true
     scopes: [appInsightsId]
@@ -84,7 +85,7 @@ resource messagePoisoned 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   location: location
   properties: {
     displayName: 'A queue message was moved to a poison queue'
-    description: 'A message failed 5 times and now waits in a {queue}-poison queue of the data account (docs/deploy.md, "Alerts").'
+    description: 'A message failed 5 times and waits in a {queue}-poison queue of the data account (docs/deploy.md).'
     severity: 2
     enabled: true
     scopes: [appInsightsId]

@@ -9,7 +9,7 @@ param location string
 @maxValue(730)
 param retentionDays int = 30
 
-@description('Ingestion stops for the day above this many GB: a runaway log loop cannot run up the bill (docs/deploy.md, "Cost").')
+@description('Ingestion stops for the day above this many GB: a runaway log loop cannot run up the bill.')
 param dailyCapGb int = 1
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2025-07-01' = {

@@ -15,7 +15,8 @@ param tables string[] = []
 param containers string[] = []
 param queues string[] = []
 
-@description('Blob versioning and soft delete (the data account, for the reports): a deleted or overwritten blob can be brought back for blobRecoveryDays.')
+@description('''Blob versioning and soft delete (the data account, for the reports): a deleted or overwritten
+blob can be brought back for blobRecoveryDays.''')
 param protectBlobs bool = false
 
 @minValue(1)
