@@ -41,8 +41,9 @@ resource reports 'Microsoft.Storage/storageAccounts/blobServices/containers@2025
   name: reportsContainer
 }
 
-resource contactsAccount 'Microsoft.Storage/storageAccounts@2025-06-01' existing = if (!empty(contactsAccountName)) {
-  name: contactsAccountName
+// Named even when unused (the data account), so that no expression of the skipped assignment meets an empty name.
+resource contactsAccount 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
+  name: empty(contactsAccountName) ? dataAccountName : contactsAccountName
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2025-05-01' existing = {

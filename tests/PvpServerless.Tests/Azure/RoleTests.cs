@@ -101,6 +101,10 @@ public sealed partial class RoleTests
     [GeneratedRegex(@"variables\('roles'\)\.(\w+)")]
     private static partial Regex RoleKey();
 
-    [GeneratedRegex(@"^\[resourceId\('(?<type>[^']+)', parameters\('(?<parameter>\w+)'\)")]
+    // resourceId('type', parameters('x'), …), or with if(empty(parameters('x')), parameters('y'), parameters('x')).
+    [GeneratedRegex(
+        @"^\[resourceId\('(?<type>[^']+)', (?:if\(empty\(parameters\('\w+'\)\), parameters\('\w+'\), )?"
+            + @"parameters\('(?<parameter>\w+)'\)"
+    )]
     private static partial Regex Scope();
 }

@@ -48,11 +48,17 @@ public sealed partial class StorageTransactionTests(AzuriteFixture azurite)
     {
         _requests.Clear();
         await operation();
-        var ports = ConnectionPorts().Matches(azurite.ConnectionString).ToDictionary(
-            m => m.Groups["service"].Value,
-            m => int.Parse(m.Groups["port"].Value, CultureInfo.InvariantCulture)
+        var ports = ConnectionPorts()
+            .Matches(azurite.ConnectionString)
+            .ToDictionary(
+                m => m.Groups["service"].Value,
+                m => int.Parse(m.Groups["port"].Value, CultureInfo.InvariantCulture)
+            );
+        return new Transactions(
+            _requests.To(ports["Table"]),
+            _requests.To(ports["Blob"]),
+            _requests.To(ports["Queue"])
         );
-        return new Transactions(_requests.To(ports["Table"]), _requests.To(ports["Blob"]), _requests.To(ports["Queue"]));
     }
 
     [Fact]
@@ -70,7 +76,8 @@ public sealed partial class StorageTransactionTests(AzuriteFixture azurite)
         var measured = new Dictionary<string, Transactions>();
         string? studyId = null;
         measured["enrol"] = await CountAsync(async () =>
-            studyId = Assert.IsType<EnrolmentResult.Created>(await enrolment.EnrolAsync(Request(), actor, Ct))
+            studyId = Assert
+                .IsType<EnrolmentResult.Created>(await enrolment.EnrolAsync(Request(), actor, Ct))
                 .Patient.StudyId
         );
         measured["read"] = await CountAsync(() => services.GetRequiredService<PatientQueries>().GetAsync(studyId!, Ct));
@@ -101,7 +108,7 @@ public sealed partial class StorageTransactionTests(AzuriteFixture azurite)
 
         foreach (var (operation, count) in measured)
         {
-            TestContext.Current.TestOutputHelper?.WriteLine($"{operation,-14} {count}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{operation, -14} {count}");
         }
         var documented = Documented();
         SettingsTests.None(
