@@ -42,9 +42,26 @@ param alwaysReadyHttpInstances int = 1
 @description('Ingestion cap of the Log Analytics workspace per day, in GB.')
 param logDailyCapGb int = 1
 
+@description('The clinic as patients meet it (the e-mail module shows name, phone and contact address).')
+type clinicDetails = {
+  @description('IANA time zone: what "yesterday" means for the nightly report\'s cut-off.')
+  timeZone: string
+  name: string
+  phone: string
+  contactEmail: string
+  @description('Address of the survey links in e-mails, e.g. a custom domain; empty = https://{app}.azurewebsites.net.')
+  publicBaseUrl: string
+}
+
+param clinic clinicDetails = {
+  timeZone: 'Europe/Copenhagen'
+  name: ''
+  phone: ''
+  contactEmail: ''
+  publicBaseUrl: ''
+}
+
 // The study's settings; their meaning is in local.settings.sample.json.
-@description('The clinic\'s IANA time zone: what "yesterday" means for the nightly report\'s cut-off.')
-param clinicTimeZone string = 'Europe/Copenhagen'
 
 @description('''Six-field NCRONTAB of the nightly report, in UTC: Flex Consumption has no WEBSITE_TIME_ZONE.
 01:00 UTC is 02:00 or 03:00 in Copenhagen; pick an hour after midnight in the clinic's zone.''')
@@ -71,6 +88,8 @@ param reportOdiMcid string = '10'
 param reportLinkLifetime string = '00:10:00'
 
 var suffix = take(uniqueString(resourceGroup().id, name), 8)
+var appName = '${name}-${suffix}'
+var publicBaseUrl = empty(clinic.publicBaseUrl) ? 'https://${appName}.azurewebsites.net' : clinic.publicBaseUrl
 var storageSuffix = environment().suffixes.storage
 var runtimeAccountName = '${name}func${suffix}'
 var dataAccountName = '${name}data${suffix}'
@@ -161,7 +180,7 @@ module functionApp 'modules/functionapp.bicep' = {
   name: 'function-app'
   dependsOn: [runtimeStorage]
   params: {
-    name: '${name}-${suffix}'
+    name: appName
     location: location
     deploymentBlobEndpoint: 'https://${runtimeAccountName}.blob.${storageSuffix}/'
     deploymentContainer: deploymentContainer
@@ -202,7 +221,7 @@ module functionApp 'modules/functionapp.bicep' = {
       NightlyReportSchedule: nightlyReportSchedule
       Reports__RetentionDays: string(reportRetentionDays)
       Reports__CutoffDate: reportCutoffDate
-      Reports__TimeZone: clinicTimeZone
+      Reports__TimeZone: clinic.timeZone
       Reports__Eq5dMcid: reportEq5dMcid
       Reports__OdiMcid: reportOdiMcid
       Reports__LinkLifetime: reportLinkLifetime
@@ -237,6 +256,7 @@ module alerts 'modules/alerts.bicep' = {
 
 output functionAppName string = functionApp.outputs.name
 output functionAppUrl string = functionApp.outputs.url
+output publicBaseUrl string = publicBaseUrl
 output runtimeStorageAccountName string = runtimeAccountName
 output dataStorageAccountName string = dataAccountName
 output contactsStorageAccountName string = contactsInSeparateAccount ? contactsAccountName : dataAccountName
