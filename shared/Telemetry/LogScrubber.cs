@@ -57,11 +57,12 @@ public static partial class LogScrubber
     )]
     private static partial Regex AuthorizationValue();
 
-    // name=value in query strings and connection strings, "name": "value" in JSON.
+    // name=value in query strings and connection strings, "name": "value" in JSON. "code" (a function key) only as
+    // code=…, so that a header such as x-ms-error-code: BlobNotFound stays readable.
     [GeneratedRegex(
-        """(?<name>\b(?:code|sig|token|access_token|id_token|refresh_token|apikey|api_key|accountkey|password|pwd|"""
-            + """secret|client_secret|sharedaccesssignature|sharedaccesskey|skoid|sktid|x-functions-key)\b"?)"""
-            + """(?<sep>\s*[=:]\s*"?)[^&;\s"'<>]+""",
+        """(?<name>(?:(?<![\w-])code(?=\s*=)|\b(?:sig|token|access_token|id_token|refresh_token|apikey|api_key|"""
+            + """accountkey|password|pwd|secret|client_secret|sharedaccesssignature|sharedaccesskey|skoid|sktid|"""
+            + """x-functions-key))\b"?)(?<sep>\s*[=:]\s*"?)[^&;\s"'<>]+""",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase
     )]
     private static partial Regex SecretAssignment();

@@ -8,7 +8,8 @@ public static class TelemetryServices
 {
     /// <summary>
     /// Every ILogger of the host scrubs (<see cref="LogScrubber"/>): the registered logger factory is wrapped, so the
-    /// order in which providers were added does not matter. The Azure SDK's own request logs stay at Warning.
+    /// order in which providers were added does not matter. The Azure SDK logs errors only: a 404 for a blob
+    /// that may be missing, or a 409 for a table that exists, is the code's normal flow, not a warning.
     /// </summary>
     public static IServiceCollection AddLogScrubbing(this IServiceCollection services)
     {
@@ -16,7 +17,7 @@ public static class TelemetryServices
         {
             foreach (var sdk in (string[])["Azure.Core", "Azure.Identity", "Azure.Storage", "Azure.Data"])
             {
-                logging.AddFilter(sdk, LogLevel.Warning);
+                logging.AddFilter(sdk, LogLevel.Error);
             }
         });
         if (services.Any(d => d.ServiceType == typeof(ScrubbingMarker)))

@@ -53,8 +53,6 @@ public static class BicepCli
         {
             start.ArgumentList.Add(argument);
         }
-        // No update checks, no telemetry: the tests run without network.
-        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bicep did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

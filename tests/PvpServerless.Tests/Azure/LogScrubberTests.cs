@@ -42,6 +42,7 @@ public sealed class LogScrubberTests
     [InlineData("Executed 'Functions.NightlyReport' (Succeeded, Id=3f2504e0-4f89-11d3-9a0c-0305e82c3301)")]
     [InlineData("reports/2026/11/28/outcomes.pdf 1732924800 bytes")]
     [InlineData("https://pvpdatamb7x3k2q.table.core.windows.net/Patients()")]
+    [InlineData("404 The specified blob does not exist. x-ms-error-code: BlobNotFound")]
     public void Scrub_leaves_what_operators_need(string text) => Assert.Equal(text, LogScrubber.Scrub(text));
 
     [Fact]
