@@ -26,7 +26,8 @@ public sealed class PvpStorage
             StorageClients.Blobs(o, new BlobClientOptions(), credential),
             StorageClients.Queues(o, new QueueClientOptions(), credential),
             clock
-        ) { }
+        )
+    { }
 
     /// <summary>The clients from Microsoft.Extensions.Azure (<see cref="StorageServices.AddPvpStorage"/>).</summary>
     public PvpStorage(

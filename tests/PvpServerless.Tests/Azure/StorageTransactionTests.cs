@@ -108,7 +108,7 @@ public sealed partial class StorageTransactionTests(AzuriteFixture azurite)
 
         foreach (var (operation, count) in measured)
         {
-            TestContext.Current.TestOutputHelper?.WriteLine($"{operation, -14} {count}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{operation,-14} {count}");
         }
         var documented = Documented();
         SettingsTests.None(
