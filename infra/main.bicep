@@ -61,6 +61,45 @@ param clinic clinicDetails = {
   publicBaseUrl: ''
 }
 
+@description('How e-mails go: SendGrid, or Outbox (each e-mail a blob in the outbox container, nothing sent).')
+type emailSettings = {
+  transport: 'SendGrid' | 'Outbox'
+  @description('Sender address on a domain authenticated in SendGrid (required with SendGrid).')
+  fromAddress: string
+  @description('Sender name; empty = the clinic\'s name.')
+  fromName: string
+  @description('SendGrid API address; empty = https://api.sendgrid.com (or https://api.eu.sendgrid.com).')
+  sendGridHost: string
+}
+
+param email emailSettings = {
+  transport: 'SendGrid'
+  fromAddress: ''
+  fromName: ''
+  sendGridHost: ''
+}
+
+@description('When patients are asked and reminded (docs/follow-up.md).')
+type followUpSettings = {
+  baselineClosesDaysAfterProcedure: int
+  opensDaysBefore: int
+  closesDaysAfter: int
+  @description('Days after the invitation on which reminders go, e.g. 7,14; empty: none.')
+  reminders: string
+  claimTimeout: string
+}
+
+param followUp followUpSettings = {
+  baselineClosesDaysAfterProcedure: 14
+  opensDaysBefore: 7
+  closesDaysAfter: 28
+  reminders: '7,14'
+  claimTimeout: '00:15:00'
+}
+
+@description('Six-field NCRONTAB of the follow-up scheduler, in UTC.')
+param followUpSchedule string = '0 */15 * * * *'
+
 // The study's settings; their meaning is in local.settings.sample.json.
 
 @description('''Six-field NCRONTAB of the nightly report, in UTC: Flex Consumption has no WEBSITE_TIME_ZONE.
@@ -78,6 +117,7 @@ param enrolmentMaxDaysAhead int = 90
 param enrolmentEarliestProcedureDate string = '2010-01-01'
 param enrolmentMinimumAge int = 18
 param enrolmentMaximumAge int = 110
+param enrolmentPendingTimeout string = '00:05:00'
 
 param reportRetentionDays int = 400
 @description('A fixed data cut-off (yyyy-MM-dd) for a closed study; empty = yesterday.')
@@ -96,13 +136,19 @@ var dataAccountName = '${name}data${suffix}'
 var contactsAccountName = contactsInSeparateAccount ? '${name}cont${suffix}' : ''
 var deploymentContainer = 'app-package'
 var reportsContainer = 'reports'
+var outboxContainer = 'outbox'
+var invitationsQueue = 'invitations'
 
 // Queues of queue-triggered functions (each with its poison queue); a test checks every [QueueTrigger] is here.
-var workQueues = []
+var workQueues = [
+  invitationsQueue
+]
 
 // Timer and queue functions whose failure raises an alert; a test checks every timer function is here.
 var watchedFunctions = [
   'NightlyReport'
+  'ScheduleFollowUps'
+  'SendInvitation'
 ]
 
 // Paths that skip Entra ID sign-in. A test checks every route against this list.
@@ -125,6 +171,7 @@ var keyVaultSecret = {
   entraClientSecret: 'entra-client-secret'
   sendGridApiKey: 'sendgrid-api-key'
   sendGridWebhookPublicKey: 'sendgrid-webhook-public-key'
+  followUpTokenKey: 'followup-token-key'
 }
 
 module runtimeStorage 'modules/storage.bicep' = {
@@ -142,8 +189,10 @@ module dataStorage 'modules/storage.bicep' = {
     name: dataAccountName
     location: location
     sku: dataStorageSku
-    tables: contactsInSeparateAccount ? ['Patients', 'Schedule'] : ['Patients', 'Schedule', 'Contacts']
-    containers: [reportsContainer]
+    tables: contactsInSeparateAccount
+      ? ['Patients', 'Schedule', 'Tokens']
+      : ['Patients', 'Schedule', 'Tokens', 'Contacts']
+    containers: [reportsContainer, outboxContainer]
     queues: flatten(map(workQueues, queue => [queue, '${queue}-poison']))
     protectBlobs: true
   }
@@ -213,6 +262,35 @@ module functionApp 'modules/functionapp.bicep' = {
       Enrolment__EarliestProcedureDate: enrolmentEarliestProcedureDate
       Enrolment__MinimumAge: string(enrolmentMinimumAge)
       Enrolment__MaximumAge: string(enrolmentMaximumAge)
+      Enrolment__PendingTimeout: enrolmentPendingTimeout
+
+      // shared/FollowUp: windows, reminders, the scheduler and its queue (docs/follow-up.md).
+      ScheduleFollowUpsSchedule: followUpSchedule
+      InvitationsQueue: invitationsQueue
+      FollowUp__BaselineClosesDaysAfterProcedure: string(followUp.baselineClosesDaysAfterProcedure)
+      FollowUp__OpensDaysBefore: string(followUp.opensDaysBefore)
+      FollowUp__ClosesDaysAfter: string(followUp.closesDaysAfter)
+      FollowUp__Reminders: followUp.reminders
+      FollowUp__ClaimTimeout: followUp.claimTimeout
+      FollowUp__TokenKey: secretSetting(keyVault.outputs.uri, keyVaultSecret.followUpTokenKey)
+
+      // The clinic and shared/Email (docs/email.md).
+      Clinic__TimeZone: clinic.timeZone
+      Clinic__PublicBaseUrl: publicBaseUrl
+      Clinic__Name: clinic.name
+      Clinic__Phone: clinic.phone
+      Clinic__ContactEmail: clinic.contactEmail
+      Email__Transport: email.transport
+      Email__SendGridApiKey: secretSetting(keyVault.outputs.uri, keyVaultSecret.sendGridApiKey)
+      Email__SendGridHost: email.sendGridHost
+      Email__FromAddress: email.fromAddress
+      Email__FromName: email.fromName
+      Email__SendTimeout: '00:00:30'
+      Email__DefaultRetryAfter: '00:00:05'
+      Email__MaxAttempts: '3'
+      Email__MaxTotalWait: '00:01:00'
+      Email__WebhookPublicKey: secretSetting(keyVault.outputs.uri, keyVaultSecret.sendGridWebhookPublicKey)
+      Email__WebhookMaxAge: '00:05:00'
 
       Questionnaires__Eq5dVersion: eq5dVersion
       Questionnaires__Eq5dValueSet: eq5dValueSet
@@ -221,7 +299,6 @@ module functionApp 'modules/functionapp.bicep' = {
       NightlyReportSchedule: nightlyReportSchedule
       Reports__RetentionDays: string(reportRetentionDays)
       Reports__CutoffDate: reportCutoffDate
-      Reports__TimeZone: clinic.timeZone
       Reports__Eq5dMcid: reportEq5dMcid
       Reports__OdiMcid: reportOdiMcid
       Reports__LinkLifetime: reportLinkLifetime
@@ -238,6 +315,7 @@ module roles 'modules/roles.bicep' = {
     dataAccountName: dataAccountName
     contactsAccountName: contactsAccountName
     reportsContainer: reportsContainer
+    outboxContainer: outboxContainer
     keyVaultName: keyVault.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName
   }

@@ -8,7 +8,7 @@ using PvpServerless.Functions.Http;
 namespace PvpServerless.Functions.Exports;
 
 /// <summary>Researcher API: the de-identified cohort document (../shared/spec/cohort-export.md) for a cut-off date.</summary>
-public sealed class ExportFunctions(CohortBuilder cohorts, TimeProvider clock)
+public sealed class ExportFunctions(CohortBuilder cohorts, ClinicClock clinic)
 {
     [Function("ExportCohort")]
     public async Task<IActionResult> Cohort(
@@ -17,11 +17,22 @@ public sealed class ExportFunctions(CohortBuilder cohorts, TimeProvider clock)
     )
     {
         var cutoffText = request.Query["cutoff"].ToString();
-        var cutoff = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clinic.Today();
+        var cutoff = today;
         if (cutoffText.Length > 0 && !Codes.TryParseDate(cutoffText, out cutoff))
         {
             return Answers.Validation(
                 new Dictionary<string, string[]> { ["cutoff"] = ["A date as yyyy-MM-dd (default: today)."] }
+            );
+        }
+        if (cutoff > today)
+        {
+            // Survival would be censored at a day nobody has reached yet.
+            return Answers.Validation(
+                new Dictionary<string, string[]>
+                {
+                    ["cutoff"] = [$"Lies after today ({Codes.Format(today)}): choose today or an earlier day."],
+                }
             );
         }
         var document = await cohorts.BuildAsync(cutoff, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -58,8 +59,50 @@ public static class Answers
         return Problem(problem);
     }
 
+    /// <summary>413: the body is over the limit; says the limit, never echoes the body.</summary>
+    public static IActionResult TooLarge(int limit) =>
+        Problem(
+            new ProblemDetails
+            {
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+                Title = "The body is too large.",
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Detail = $"Send at most {limit / 1024} KiB; nothing was stored.",
+            }
+        );
+
+    /// <summary>
+    /// 503 with Retry-After: the request is sound but lost every race for the same record (or storage is busy).
+    /// Nothing was stored; the same request sent again after the pause is safe.
+    /// </summary>
+    public static IActionResult Busy(TimeSpan retryAfter) =>
+        new RetryAfterResult(
+            retryAfter,
+            new ProblemDetails
+            {
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+                Title = "Busy: try again shortly.",
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Detail = "Others were changing the same record at the same moment; nothing was stored. "
+                    + "Send the same request again after the Retry-After pause.",
+            }
+        );
+
     public static IActionResult Problem(ProblemDetails problem) =>
         new JsonResult(problem, Json) { StatusCode = problem.Status, ContentType = "application/problem+json" };
+
+    private sealed class RetryAfterResult(TimeSpan retryAfter, ProblemDetails problem)
+        : JsonResult(problem, Json)
+    {
+        public override Task ExecuteResultAsync(ActionContext context)
+        {
+            StatusCode = problem.Status;
+            ContentType = "application/problem+json";
+            var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+            context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, seconds).ToString(CultureInfo.InvariantCulture);
+            return base.ExecuteResultAsync(context);
+        }
+    }
 
     private sealed class CreatedJsonResult(string location, object value) : JsonResult(value, Json)
     {

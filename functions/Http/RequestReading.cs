@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using PvpServerless.Patients;
 
 namespace PvpServerless.Functions.Http;
@@ -7,25 +10,75 @@ namespace PvpServerless.Functions.Http;
 /// <summary>Turns a request into typed input, or into the errors that name what was wrong with it.</summary>
 public static class RequestReading
 {
-    /// <summary>Reads a JSON body. A malformed body or a field of the wrong JSON type becomes an error named by its path.</summary>
-    public static async Task<(T? Value, IReadOnlyDictionary<string, string[]>? Errors)> ReadJsonAsync<T>(
+    /// <summary>The largest body any JSON route reads: an enrolment at its limits is under 16 KiB.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    // Unknown fields are refused, never dropped: a misspelt key must not pass as an unanswered item.
+    private static readonly JsonSerializerOptions Strict = new(Answers.Json)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = 8,
+    };
+
+    /// <summary>
+    /// Reads a JSON body of at most <see cref="MaxBodyBytes"/>. A malformed body, an unknown field or a field of the
+    /// wrong JSON type becomes a 400 naming it by its path; a larger body a 413. Either way, <c>Problem</c> is the
+    /// answer to send and nothing was read into <c>Value</c>.
+    /// </summary>
+    public static async Task<(T? Value, IActionResult? Problem)> ReadJsonAsync<T>(
         this HttpRequest request,
         CancellationToken cancellationToken
     )
         where T : class
     {
+        var body = await ReadBoundedAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+            return (null, Answers.TooLarge(MaxBodyBytes));
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Answers.Json, cancellationToken);
-            return (value, null);
+            return (JsonSerializer.Deserialize<T>(body, Strict), null);
         }
         catch (JsonException ex)
         {
-            var field = ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$', '.');
-            var errors = new FieldErrors();
-            errors.Add(field, ex.Path is null or "$" ? "The body is not valid JSON." : "Has the wrong type.");
-            return (null, errors.ToDictionary());
+            var (field, message) = Describe(ex);
+            return (null, Answers.Validation(new Dictionary<string, string[]> { [field] = [message] }));
         }
+    }
+
+    /// <summary>The body, or null when it is longer than <paramref name="limit"/> (read no further than that).</summary>
+    public static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+            return null;
+        var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+        try
+        {
+            var length = 0;
+            int read;
+            while (length <= limit && (read = await request.Body.ReadAsync(buffer.AsMemory(length, limit + 1 - length), cancellationToken)) > 0)
+                length += read;
+            return length > limit ? null : buffer.AsSpan(0, length).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static (string Field, string Message) Describe(JsonException ex)
+    {
+        var path = ex.Path is null or "$" ? "body" : Bounded(ex.Path.TrimStart('$', '.'));
+        // The path of an unmapped member ends with its name.
+        if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
+            return (path, "Unknown field: remove it or check its spelling.");
+        return path == "body" ? ("body", "The body is not valid JSON.") : (path, "Has the wrong type.");
+    }
+
+    // Field names come from the caller: never echo more than a short, printable piece of one.
+    private static string Bounded(string text)
+    {
+        var printable = new string(text.Where(c => !char.IsControl(c)).Take(64).ToArray());
+        return printable.Length < text.Length ? printable + "…" : printable;
     }
 
     /// <summary>Who is acting: the caller may name the person in <c>X-Pvp-User</c>; the key stands for the role.</summary>

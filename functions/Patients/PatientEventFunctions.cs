@@ -16,9 +16,9 @@ public sealed class PatientEventFunctions(PatientEventService events)
         CancellationToken cancellationToken
     )
     {
-        var (body, errors) = await request.ReadJsonAsync<PatientEventRequest>(cancellationToken);
-        if (errors is not null)
-            return Answers.Validation(errors);
+        var (body, problem) = await request.ReadJsonAsync<PatientEventRequest>(cancellationToken);
+        if (problem is not null)
+            return problem;
         return await events.RecordAsync(studyId, body, request.Actor("coordinator"), cancellationToken) switch
         {
             EventResult.Applied a => Answers.Send(
@@ -35,12 +35,14 @@ public sealed class PatientEventFunctions(PatientEventService events)
                 {
                     eventId = a.EventId,
                     applied = false,
+                    note = a.Note,
                     patient = a.Patient,
                 }
             ),
             EventResult.Invalid i => Answers.Validation(i.Errors),
             EventResult.NotFound n => Answers.NotFound($"No patient with study id {n.StudyId}."),
             EventResult.Conflict c => Answers.Conflict(c.Message, c.Field),
+            EventResult.Busy b => Answers.Busy(b.RetryAfter),
             _ => throw new InvalidOperationException("Unknown event result."),
         };
     }

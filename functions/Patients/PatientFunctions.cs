@@ -15,9 +15,9 @@ public sealed class PatientFunctions(EnrolmentService enrolment, PatientQueries 
         CancellationToken cancellationToken
     )
     {
-        var (body, errors) = await request.ReadJsonAsync<EnrolmentRequest>(cancellationToken);
-        if (errors is not null)
-            return Answers.Validation(errors);
+        var (body, problem) = await request.ReadJsonAsync<EnrolmentRequest>(cancellationToken);
+        if (problem is not null)
+            return problem;
         return await enrolment.EnrolAsync(body, request.Actor("coordinator"), cancellationToken) switch
         {
             EnrolmentResult.Created c => Answers.Created(
@@ -26,6 +26,7 @@ public sealed class PatientFunctions(EnrolmentService enrolment, PatientQueries 
             ),
             EnrolmentResult.Invalid i => Answers.Validation(i.Errors),
             EnrolmentResult.Duplicate d => Answers.Conflict($"Study id {d.StudyId} is already enrolled.", "studyId"),
+            EnrolmentResult.Busy b => Answers.Busy(b.RetryAfter),
             _ => throw new InvalidOperationException("Unknown enrolment result."),
         };
     }
@@ -58,6 +59,15 @@ public sealed class PatientFunctions(EnrolmentService enrolment, PatientQueries 
             );
         }
         var token = request.Query["continuationToken"].ToString();
+        if (token.Length > 0 && !PageTokens.TryUnwrap(token, out _))
+        {
+            return Answers.Validation(
+                new Dictionary<string, string[]>
+                {
+                    ["continuationToken"] = ["Not a token from a previous page: start again without one."],
+                }
+            );
+        }
         var page = await queries.ListAsync(pageSize, token.Length == 0 ? null : token, cancellationToken);
         return Answers.Ok(page);
     }

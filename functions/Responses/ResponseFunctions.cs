@@ -16,9 +16,9 @@ public sealed class ResponseFunctions(ResponseService responses)
         CancellationToken cancellationToken
     )
     {
-        var (body, errors) = await request.ReadJsonAsync<ResponseRequest>(cancellationToken);
-        if (errors is not null)
-            return Answers.Validation(errors);
+        var (body, problem) = await request.ReadJsonAsync<ResponseRequest>(cancellationToken);
+        if (problem is not null)
+            return problem;
         return await responses.StoreAsync(studyId, body, request.Actor("coordinator"), cancellationToken) switch
         {
             ResponseResult.Stored s => Answers.Send(
@@ -29,6 +29,7 @@ public sealed class ResponseFunctions(ResponseService responses)
             ResponseResult.Invalid i => Answers.Validation(i.Errors),
             ResponseResult.NotFound n => Answers.NotFound($"No patient with study id {n.StudyId}."),
             ResponseResult.Conflict c => Answers.Conflict(c.Message, "wave"),
+            ResponseResult.Busy b => Answers.Busy(b.RetryAfter),
             _ => throw new InvalidOperationException("Unknown response result."),
         };
     }

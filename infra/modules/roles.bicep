@@ -9,6 +9,7 @@ param dataAccountName string
 param contactsAccountName string
 
 param reportsContainer string
+param outboxContainer string
 param keyVaultName string
 param appInsightsName string
 
@@ -42,6 +43,11 @@ resource reports 'Microsoft.Storage/storageAccounts/blobServices/containers@2025
 }
 
 // Named even when unused (the data account), so that no expression of the skipped assignment meets an empty name.
+resource outbox 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' existing = {
+  parent: dataBlobs
+  name: outboxContainer
+}
+
 resource contactsAccount 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: empty(contactsAccountName) ? dataAccountName : contactsAccountName
 }
@@ -65,7 +71,7 @@ resource hostBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// PvpStorage.Patients, .Schedule (and .Contacts when it shares the account).
+// PvpStorage.Patients, .Schedule, .Tokens (and .Contacts when it shares the account).
 resource dataTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: dataAccount
   name: guid(dataAccount.id, principalId, roles.storageTableDataContributor)
@@ -83,6 +89,20 @@ resource dataTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 resource reportBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: reports
   name: guid(reports.id, principalId, roles.storageBlobDataContributor)
+  properties: {
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageBlobDataContributor
+    )
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// PvpStorage.Outbox: e-mails as blobs when Email:Transport is Outbox (a staging deployment), that container only.
+resource outboxBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: outbox
+  name: guid(outbox.id, principalId, roles.storageBlobDataContributor)
   properties: {
     roleDefinitionId: subscriptionResourceId(
       'Microsoft.Authorization/roleDefinitions',

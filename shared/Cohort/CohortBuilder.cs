@@ -13,7 +13,7 @@ namespace PvpServerless.Cohort;
 /// (never the contacts table): one scan that fetches each partition's record and response rows, in key order, so
 /// a patient's rows arrive together and are assembled as they stream.
 /// </summary>
-public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOptions> questionnaires)
+public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOptions> questionnaires, ClinicClock clinic)
 {
     /// <summary>The record row and the response rows; waves, events and audit lines are not needed.</summary>
     public const string Filter = "RowKey eq 'patient' or (RowKey ge 'response|' and RowKey lt 'response}')";
@@ -31,6 +31,7 @@ public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOpti
         "ProcedureDate",
         "Levels",
         "Complications",
+        "LeakageAssessments",
         "DeathDate",
         "WithdrawnDate",
         "Wave",
@@ -76,8 +77,11 @@ public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOpti
         );
     }
 
-    /// <summary>What the cut-off hides: later procedures, deaths, withdrawals and responses did not happen yet.</summary>
-    private static void Add(TableEntity p, List<WaveResponse> responses, DateOnly cutoff, List<CohortPatient> patients)
+    /// <summary>
+    /// What the cut-off hides: later procedures, deaths, withdrawals, responses, complications and X-ray
+    /// assessments were not known yet, so a day's report can be made again with the same result.
+    /// </summary>
+    private void Add(TableEntity p, List<WaveResponse> responses, DateOnly cutoff, List<CohortPatient> patients)
     {
         if (p.GetString("Status") != PatientEntities.Active)
             return;
@@ -94,12 +98,12 @@ public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOpti
                 record.PrimaryMalignancy,
                 record.DiagnosisBasis,
                 procedure,
-                record.Levels,
-                record.Complications,
+                ClinicalLimits.LevelsKnownOn(record.Levels, PatientEntities.LeakageAssessments(p), cutoff),
+                record.Complications.Where(c => c.KnownOn <= cutoff).Select(c => c.ToComplication()).ToList(),
                 UpTo(record.DeathDate),
                 UpTo(record.WithdrawnDate),
                 responses
-                    .Where(r => DateOnly.FromDateTime(r.CompletedAt.UtcDateTime) <= cutoff)
+                    .Where(r => clinic.DateOf(r.CompletedAt) <= cutoff)
                     .OrderBy(r => r.Wave)
                     .ToList()
             )

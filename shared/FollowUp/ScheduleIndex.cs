@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using PvpServerless.Domain;
 using PvpServerless.Patients;
@@ -6,8 +7,9 @@ using PvpServerless.Storage;
 namespace PvpServerless.FollowUp;
 
 /// <summary>
-/// The due-date index: one partition per calendar day (PartitionKey = yyyy-MM-dd), one row per wave due that
-/// day (RowKey = studyId|wave). A scheduler run for day D reads partition D and nothing else.
+/// The action index: one partition per clinic day (PartitionKey = yyyy-MM-dd), one row per wave the scheduler must
+/// look at that day (RowKey = studyKey|wave): the day its window opens, a reminder is due, or it expires. A
+/// scheduler run for day D reads partition D and nothing else (docs/follow-up.md).
 /// </summary>
 public sealed class ScheduleIndex(PvpStorage storage)
 {
@@ -15,27 +17,27 @@ public sealed class ScheduleIndex(PvpStorage storage)
 
     public static string PartitionOf(DateOnly day) => Codes.Format(day);
 
-    public static string RowOf(string studyId, Wave wave) => $"{TableKey.Escape(studyId)}|{wave.Code()}";
+    public static string RowOf(string studyId, Wave wave) => $"{StudyIds.Key(studyId)}|{wave.Code()}";
 
     /// <summary>The filter the scheduler uses: a single PartitionKey equality, so one partition is read.</summary>
     public static string DueOnFilter(DateOnly day) => $"PartitionKey eq {TableKey.Literal(PartitionOf(day))}";
 
-    /// <summary>Idempotent: adds or overwrites the rows, so a retried enrolment writes the same index.</summary>
-    public async Task AddAsync(string studyId, IEnumerable<WaveSchedule> waves, CancellationToken cancellationToken)
+    /// <summary>The index row that asks the scheduler to look at a wave on <paramref name="day"/>.</summary>
+    public static TableEntity Entry(string studyId, Wave wave, DateOnly day) =>
+        new(PartitionOf(day), RowOf(studyId, wave)) { ["StudyId"] = studyId, ["Wave"] = wave.Code() };
+
+    /// <summary>Idempotent: adds or overwrites the row, so a retry writes the same index.</summary>
+    public Task AddAsync(string studyId, Wave wave, DateOnly day, CancellationToken cancellationToken) =>
+        storage.Schedule.UpsertEntityAsync(Entry(studyId, wave, day), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Removes a wave's row for <paramref name="day"/>; absent is fine.</summary>
+    public async Task RemoveAsync(string studyId, Wave wave, DateOnly day, CancellationToken cancellationToken)
     {
-        // Each day is its own partition, so each row is its own write; three waves, three small upserts.
-        var writes = waves.Select(w =>
-            storage.Schedule.UpsertEntityAsync(
-                new TableEntity(PartitionOf(w.DueDate), RowOf(studyId, w.Wave))
-                {
-                    ["StudyId"] = studyId,
-                    ["Wave"] = w.Wave.Code(),
-                },
-                TableUpdateMode.Replace,
-                cancellationToken
-            )
-        );
-        await Task.WhenAll(writes);
+        try
+        {
+            await storage.Schedule.DeleteEntityAsync(PartitionOf(day), RowOf(studyId, wave), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404) { }
     }
 
     /// <summary>Every wave due on <paramref name="day"/>, read from that day's partition only.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PvpServerless.Cohort;
 using PvpServerless.Contacts;
+using PvpServerless.Email;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
 using PvpServerless.Questionnaires;
@@ -31,32 +32,43 @@ public static class CoreServices
         services.AddSingleton<ContactStore>();
         services.AddSingleton<PatientQueries>();
         services.AddSingleton<EnrolmentValidator>();
+        services.AddSingleton<Contention>();
+        services.AddSingleton<PendingEnrolments>();
         services.AddSingleton<EnrolmentService>();
         services.AddSingleton<PatientEventService>();
         services.AddSingleton<ResponseService>();
         services.AddSingleton<CohortBuilder>();
 
         services
+            .AddOptions<FollowUpOptions>()
+            .Bind(configuration.GetSection(FollowUpOptions.Section))
+            .PostConfigure(o => o.QueueName = configuration["InvitationsQueue"] is { Length: > 0 } q ? q : o.QueueName)
+            .ValidateDataAnnotations()
+            .Validate(o => IsKey(o.TokenKey), "FollowUp:TokenKey must be base64 of at least 32 bytes.")
+            .Validate(
+                o => o.ReminderDays.All(d => d > 0) && o.ReminderDays.SequenceEqual(o.ReminderDays.Order()),
+                "FollowUp:Reminders must be ascending whole days after the invitation, e.g. 7,14."
+            );
+        services.AddSingleton<FollowUpStore>();
+        services.AddSingleton<FollowUpScheduler>();
+        services.AddSingleton<InvitationSender>();
+
+        services
             .AddOptions<ReportOptions>()
             .Bind(configuration.GetSection(ReportOptions.Section))
-            .PostConfigure(o =>
-            {
-                // Unset: the Functions setting WEBSITE_TIME_ZONE (the clinic's zone on Azure), else Copenhagen.
-                if (string.IsNullOrWhiteSpace(o.TimeZone))
-                    o.TimeZone = configuration["WEBSITE_TIME_ZONE"] is { Length: > 0 } zone
-                        ? zone
-                        : "Europe/Copenhagen";
-            })
             .ValidateDataAnnotations()
-            .Validate(
-                o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _),
-                "Reports:TimeZone is not a known time zone."
-            )
             .ValidateOnStart();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<NightlyReportService>();
         services.AddQuestionnaires(configuration);
+        services.AddPvpEmail(configuration);
         return services;
+    }
+
+    private static bool IsKey(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var length) && length >= 32;
     }
 
     /// <summary>Creates tables and containers once at start-up, so no request path has to.</summary>

@@ -14,6 +14,14 @@ public sealed class EnrolmentOptions
     /// <summary>The earliest procedure date accepted (the study's start; older cases are imported from files).</summary>
     public DateOnly EarliestProcedureDate { get; set; } = new(2010, 1, 1);
 
+    /// <summary>
+    /// How old an unfinished (pending) enrolment must be before another request for its study id, or the
+    /// scheduler's sweep, rolls it back. Longer than any request takes; short enough that a coordinator who
+    /// corrects a failed enrolment is not kept waiting.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
+    public TimeSpan PendingTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     [Range(0, 130)]
     public int MinimumAge { get; set; } = 18;
 

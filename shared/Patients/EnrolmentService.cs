@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using PvpServerless.Audit;
 using PvpServerless.Contacts;
 using PvpServerless.Domain;
@@ -18,13 +18,18 @@ public abstract record EnrolmentResult
     public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : EnrolmentResult;
 
     public sealed record Duplicate(string StudyId) : EnrolmentResult;
+
+    /// <summary>Every attempt lost a race for this study id: nothing new was stored, send it again later.</summary>
+    public sealed record Busy(TimeSpan RetryAfter) : EnrolmentResult;
 }
 
 /// <summary>
 /// Enrols a patient. The patient partition (record, waves, audit) is written in one transaction while marked
-/// pending; then the due-date index and the contact (other tables) are written; last the record turns active.
-/// A failure between those steps leaves a pending record that no query shows, and the same request sent again
-/// resumes where it stopped, so nothing is ever half-visible.
+/// pending; then the due-date index, the pending marker and the contact (other tables); last the record turns
+/// active (ETag-guarded) and the marker goes. A failure between those steps leaves a pending record that no query
+/// shows: the same request sent again finishes it; once it is older than <see cref="EnrolmentOptions.PendingTimeout"/>
+/// a different request for the id rolls it back first (<see cref="PendingEnrolments"/>), so an abandoned request
+/// never blocks a study id for good.
 /// </summary>
 public sealed class EnrolmentService(
     PvpStorage storage,
@@ -32,6 +37,11 @@ public sealed class EnrolmentService(
     ScheduleIndex schedule,
     ContactStore contacts,
     PatientQueries queries,
+    PendingEnrolments pending,
+    Contention contention,
+    IOptions<EnrolmentOptions> options,
+    IOptions<FollowUpOptions> followUp,
+    ClinicClock clinic,
     TimeProvider clock
 )
 {
@@ -44,63 +54,82 @@ public sealed class EnrolmentService(
         var errors = new FieldErrors();
         if (validator.Validate(request, errors) is not { } enrolment)
             return new EnrolmentResult.Invalid(errors.ToDictionary());
-
-        var now = clock.GetUtcNow();
         var hash = Hash(enrolment);
+        for (var attempt = 0; attempt < Contention.Attempts; attempt++)
+        {
+            try
+            {
+                if (await TryEnrolAsync(enrolment, hash, actor, cancellationToken) is { } result)
+                    return result;
+            }
+            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex)) { }
+            await contention.PauseAsync(attempt, cancellationToken);
+        }
+        return new EnrolmentResult.Busy(Contention.RetryAfter);
+    }
+
+    /// <summary>One attempt; null means "the ground moved, try again".</summary>
+    private async Task<EnrolmentResult?> TryEnrolAsync(
+        Enrolment enrolment,
+        string hash,
+        Actor actor,
+        CancellationToken cancellationToken
+    )
+    {
+        var now = clock.GetUtcNow();
+        var today = clinic.Today();
         var waves = Waves.All.Select(w => new WaveSchedule(w, w.DueDate(enrolment.ProcedureDate))).ToList();
         var partition = PatientEntities.PartitionOf(enrolment.StudyId);
-
-        var patient = PatientEntities.Patient(enrolment, now, hash);
         List<TableTransactionAction> batch =
         [
-            new(TableTransactionActionType.Add, patient),
+            new(TableTransactionActionType.Add, PatientEntities.Patient(enrolment, now, hash)),
             .. waves.Select(w => new TableTransactionAction(
                 TableTransactionActionType.Add,
-                PatientEntities.Wave(enrolment.StudyId, w)
+                PatientEntities.Wave(enrolment.StudyId, w, today, followUp.Value)
             )),
             new(
                 TableTransactionActionType.Add,
                 AuditEntry.Of(now, actor, "enrolled", Describe(enrolment)).ToEntity(partition)
             ),
         ];
-        ETag etag;
+        await pending.MarkAsync(enrolment.StudyId, now, cancellationToken);
         try
         {
-            var response = await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
-            etag = response.Value[0].Headers.ETag ?? ETag.All;
+            await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
-            var existing = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
-                partition,
-                PatientEntities.PatientRow,
-                cancellationToken: cancellationToken
-            );
-            // Only the very same request may finish an enrolment that an earlier attempt left pending.
-            if (
-                !existing.HasValue
-                || existing.Value!.GetString("Status") != PatientEntities.Pending
-                || existing.Value.GetString("RequestHash") != hash
-            )
+            var existing = await pending.ReadRecordAsync(enrolment.StudyId, cancellationToken);
+            if (existing is null)
+                return null; // rolled back meanwhile: start again
+            if (existing.GetString("RequestHash") != hash || existing.GetString("Status") == PatientEntities.Active)
             {
-                return new EnrolmentResult.Duplicate(enrolment.StudyId);
+                // Another enrolment holds the id. If it was abandoned half-way long ago, clear it and try again.
+                var stale = existing.GetDateTimeOffset("EnrolledAt") < now - options.Value.PendingTimeout;
+                if (existing.GetString("Status") != PatientEntities.Pending || !stale)
+                    return new EnrolmentResult.Duplicate(enrolment.StudyId);
+                await pending.RollBackAsync(existing, actor, cancellationToken);
+                return null;
             }
-            etag = existing.Value.ETag;
+            // The very same request (or a concurrent copy of it) left it pending: finish it.
         }
 
-        await schedule.AddAsync(enrolment.StudyId, waves, cancellationToken);
+        foreach (var w in waves)
+            await schedule.AddAsync(enrolment.StudyId, w.Wave, FirstVisit(w, today), cancellationToken);
         await contacts.SetAsync(enrolment.StudyId, enrolment.Contact, cancellationToken);
-        await storage.Patients.UpdateEntityAsync(
-            new TableEntity(partition, PatientEntities.PatientRow) { ["Status"] = PatientEntities.Active },
-            etag,
-            TableUpdateMode.Merge,
-            cancellationToken
-        );
+        await pending.ActivateAsync(enrolment.StudyId, hash, cancellationToken);
 
         var record =
             await queries.GetAsync(enrolment.StudyId, cancellationToken)
             ?? throw new InvalidOperationException($"Patient {enrolment.StudyId} vanished right after enrolment.");
         return new EnrolmentResult.Created(record);
+    }
+
+    /// <summary>The scheduler first looks at a wave when its window opens, or today if that has passed.</summary>
+    private DateOnly FirstVisit(WaveSchedule w, DateOnly today)
+    {
+        var opens = WaveWindows.Of(w.Wave, w.DueDate, today, followUp.Value).OpensOn;
+        return opens > today ? opens : today;
     }
 
     // The audit line says what was enrolled, never how to reach the patient.

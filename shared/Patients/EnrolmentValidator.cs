@@ -7,12 +7,9 @@ using PvpServerless.Domain;
 namespace PvpServerless.Patients;
 
 /// <summary>Checks every field of an enrolment and names each bad one; a request passes whole or not at all.</summary>
-public sealed partial class EnrolmentValidator(IOptions<EnrolmentOptions> options, TimeProvider clock)
+public sealed class EnrolmentValidator(IOptions<EnrolmentOptions> options, ClinicClock clinic)
 {
     private readonly EnrolmentOptions _options = options.Value;
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ComplicationCode();
 
     public Enrolment? Validate(EnrolmentRequest? request, FieldErrors errors)
     {
@@ -21,7 +18,7 @@ public sealed partial class EnrolmentValidator(IOptions<EnrolmentOptions> option
             errors.Add("body", "The body must be a JSON object with the enrolment's fields.");
             return null;
         }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clinic.Today();
 
         if (!StudyIds.IsValid(request.StudyId))
         {
@@ -91,6 +88,11 @@ public sealed partial class EnrolmentValidator(IOptions<EnrolmentOptions> option
             errors.Add("levels", "Required: at least one treated level.");
             return levels;
         }
+        if (requested.Count > ClinicalLimits.MaxLevels)
+        {
+            errors.Add("levels", $"At most {ClinicalLimits.MaxLevels} treated levels.");
+            return levels;
+        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < requested.Count; i++)
         {
@@ -121,10 +123,15 @@ public sealed partial class EnrolmentValidator(IOptions<EnrolmentOptions> option
     )
     {
         var result = new List<Complication>();
+        if (requested?.Count > ClinicalLimits.MaxComplications)
+        {
+            errors.Add("complications", $"At most {ClinicalLimits.MaxComplications} complications.");
+            return result;
+        }
         for (var i = 0; i < (requested?.Count ?? 0); i++)
         {
             var item = requested![i];
-            if (item?.Type is null || !ComplicationCode().IsMatch(item.Type))
+            if (item?.Type is null || !PatientEvents.ComplicationCode().IsMatch(item.Type))
             {
                 errors.Add(
                     $"complications[{i}].type",

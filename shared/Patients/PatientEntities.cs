@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using PvpServerless.Cohort;
 using PvpServerless.Domain;
+using PvpServerless.FollowUp;
 using PvpServerless.Storage;
 
 namespace PvpServerless.Patients;
@@ -19,7 +20,7 @@ internal static class PatientEntities
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string PartitionOf(string studyId) => TableKey.Escape(studyId);
+    public static string PartitionOf(string studyId) => StudyIds.Key(studyId);
 
     public static TableEntity Patient(Enrolment e, DateTimeOffset enrolledAt, string requestHash) =>
         new(PartitionOf(e.StudyId), PatientRow)
@@ -32,7 +33,11 @@ internal static class PatientEntities
             ["DiagnosisBasis"] = Codes.Of(e.DiagnosisBasis),
             ["ProcedureDate"] = Codes.Format(e.ProcedureDate),
             ["Levels"] = JsonSerializer.Serialize(e.Levels, Json),
-            ["Complications"] = JsonSerializer.Serialize(e.Complications, Json),
+            ["Complications"] = JsonSerializer.Serialize(
+                e.Complications.Select(c => new RecordedComplication(c.Type, c.Symptomatic, e.ProcedureDate)),
+                Json
+            ),
+            ["LeakageAssessments"] = "[]",
             ["DeathDate"] = null,
             ["WithdrawnDate"] = null,
             ["EnrolledAt"] = enrolledAt,
@@ -45,6 +50,18 @@ internal static class PatientEntities
             ["Wave"] = wave.Wave.Code(),
             ["DueDate"] = Codes.Format(wave.DueDate),
         };
+
+    /// <summary>A new wave row with its window and state (docs/follow-up.md).</summary>
+    public static TableEntity Wave(string studyId, WaveSchedule wave, DateOnly enrolledOn, FollowUpOptions options)
+    {
+        var (opens, closes) = WaveWindows.Of(wave.Wave, wave.DueDate, enrolledOn, options);
+        var row = Wave(studyId, wave);
+        row["OpensOn"] = Codes.Format(opens);
+        row["ClosesOn"] = Codes.Format(closes);
+        row["State"] = "scheduled";
+        row["Reminders"] = 0;
+        return row;
+    }
 
     public static WaveSchedule ToWave(TableEntity w) =>
         new(ParseWave(w.GetString("Wave")), Date(w.GetString("DueDate"))!.Value);
@@ -68,8 +85,11 @@ internal static class PatientEntities
     public static IReadOnlyList<TreatedLevel> Levels(TableEntity p) =>
         JsonSerializer.Deserialize<List<TreatedLevel>>(p.GetString("Levels") ?? "[]", Json) ?? [];
 
-    public static IReadOnlyList<Complication> Complications(TableEntity p) =>
-        JsonSerializer.Deserialize<List<Complication>>(p.GetString("Complications") ?? "[]", Json) ?? [];
+    public static IReadOnlyList<RecordedComplication> Complications(TableEntity p) =>
+        JsonSerializer.Deserialize<List<RecordedComplication>>(p.GetString("Complications") ?? "[]", Json) ?? [];
+
+    public static IReadOnlyList<LeakageAssessment> LeakageAssessments(TableEntity p) =>
+        JsonSerializer.Deserialize<List<LeakageAssessment>>(p.GetString("LeakageAssessments") ?? "[]", Json) ?? [];
 
     public static DateOnly? Date(string? text) => Codes.TryParseDate(text, out var d) ? d : null;
 

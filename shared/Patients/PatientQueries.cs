@@ -5,6 +5,39 @@ namespace PvpServerless.Patients;
 
 public sealed record PatientPage(IReadOnlyList<PatientRecord> Items, string? ContinuationToken);
 
+/// <summary>
+/// Our continuation tokens: the storage SDK's token, wrapped so that a token we did not make (or one mangled on
+/// the way) is recognised and refused, instead of silently restarting at the first page.
+/// </summary>
+public static class PageTokens
+{
+    private const string Version = "p1\n";
+
+    public static string? Wrap(string? storageToken) =>
+        storageToken is null
+            ? null
+            : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Version + storageToken))
+                .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The storage token inside <paramref name="token"/>, or false when it is not one of ours.</summary>
+    public static bool TryUnwrap(string token, out string storageToken)
+    {
+        storageToken = "";
+        if (token.Length is 0 or > 1024 || token.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            return false;
+        var base64 = token.Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
+        var bytes = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64, bytes, out var length))
+            return false;
+        var text = System.Text.Encoding.UTF8.GetString(bytes, 0, length);
+        if (!text.StartsWith(Version, StringComparison.Ordinal) || text.Length == Version.Length)
+            return false;
+        storageToken = text[Version.Length..];
+        return storageToken.All(c => !char.IsControl(c));
+    }
+}
+
 /// <summary>Reads enrolled patients. Pending (unfinished) enrolments are invisible here.</summary>
 public sealed class PatientQueries(PvpStorage storage)
 {
@@ -31,7 +64,10 @@ public sealed class PatientQueries(PvpStorage storage)
             : null;
     }
 
-    /// <summary>A page of patients in study-id order; pass the returned token to read the next page.</summary>
+    /// <summary>
+    /// A page of patients in study-id order; pass the returned token to read the next page. The token given must be
+    /// one this method returned (see <see cref="PageTokens"/>); the caller checks it first.
+    /// </summary>
     public async Task<PatientPage> ListAsync(
         int pageSize,
         string? continuationToken,
@@ -41,12 +77,15 @@ public sealed class PatientQueries(PvpStorage storage)
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         var filter = $"RowKey eq 'patient' and Status eq '{PatientEntities.Active}'";
         var items = new List<PatientRecord>();
-        string? next = continuationToken;
+        string? storageToken = null;
+        if (continuationToken is not null && !PageTokens.TryUnwrap(continuationToken, out storageToken))
+            throw new ArgumentException("Not a continuation token of ours.", nameof(continuationToken));
+        string? next = storageToken;
         // Table Storage may return short (even empty) pages before the end: keep reading until the page is full.
         await foreach (
             var page in storage
                 .Patients.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken)
-                .AsPages(continuationToken, pageSize)
+                .AsPages(storageToken, pageSize)
                 .WithCancellation(cancellationToken)
         )
         {
@@ -58,7 +97,7 @@ public sealed class PatientQueries(PvpStorage storage)
             if (items.Count > 0 || next is null)
                 break;
         }
-        return new PatientPage(items, next);
+        return new PatientPage(items, PageTokens.Wrap(next));
     }
 
     // Wave due dates follow from the procedure date; listing derives them rather than reading three more rows.

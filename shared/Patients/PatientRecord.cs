@@ -15,7 +15,7 @@ public sealed record PatientRecord(
     DiagnosisBasis DiagnosisBasis,
     DateOnly ProcedureDate,
     IReadOnlyList<TreatedLevel> Levels,
-    IReadOnlyList<Complication> Complications,
+    IReadOnlyList<RecordedComplication> Complications,
     DateOnly? DeathDate,
     DateOnly? WithdrawnDate,
     DateTimeOffset EnrolledAt,

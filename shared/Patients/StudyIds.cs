@@ -1,23 +1,30 @@
 using System.Text.RegularExpressions;
+using PvpServerless.Storage;
 
 namespace PvpServerless.Patients;
 
+/// <summary>
+/// Study ids: letters, digits, '-', '_' and '.', starting with a letter or digit, at most 64. They are compared
+/// without regard to case (<c>p001</c> and <c>P001</c> are one patient): every key is built from
+/// <see cref="Key"/>, while the record keeps the id as it was first written.
+/// </summary>
 public static partial class StudyIds
 {
-    /// <summary>
-    /// Letters, digits, '-', '_' and '.', starting with a letter or digit, at most 64: such an id is safe as a
-    /// Table Storage key and in a URL path, and cannot carry a name or a CPR number's format by accident.
-    /// </summary>
+    public const int MaxLength = 64;
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
-    public static bool IsValid(string? studyId) =>
-        studyId is not null && Pattern().IsMatch(studyId) && !LooksLikeCpr(studyId);
+    // A Danish CPR number is ddmmyy and four digits, written with or without a separator. Any six digits, one
+    // optional separator and four digits anywhere in an id is refused, so no spelling of one gets through.
+    [GeneratedRegex(@"(?<![0-9])[0-9]{6}[-._ ]?[0-9]{4}(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex CprShape();
 
-    // A Danish CPR number (ddmmyy-xxxx or ten digits) must never become a study id.
-    private static bool LooksLikeCpr(string id)
-    {
-        var digits = id.Replace("-", "", StringComparison.Ordinal);
-        return digits.Length == 10 && digits.All(char.IsAsciiDigit);
-    }
+    public static bool IsValid(string? studyId) =>
+        studyId is not null && Pattern().IsMatch(studyId) && !CprShape().IsMatch(studyId);
+
+    /// <summary>The case-insensitive key of a valid study id: what partition and row keys are built from.</summary>
+    public static string Key(string studyId) => TableKey.Escape(studyId.ToUpperInvariant());
+
+    public static bool SameId(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }

@@ -23,13 +23,22 @@ public abstract record ResponseResult
 
     /// <summary>A different response for that wave is already stored.</summary>
     public sealed record Conflict(string Message) : ResponseResult;
+
+    /// <summary>Every attempt lost a race for the record: nothing was stored, send it again later.</summary>
+    public sealed record Busy(TimeSpan RetryAfter) : ResponseResult;
 }
 
 /// <summary>
 /// Stores one questionnaire response per patient and wave, with the wave marked answered and an audit line, in one
 /// transaction in the patient's partition. The first response of a wave stands; the same one sent again is a no-op.
 /// </summary>
-public sealed class ResponseService(PvpStorage storage, ResponseValidator validator, TimeProvider clock)
+public sealed class ResponseService(
+    PvpStorage storage,
+    ResponseValidator validator,
+    Contention contention,
+    ClinicClock clinic,
+    TimeProvider clock
+)
 {
     public async Task<ResponseResult> StoreAsync(
         string studyId,
@@ -39,48 +48,84 @@ public sealed class ResponseService(PvpStorage storage, ResponseValidator valida
     )
     {
         var errors = new FieldErrors();
+        if (Validate(request, errors) is not { } response)
+            return new ResponseResult.Invalid(errors.ToDictionary());
+        if (!StudyIds.IsValid(studyId))
+            return new ResponseResult.NotFound(studyId);
+        for (var attempt = 0; attempt < Contention.Attempts; attempt++)
+        {
+            try
+            {
+                return await TryStoreAsync(studyId, response, actor, cancellationToken);
+            }
+            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
+            {
+                await contention.PauseAsync(attempt, cancellationToken);
+            }
+        }
+        return new ResponseResult.Busy(Contention.RetryAfter);
+    }
+
+    /// <summary>The response the request describes, or null with every problem named in <paramref name="errors"/>.</summary>
+    private WaveResponse? Validate(ResponseRequest? request, FieldErrors errors)
+    {
         if (request is null)
         {
             errors.Add("body", "The body must be a JSON object with wave, completedAt, eq5d and/or odi.");
-            return new ResponseResult.Invalid(errors.ToDictionary());
+            return null;
         }
         if (!Waves.TryParse(request.Wave, out var wave))
             errors.Add("wave", "Required: baseline, 3m or 1y.");
-        if (request.CompletedAt is null)
-            errors.Add("completedAt", "Required: the instant it was answered, e.g. 2025-06-30T10:00:00Z.");
-        else if (request.CompletedAt > clock.GetUtcNow().AddMinutes(5))
+        if (!ResponseRules.TryParseInstant(request.CompletedAt, out var completedAt))
+        {
+            errors.Add(
+                "completedAt",
+                "Required: the instant it was answered, with its offset, e.g. 2025-06-30T10:00:00+02:00."
+            );
+        }
+        else if (completedAt > clock.GetUtcNow().AddMinutes(5))
             errors.Add("completedAt", "Lies in the future.");
         if (request.Eq5d is null && request.Odi is null)
             errors.Add("eq5d", "Give the EQ-5D answers, the ODI answers, or both.");
-        foreach (var e in validator.Validate(request.Eq5d, request.Odi, Language.En))
+        var eq5d = request.Eq5d is null ? null : ResponseRules.ReadEq5d(request.Eq5d, errors);
+        if (request.Odi?.Count > 20)
+            errors.Add("odi", "The ODI has 10 sections.");
+        else
         {
-            errors.Add(e.Field, e.Message);
+            foreach (var e in validator.Validate(eq5d, request.Odi, Language.En))
+                errors.Add(e.Field, e.Message);
         }
-        if (!errors.IsEmpty)
-            return new ResponseResult.Invalid(errors.ToDictionary());
+        return errors.IsEmpty ? new WaveResponse(wave, completedAt.ToUniversalTime(), eq5d, request.Odi) : null;
+    }
 
-        var response = new WaveResponse(wave, request.CompletedAt!.Value.ToUniversalTime(), request.Eq5d, request.Odi);
-        if (!StudyIds.IsValid(studyId))
-            return new ResponseResult.NotFound(studyId);
+    private async Task<ResponseResult> TryStoreAsync(
+        string studyId,
+        WaveResponse response,
+        Actor actor,
+        CancellationToken cancellationToken
+    )
+    {
         var partition = PatientEntities.PartitionOf(studyId);
-        var patient = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
+        var stored = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
             partition,
             PatientEntities.PatientRow,
             cancellationToken: cancellationToken
         );
-        if (!patient.HasValue || patient.Value!.GetString("Status") != PatientEntities.Active)
+        if (!stored.HasValue || stored.Value!.GetString("Status") != PatientEntities.Active)
             return new ResponseResult.NotFound(studyId);
+        var patient = stored.Value;
 
-        var completedOn = DateOnly.FromDateTime(response.CompletedAt.UtcDateTime);
-        var procedure = PatientEntities.Date(patient.Value.GetString("ProcedureDate"))!.Value;
-        var death = PatientEntities.Date(patient.Value.GetString("DeathDate"));
-        // A baseline questionnaire is answered before the procedure; a follow-up one after it.
-        if (wave != Wave.Baseline && completedOn < procedure)
-            return Invalid("completedAt", $"A follow-up is answered after the procedure ({Codes.Format(procedure)}).");
-        if (death is { } d && completedOn > d)
-            return Invalid("completedAt", $"Lies after the recorded death ({Codes.Format(d)}).");
+        var timing = ResponseRules.CheckTiming(
+            response.Wave,
+            clinic.DateOf(response.CompletedAt),
+            PatientEntities.Date(patient.GetString("ProcedureDate"))!.Value,
+            PatientEntities.Date(patient.GetString("DeathDate")),
+            PatientEntities.Date(patient.GetString("WithdrawnDate"))
+        );
+        if (timing is not null)
+            return Invalid("completedAt", timing);
 
-        var row = PatientEntities.ResponsePrefix + wave.Code();
+        var row = PatientEntities.ResponsePrefix + response.Wave.Code();
         var existing = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
             partition,
             row,
@@ -90,48 +135,33 @@ public sealed class ResponseService(PvpStorage storage, ResponseValidator valida
             return Compare(ResponseEntities.ToResponse(existing.Value!), response);
 
         var now = clock.GetUtcNow();
+        var audit = JsonSerializer.Serialize(
+            new { wave = response.Wave.Code(), completedAt = response.CompletedAt },
+            PatientEntities.Json
+        );
+        // The record's ETag guards the whole write: a death or withdrawal recorded meanwhile makes it start again
+        // and decide against the new record.
         List<TableTransactionAction> batch =
         [
+            new(
+                TableTransactionActionType.UpdateMerge,
+                new TableEntity(partition, PatientEntities.PatientRow),
+                patient.ETag
+            ),
             new(
                 TableTransactionActionType.Add,
                 ResponseEntities.ToEntity(partition, response, source: "coordinator", receivedAt: now)
             ),
             new(
                 TableTransactionActionType.UpsertMerge,
-                new TableEntity(partition, PatientEntities.WavePrefix + wave.Code())
+                new TableEntity(partition, PatientEntities.WavePrefix + response.Wave.Code())
                 {
                     ["AnsweredAt"] = response.CompletedAt,
                 }
             ),
-            new(
-                TableTransactionActionType.Add,
-                AuditEntry
-                    .Of(
-                        now,
-                        actor,
-                        "response",
-                        JsonSerializer.Serialize(
-                            new { wave = wave.Code(), completedAt = response.CompletedAt },
-                            PatientEntities.Json
-                        )
-                    )
-                    .ToEntity(partition)
-            ),
+            new(TableTransactionActionType.Add, AuditEntry.Of(now, actor, "response", audit).ToEntity(partition)),
         ];
-        try
-        {
-            await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
-        {
-            // Stored by a concurrent request meanwhile: the first one stands.
-            var now409 = await storage.Patients.GetEntityAsync<TableEntity>(
-                partition,
-                row,
-                cancellationToken: cancellationToken
-            );
-            return Compare(ResponseEntities.ToResponse(now409.Value), response);
-        }
+        await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
         return new ResponseResult.Stored(response);
     }
 

@@ -44,8 +44,10 @@ public sealed class PvpStorage
         Patients = tables.GetTableClient(NamePrefix + "Patients");
         Schedule = tables.GetTableClient(NamePrefix + "Schedule");
         Contacts = contactTables.GetTableClient(NamePrefix + "Contacts");
+        Tokens = tables.GetTableClient(NamePrefix + "Tokens");
         Blobs = blobs;
         Reports = blobs.GetBlobContainerClient(NamePrefix + "reports");
+        Outbox = blobs.GetBlobContainerClient(NamePrefix + "outbox");
         Queues = queues;
         ReadLinks = new BlobReadLinks(blobs, clock);
     }
@@ -64,9 +66,15 @@ public sealed class PvpStorage
     /// <summary>E-mail addresses and languages, apart from every clinical datum.</summary>
     public TableClient Contacts { get; }
 
+    /// <summary>Survey link tokens by their SHA-256 (PartitionKey = hash, RowKey = token); never the token itself.</summary>
+    public TableClient Tokens { get; }
+
     public BlobServiceClient Blobs { get; }
 
     public BlobContainerClient Reports { get; }
+
+    /// <summary>Rendered e-mails of the Outbox transport (Email:Transport = Outbox), one JSON blob each.</summary>
+    public BlobContainerClient Outbox { get; }
 
     public QueueServiceClient Queues { get; }
 
@@ -87,19 +95,24 @@ public sealed class PvpStorage
         await Patients.CreateIfNotExistsAsync(cancellationToken);
         await Schedule.CreateIfNotExistsAsync(cancellationToken);
         await Contacts.CreateIfNotExistsAsync(cancellationToken);
+        await Tokens.CreateIfNotExistsAsync(cancellationToken);
         await Reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Outbox.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 
     private async Task EnsureExistAsync(CancellationToken cancellationToken)
     {
         var missing = new List<string>();
-        foreach (var table in (TableClient[])[Patients, Schedule, Contacts])
+        foreach (var table in (TableClient[])[Patients, Schedule, Contacts, Tokens])
         {
             if (!await TableExistsAsync(table, cancellationToken))
                 missing.Add($"table {table.Name} in {table.Uri.GetLeftPart(UriPartial.Authority)}");
         }
-        if (!await Reports.ExistsAsync(cancellationToken))
-            missing.Add($"container {Reports.Name} in {Reports.Uri.GetLeftPart(UriPartial.Authority)}");
+        foreach (var container in (BlobContainerClient[])[Reports, Outbox])
+        {
+            if (!await container.ExistsAsync(cancellationToken))
+                missing.Add($"container {container.Name} in {container.Uri.GetLeftPart(UriPartial.Authority)}");
+        }
         if (missing.Count > 0)
         {
             throw new InvalidOperationException(

@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using PvpServerless.Analysis;
 using PvpServerless.Analysis.Export;
+using PvpServerless.Cli;
+using PvpServerless.Cli.Progress;
 using PvpServerless.Cohort;
 using PvpServerless.Demo;
 
@@ -12,53 +13,69 @@ namespace PvpServerless.Benchmarks;
 /// </summary>
 internal static class AnalysisBenchmark
 {
-    public static int Run(int patients, int runs, string file)
+    public static async Task<int> RunAsync(int patients, int runs, string file, CliConsole console)
     {
-        var stopwatch = Stopwatch.StartNew();
-        var bytes = CohortJson.Serialize(SyntheticCohort.Build(patients, seed: 1));
-        File.WriteAllBytes(file, bytes);
-        Console.WriteLine(
-            $"cohort: {patients:N0} patients, {bytes.Length / 1e6:F1} MB written to {file} in {stopwatch.Elapsed.TotalSeconds:F2} s"
+        var clock = TimeProvider.System;
+        var progress = ProgressDisplay.For(console.Error, console.ErrorIsTerminal, clock);
+        var bytes = await progress.StepAsync(
+            $"Writing a synthetic cohort of {patients:N0} patients",
+            async () =>
+            {
+                var bytes = CohortJson.Serialize(SyntheticCohort.Build(patients, seed: 1));
+                await File.WriteAllBytesAsync(file, bytes);
+                return bytes;
+            }
         );
 
-        var clock = TimeProvider.System;
-        double Best(Action action)
-        {
-            action(); // warm-up: JIT and caches
-            var best = double.MaxValue;
-            for (var i = 0; i < runs; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                action();
-                best = Math.Min(best, watch.Elapsed.TotalSeconds);
-            }
-            return best;
-        }
-
         Outcomes? outcomes = null;
-        var parse = Best(() => CohortJson.Read(File.ReadAllBytes(file)));
-        var analyse = Best(() =>
+        Task Timed(Action action)
         {
-            var cohort = CohortJson.Read(File.ReadAllBytes(file));
-            outcomes = OutcomeAnalysis.Analyse(cohort, AnalysisOptions.Default, Provenance.For(cohort, clock));
-        });
-        var export = Best(() =>
-        {
-            var cohort = CohortJson.Read(File.ReadAllBytes(file));
-            var scores = OutcomeAnalysis.Score(cohort);
-            var result = OutcomeAnalysis.Analyse(
-                cohort,
-                scores,
-                AnalysisOptions.Default,
-                Provenance.For(cohort, clock)
-            );
-            _ = OutcomeFiles.Write(cohort, result, scores);
-        });
+            action();
+            return Task.CompletedTask;
+        }
+        var parse = await Timing.BestAsync(
+            progress,
+            "parse + validate",
+            runs,
+            () => Timed(() => CohortJson.Read(File.ReadAllBytes(file)))
+        );
+        var analyse = await Timing.BestAsync(
+            progress,
+            "parse + analyse",
+            runs,
+            () =>
+                Timed(() =>
+                {
+                    var cohort = CohortJson.Read(File.ReadAllBytes(file));
+                    outcomes = OutcomeAnalysis.Analyse(cohort, AnalysisOptions.Default, Provenance.For(cohort, clock));
+                })
+        );
+        var export = await Timing.BestAsync(
+            progress,
+            "parse + analyse + files",
+            runs,
+            () =>
+                Timed(() =>
+                {
+                    var cohort = CohortJson.Read(File.ReadAllBytes(file));
+                    var scores = OutcomeAnalysis.Score(cohort);
+                    var result = OutcomeAnalysis.Analyse(
+                        cohort,
+                        scores,
+                        AnalysisOptions.Default,
+                        Provenance.For(cohort, clock)
+                    );
+                    _ = OutcomeFiles.Write(cohort, result, scores);
+                })
+        );
+        progress.WriteSummary([]);
 
-        Console.WriteLine($"parse + validate            {parse,8:F3} s   (floor)");
-        Console.WriteLine($"parse + analyse             {analyse,8:F3} s   ratio {analyse / parse:F2}× the floor");
-        Console.WriteLine($"parse + analyse + files     {export,8:F3} s   ratio {export / parse:F2}× the floor");
-        Console.WriteLine(
+        var o = console.Out;
+        o.WriteLine($"cohort: {patients:N0} patients, {bytes.Length / 1e6:F1} MB written to {file}");
+        o.WriteLine($"parse + validate            {parse,8:F3} s   (floor)");
+        o.WriteLine($"parse + analyse             {analyse,8:F3} s   ratio {analyse / parse:F2}× the floor");
+        o.WriteLine($"parse + analyse + files     {export,8:F3} s   ratio {export / parse:F2}× the floor");
+        o.WriteLine(
             $"analysis alone ≈ {analyse - parse:F3} s; {outcomes!.Comparisons.Count} comparisons, {outcomes.KaplanMeier.Steps.Count} KM steps, median {outcomes.KaplanMeier.MedianDays} days"
         );
         return 0;

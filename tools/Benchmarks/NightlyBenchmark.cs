@@ -1,7 +1,9 @@
-using System.Diagnostics;
+using PvpServerless.Domain;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PvpServerless.Cli;
+using PvpServerless.Cli.Progress;
 using PvpServerless.Cohort;
 using PvpServerless.Demo;
 using PvpServerless.LocalHost;
@@ -18,26 +20,33 @@ namespace PvpServerless.Benchmarks;
 /// </summary>
 internal static class NightlyBenchmark
 {
-    public static async Task<int> RunAsync(int patients, int runs, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        int patients,
+        int runs,
+        CliConsole console,
+        CancellationToken cancellationToken
+    )
     {
-        var root = FindRoot();
-        await using var azurite = await Azurite.StartAsync(
-            root,
-            dataDirectory: null,
-            ports: null,
-            Console.Error,
-            cancellationToken
+        var clock = TimeProvider.System;
+        var progress = ProgressDisplay.For(console.Error, console.ErrorIsTerminal, clock);
+        await using var azurite = await progress.StepAsync(
+            "Starting Azurite (in memory)",
+            () => Azurite.StartAsync(FindRoot(), dataDirectory: null, ports: null, console.Error, cancellationToken)
         );
         var storage = new PvpStorage(
             Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString })
         );
         await storage.EnsureCreatedAsync(cancellationToken);
 
-        var clock = TimeProvider.System;
         var cohort = SyntheticCohort.Build(patients, seed: 1, cutoff: new DateOnly(2026, 11, 1));
-        var watch = Stopwatch.StartNew();
-        await new CohortSeeder(storage, clock).SeedAsync(cohort, parallelism: 8, null, cancellationToken);
-        var seeding = watch.Elapsed;
+        await progress.StepAsync(
+            $"Seeding {patients:N0} synthetic patients",
+            patients,
+            "patients",
+            report =>
+                new CohortSeeder(storage, clock).SeedAsync(cohort, parallelism: 8, n => report(n), cancellationToken)
+        );
+        var seeding = progress.Steps[^1].Elapsed;
         var rows = 0L;
         await foreach (
             var _ in storage.Patients.QueryAsync<TableEntity>(
@@ -47,69 +56,59 @@ internal static class NightlyBenchmark
             )
         )
             rows++;
-        Console.WriteLine(
-            $"seeded {patients:N0} patients ({rows:N0} patient-table rows) in {seeding.TotalSeconds:F1} s ({rows / seeding.TotalSeconds:N0} rows/s)"
-        );
 
-        var questionnaires = Options.Create(new QuestionnaireOptions());
-        var builder = new CohortBuilder(storage, questionnaires);
-        var reportOptions = Options.Create(
-            new ReportOptions
-            {
-                CutoffDate = cohort.CutoffDate,
-                TimeZone = "Europe/Copenhagen",
-                RetentionDays = 0,
-            }
-        );
+        var clinic = new ClinicClock(TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen"), clock);
+        var builder = new CohortBuilder(storage, Options.Create(new QuestionnaireOptions()), clinic);
         var nightly = new NightlyReportService(
             builder,
             new ReportStore(storage, clock),
-            reportOptions,
+            Options.Create(new ReportOptions { CutoffDate = cohort.CutoffDate, RetentionDays = 0 }),
+            clinic,
             clock,
             NullLogger<NightlyReportService>.Instance
         );
 
-        async Task<double> Best(Func<Task> action)
+        async Task Scan(string? filter)
         {
-            await action();
-            var best = double.MaxValue;
-            for (var i = 0; i < runs; i++)
-            {
-                var w = Stopwatch.StartNew();
-                await action();
-                best = Math.Min(best, w.Elapsed.TotalSeconds);
-            }
-            return best;
+            await foreach (
+                var _ in storage.Patients.QueryAsync<TableEntity>(
+                    filter,
+                    maxPerPage: 1000,
+                    cancellationToken: cancellationToken
+                )
+            ) { }
         }
-
-        var scan = await Best(async () =>
-        {
-            await foreach (
-                var _ in storage.Patients.QueryAsync<TableEntity>(
-                    maxPerPage: 1000,
-                    cancellationToken: cancellationToken
-                )
-            ) { }
-        });
-        var filtered = await Best(async () =>
-        {
-            await foreach (
-                var _ in storage.Patients.QueryAsync<TableEntity>(
-                    CohortBuilder.Filter,
-                    maxPerPage: 1000,
-                    cancellationToken: cancellationToken
-                )
-            ) { }
-        });
-        var build = await Best(() => builder.BuildAsync(cohort.CutoffDate, cancellationToken));
+        var scan = await Timing.BestAsync(progress, "bare scan of the patients table", runs, () => Scan(null));
+        var filtered = await Timing.BestAsync(
+            progress,
+            "scan with the cohort filter",
+            runs,
+            () => Scan(CohortBuilder.Filter)
+        );
+        var build = await Timing.BestAsync(
+            progress,
+            "cohort build from storage",
+            runs,
+            () => builder.BuildAsync(cohort.CutoffDate, cancellationToken)
+        );
         NightlyRun? last = null;
-        var run = await Best(async () => last = await nightly.RunAsync(cancellationToken));
+        var run = await Timing.BestAsync(
+            progress,
+            "nightly run",
+            runs,
+            async () => last = await nightly.RunAsync(cancellationToken)
+        );
+        progress.WriteSummary([]);
 
-        Console.WriteLine($"bare scan of the patients table      {scan,8:F2} s   (floor, {rows / scan:N0} rows/s)");
-        Console.WriteLine($"scan with the cohort filter          {filtered,8:F2} s   {filtered / scan:F2}× the floor");
-        Console.WriteLine($"cohort build from storage            {build,8:F2} s   {build / scan:F2}× the floor");
-        Console.WriteLine($"nightly run (build+analyse+PDF+put)  {run,8:F2} s   {run / scan:F2}× the floor");
-        Console.WriteLine(
+        var o = console.Out;
+        o.WriteLine(
+            $"seeded {patients:N0} patients ({rows:N0} patient-table rows) in {seeding.TotalSeconds:F1} s ({rows / seeding.TotalSeconds:N0} rows/s)"
+        );
+        o.WriteLine($"bare scan of the patients table      {scan,8:F2} s   (floor, {rows / scan:N0} rows/s)");
+        o.WriteLine($"scan with the cohort filter          {filtered,8:F2} s   {filtered / scan:F2}× the floor");
+        o.WriteLine($"cohort build from storage            {build,8:F2} s   {build / scan:F2}× the floor");
+        o.WriteLine($"nightly run (build+analyse+PDF+put)  {run,8:F2} s   {run / scan:F2}× the floor");
+        o.WriteLine(
             $"report: {last!.Patients:N0} patients, {last.Files} files, {last.Bytes / 1e6:F1} MB, {last.Pages} pages"
         );
         return 0;

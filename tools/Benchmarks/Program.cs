@@ -1,32 +1,56 @@
-using System.Globalization;
+using System.CommandLine;
 using PvpServerless.Benchmarks;
+using PvpServerless.Cli;
 
 // dotnet run -c Release --project tools/Benchmarks -- analysis --patients 100000 [--runs 3] [--file path]
 // dotnet run -c Release --project tools/Benchmarks -- nightly --patients 10000 [--runs 2]
-if (args.Length == 0 || args[0] is not ("analysis" or "nightly"))
+// Progress goes to stderr (live on a terminal, plain lines elsewhere); the timings and a summary to stdout.
+var console = CliConsole.System;
+
+var analysisPatients = CliOptions.Int("--patients", "synthetic patients in the cohort file", 100_000, min: 1);
+var analysisRuns = CliOptions.Int("--runs", "timed runs of each measurement after a warm-up", 3, min: 1);
+var file = CliOptions.Text("--file", "where to write the cohort file (default: the temp folder)", "PATH");
+var analysis = new Command("analysis", "time the analysis of a cohort file against reading it")
 {
-    Console.Error.WriteLine(
-        "usage: analysis --patients N [--runs 3] [--file cohort.json] | nightly --patients N [--runs 2]"
-    );
+    analysisPatients,
+    analysisRuns,
+    file,
+};
+analysis.SetAction(result =>
+{
+    var patients = result.GetValue(analysisPatients);
+    var path = result.GetValue(file) ?? Path.Combine(Path.GetTempPath(), $"pvp-synthetic-{patients}.json");
+    return AnalysisBenchmark.RunAsync(patients, result.GetValue(analysisRuns), path, console);
+});
+
+var nightlyPatients = CliOptions.Int("--patients", "synthetic patients seeded into Azurite", 10_000, min: 1);
+var nightlyRuns = CliOptions.Int("--runs", "timed runs of each measurement after a warm-up", 2, min: 1);
+var nightly = new Command("nightly", "time the nightly run against a bare scan of the patients table")
+{
+    nightlyPatients,
+    nightlyRuns,
+};
+nightly.SetAction(
+    (result, cancellationToken) =>
+        NightlyBenchmark.RunAsync(
+            result.GetValue(nightlyPatients),
+            result.GetValue(nightlyRuns),
+            console,
+            cancellationToken
+        )
+);
+
+var root = new RootCommand("Timings of the core library on synthetic cohorts, against a floor measured alongside.")
+{
+    analysis,
+    nightly,
+};
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+        console.Error.WriteLine($"benchmarks: {error.Message}");
+    console.Error.WriteLine("usage: analysis|nightly [options]   (--help tells more)");
     return 2;
 }
-string? Option(string name)
-{
-    var i = Array.IndexOf(args, "--" + name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-var patients = int.Parse(
-    Option("patients") ?? (args[0] == "nightly" ? "10000" : "100000"),
-    CultureInfo.InvariantCulture
-);
-if (args[0] == "nightly")
-{
-    return await NightlyBenchmark.RunAsync(
-        patients,
-        int.Parse(Option("runs") ?? "2", CultureInfo.InvariantCulture),
-        CancellationToken.None
-    );
-}
-var runs = int.Parse(Option("runs") ?? "3", CultureInfo.InvariantCulture);
-var file = Option("file") ?? Path.Combine(Path.GetTempPath(), $"pvp-synthetic-{patients}.json");
-return AnalysisBenchmark.Run(patients, runs, file);
+return await parsed.InvokeAsync();

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using PvpServerless.Analysis;
 using PvpServerless.Cohort;
 
@@ -7,35 +7,59 @@ namespace PvpServerless.Cli;
 /// <summary>What a verb that analyses a researcher's export was asked to do: the loaded cohort, the settings, the folder.</summary>
 public sealed record CohortJob(CohortDocument Cohort, AnalysisOptions Options, string OutDir);
 
-/// <summary>The cohort file and analysis settings of the verbs that analyse a researcher's export (stats, report).</summary>
-public static class CohortInput
+/// <summary>The options shared by the verbs that analyse a researcher's export (stats, report).</summary>
+public sealed class CohortOptions
 {
+    public Option<FileInfo> Input { get; } =
+        CliOptions.ExistingFile("--input", "the cohort file, as GET /api/exports/cohort.json gives it", "cohort.json");
+
+    public Option<DirectoryInfo> Out { get; } =
+        CliOptions.Folder("--out", "the folder to write; made when missing, files in it are replaced", "DIR");
+
+    public Option<double> McidEq5d { get; } =
+        CliOptions.Number(
+            "--mcid-eq5d",
+            "minimal clinically important difference of the EQ-5D index",
+            AnalysisOptions.Default.Eq5dMcid
+        );
+
+    public Option<double> McidOdi { get; } =
+        CliOptions.Number(
+            "--mcid-odi",
+            "minimal clinically important difference of the ODI",
+            AnalysisOptions.Default.OdiMcid
+        );
+
+    public void AddTo(Command command)
+    {
+        command.Add(Input);
+        command.Add(Out);
+        command.Add(McidEq5d);
+        command.Add(McidOdi);
+    }
+
     /// <summary>
-    /// Reads the arguments and the cohort; on any problem, says why on stderr and returns the exit code instead
-    /// (2 for usage, 1 for a refused or unreadable cohort).
+    /// Loads the cohort; on a broken rule or an unreadable file, says why on stderr (the loader's message names the
+    /// patient and field) and returns null.
     /// </summary>
-    public static async Task<(CohortJob? Job, int ExitCode)> ReadJobAsync(
+    public async Task<CohortJob?> ReadJobAsync(
+        ParseResult result,
         string verb,
-        CliArgs args,
         CliConsole console,
         CancellationToken cancellationToken
     )
     {
-        if (args.Option("input") is not { } input || args.Option("out") is not { } outDir)
-        {
-            await console.Error.WriteLineAsync($"usage: ./pvp {verb} {Usage}");
-            return (null, 2);
-        }
-        if (!TryOptions(args, out var options))
-        {
-            await console.Error.WriteLineAsync($"{verb}: --mcid-eq5d and --mcid-odi take a number, e.g. 0.12");
-            return (null, 2);
-        }
-        return await ReadAsync(verb, input, console, cancellationToken) is { } cohort
-            ? (new CohortJob(cohort, options, outDir), 0)
-            : (null, 1);
+        var input = result.GetRequiredValue(Input).ToString();
+        var options = new AnalysisOptions(result.GetValue(McidEq5d), result.GetValue(McidOdi));
+        return await CohortInput.ReadAsync(verb, input, console, cancellationToken) is { } cohort
+            ? new CohortJob(cohort, options, result.GetRequiredValue(Out).ToString())
+            : null;
     }
+}
 
+/// <summary>Reading a cohort file and writing a folder of results, for the verbs that analyse an export.</summary>
+public static class CohortInput
+{
     /// <summary>Writes every file or none (<see cref="OutputFolder"/>); on failure says why and returns null.</summary>
     public static async Task<IReadOnlyList<string>?> WriteAsync(
         string verb,
@@ -54,18 +78,6 @@ public static class CohortInput
             await console.Error.WriteLineAsync($"{verb}: cannot write {outDir}, nothing written: {e.Message}");
             return null;
         }
-    }
-
-    public const string Usage = "--input cohort.json --out DIR [--mcid-eq5d 0.12] [--mcid-odi 10]";
-
-    /// <summary>--mcid-eq5d and --mcid-odi, each defaulting to <see cref="AnalysisOptions.Default"/>; false when one is not a number.</summary>
-    public static bool TryOptions(CliArgs args, out AnalysisOptions options)
-    {
-        var ok =
-            TryNumber(args, "mcid-eq5d", AnalysisOptions.Default.Eq5dMcid, out var eq5dMcid)
-            & TryNumber(args, "mcid-odi", AnalysisOptions.Default.OdiMcid, out var odiMcid);
-        options = new AnalysisOptions(eq5dMcid, odiMcid);
-        return ok;
     }
 
     /// <summary>
@@ -92,18 +104,5 @@ public static class CohortInput
             await console.Error.WriteLineAsync($"{verb}: cannot read {path}: {e.Message}");
         }
         return null;
-    }
-
-    private static bool TryNumber(CliArgs args, string name, double fallback, out double value)
-    {
-        value = fallback;
-        if (args.Option(name) is not { } text)
-            return true;
-        if (
-            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value)
-        )
-            return true;
-        value = fallback;
-        return false;
     }
 }

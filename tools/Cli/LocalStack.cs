@@ -2,15 +2,23 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using PvpServerless.LocalHost;
 
 namespace PvpServerless.Cli;
 
-/// <summary>Azurite plus the local Functions host, as <c>./pvp up</c> and <c>./pvp demo</c> run them.</summary>
+/// <summary>
+/// Azurite plus the local Functions host, as <c>./pvp up</c> and <c>./pvp demo</c> run them. Stopped as a server should
+/// be: new requests are refused, those in flight finish, and only then does Azurite get its SIGTERM and save.
+/// </summary>
 public sealed class LocalStack : IAsyncDisposable
 {
+    /// <summary>How long a stop waits for the requests in flight before it aborts them.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
     private readonly Azurite _azurite;
     private readonly WebApplication _host;
+    private Task? _stopped;
 
     private LocalStack(
         Azurite azurite,
@@ -25,7 +33,13 @@ public sealed class LocalStack : IAsyncDisposable
     public string MasterKey { get; }
     public string StorageConnectionString => _azurite.ConnectionString;
 
-    /// <param name="dataDirectory">Azurite's data folder; null keeps the data in memory.</param>
+    /// <summary>HTTP requests being handled now.</summary>
+    public int RequestsInFlight => _host.Services.GetRequiredService<RequestsInFlight>().Count;
+
+    /// <param name="dataDirectory">
+    /// Azurite's data folder; null keeps the data in memory. Refused (<see cref="DataFolderInUseException"/>) while
+    /// another Azurite runs on it.
+    /// </param>
     /// <param name="extraValues">Settings on top of local.settings.json.</param>
     public static async Task<LocalStack> StartAsync(
         string root,
@@ -40,18 +54,20 @@ public sealed class LocalStack : IAsyncDisposable
         var settingsFile = EnsureLocalSettings(root);
         var values = LocalFunctionsHost.ReadLocalSettings(settingsFile).ToDictionary(v => v.Key, v => v.Value);
         var azurite = await Azurite.StartAsync(root, dataDirectory, ports, progress, cancellationToken);
+        WebApplication? host = null;
         try
         {
             var overrides = new Dictionary<string, string?>(extraValues)
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
             };
-            var host = LocalFunctionsHost.Build(
+            host = LocalFunctionsHost.Build(
                 new LocalHostSettings
                 {
                     Url = url,
                     LocalSettingsFile = settingsFile,
                     Values = overrides,
+                    ShutdownTimeout = DrainTimeout,
                 }
             );
             await host.StartAsync(cancellationToken);
@@ -60,6 +76,8 @@ public sealed class LocalStack : IAsyncDisposable
         }
         catch
         {
+            if (host is not null)
+                await host.DisposeAsync();
             await azurite.DisposeAsync();
             throw;
         }
@@ -87,6 +105,12 @@ public sealed class LocalStack : IAsyncDisposable
             if (values.ContainsKey(key))
                 continue;
             changed = true;
+            if (key == "FollowUp__TokenKey")
+            {
+                // The secret survey links are derived from: 32 random bytes, made once for this machine.
+                values[key] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+                continue;
+            }
             if (!IsKeySetting(key))
             {
                 values[key] = value?.DeepClone();
@@ -135,10 +159,24 @@ public sealed class LocalStack : IAsyncDisposable
         return keys;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Refuses new requests at once, lets those in flight finish (at most <see cref="DrainTimeout"/>, or until
+    /// <paramref name="stopNow"/> is cancelled: then they are aborted), then stops Azurite with SIGTERM, which saves.
+    /// </summary>
+    public Task StopAsync(CancellationToken stopNow) => _stopped ??= StopOnceAsync(stopNow);
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    private async Task StopOnceAsync(CancellationToken stopNow)
     {
-        await _host.StopAsync();
-        await _host.DisposeAsync();
-        await _azurite.DisposeAsync();
+        try
+        {
+            await _host.StopAsync(stopNow);
+        }
+        finally
+        {
+            await _host.DisposeAsync();
+            await _azurite.DisposeAsync();
+        }
     }
 }

@@ -8,7 +8,9 @@ namespace PvpServerless.LocalHost;
 /// Azurite (Blob, Queue, Table) as a child process on free 127.0.0.1 ports, installed from the pinned npm package in
 /// tools/azurite on first use. Flags and traps per shared/notes/platform.md: always 127.0.0.1 (never localhost: the
 /// Tables SDK would take it for the Cosmos emulator), --skipApiVersionCheck, --disableTelemetry; stopped with SIGTERM
-/// so that it saves its data.
+/// so that it saves its data. It runs in a session of its own, so that a Ctrl-C in the terminal (which signals the whole
+/// foreground process group) reaches ./pvp only: ./pvp lets its requests finish first, then stops Azurite. On a data
+/// folder it holds the folder's <see cref="DataFolderLock"/> while it runs.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
@@ -16,9 +18,10 @@ public sealed class Azurite : IAsyncDisposable
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Process _process;
+    private readonly DataFolderLock? _folder;
 
-    private Azurite(Process process, int blobPort, int queuePort, int tablePort) =>
-        (_process, BlobPort, QueuePort, TablePort) = (process, blobPort, queuePort, tablePort);
+    private Azurite(Process process, DataFolderLock? folder, int blobPort, int queuePort, int tablePort) =>
+        (_process, _folder, BlobPort, QueuePort, TablePort) = (process, folder, blobPort, queuePort, tablePort);
 
     public int BlobPort { get; }
     public int QueuePort { get; }
@@ -33,7 +36,10 @@ public sealed class Azurite : IAsyncDisposable
         + $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     /// <param name="repoRoot">The checkout (holds tools/azurite).</param>
-    /// <param name="dataDirectory">Where Azurite keeps its data; null keeps it in memory.</param>
+    /// <param name="dataDirectory">
+    /// Where Azurite keeps its data; null keeps it in memory. Refused with <see cref="DataFolderInUseException"/> while
+    /// another Azurite runs on it.
+    /// </param>
     /// <param name="ports">Blob, queue and table ports; null picks free ones.</param>
     public static async Task<Azurite> StartAsync(
         string repoRoot,
@@ -44,13 +50,44 @@ public sealed class Azurite : IAsyncDisposable
     )
     {
         var script = await EnsureInstalledAsync(repoRoot, progress, cancellationToken);
-        var (blob, queue, table) = ports ?? (FreePort(), FreePort(), FreePort());
-        var start = new ProcessStartInfo("node")
+        var folder = dataDirectory is null ? null : DataFolderLock.Acquire(dataDirectory);
+        try
+        {
+            return await StartAsync(
+                script,
+                folder,
+                ports ?? (FreePort(), FreePort(), FreePort()),
+                progress,
+                cancellationToken
+            );
+        }
+        catch
+        {
+            folder?.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<Azurite> StartAsync(
+        string script,
+        DataFolderLock? folder,
+        (int Blob, int Queue, int Table) ports,
+        TextWriter progress,
+        CancellationToken cancellationToken
+    )
+    {
+        var (blob, queue, table) = ports;
+        // setsid (util-linux) gives node a session of its own; without it, as on a Mac, Azurite shares the terminal's
+        // Ctrl-C and closes before the requests in flight have finished.
+        var setsid = File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid" : null;
+        var start = new ProcessStartInfo(setsid ?? "node")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (setsid is not null)
+            start.ArgumentList.Add("node");
         foreach (
             var a in (string[])
                 [
@@ -75,15 +112,14 @@ public sealed class Azurite : IAsyncDisposable
         {
             start.ArgumentList.Add(a);
         }
-        if (dataDirectory is null)
+        if (folder is null)
         {
             start.ArgumentList.Add("--inMemoryPersistence");
         }
         else
         {
-            Directory.CreateDirectory(dataDirectory);
             start.ArgumentList.Add("--location");
-            start.ArgumentList.Add(dataDirectory);
+            start.ArgumentList.Add(folder.Folder);
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
         process.OutputDataReceived += (_, _) => { };
@@ -94,24 +130,38 @@ public sealed class Azurite : IAsyncDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var azurite = new Azurite(process, blob, queue, table);
-        // Ports open after 1.5–4.5 s on these machines: poll them.
+        var azurite = new Azurite(process, folder, blob, queue, table);
+        try
+        {
+            await azurite.WaitForPortsAsync(cancellationToken);
+        }
+        catch
+        {
+            // Also when cancelled while starting: never leave a node process behind.
+            await azurite.DisposeAsync();
+            throw;
+        }
+        folder?.Publish(blob, queue, table);
+        return azurite;
+    }
+
+    /// <summary>Ports open after 1.5–4.5 s on these machines: poll them.</summary>
+    private async Task WaitForPortsAsync(CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp(); // a duration, not a clock reading
-        foreach (var port in (int[])[blob, queue, table])
+        foreach (var port in (int[])[BlobPort, QueuePort, TablePort])
         {
             while (!await IsOpenAsync(port, cancellationToken))
             {
-                if (process.HasExited || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
+                if (_process.HasExited || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
                 {
-                    await azurite.DisposeAsync();
                     throw new InvalidOperationException(
-                        $"Azurite did not open port {port} (exit code {(process.HasExited ? process.ExitCode : -1)})."
+                        $"Azurite did not open port {port} (exit code {(_process.HasExited ? _process.ExitCode : -1)})."
                     );
                 }
                 await Task.Delay(100, cancellationToken);
             }
         }
-        return azurite;
     }
 
     /// <summary>
@@ -196,6 +246,19 @@ public sealed class Azurite : IAsyncDisposable
 
     /// <summary>Stops Azurite with SIGTERM (it then saves its data) and waits for it; kills it after 10 s.</summary>
     public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            // Only once Azurite has saved and exited may another take the folder.
+            _folder?.Dispose();
+        }
+    }
+
+    private async Task StopAsync()
     {
         if (_process.HasExited)
         {

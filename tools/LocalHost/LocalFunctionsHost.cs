@@ -27,6 +27,12 @@ public sealed record LocalHostSettings
     public IReadOnlyList<Assembly> ExtraAssemblies { get; init; } = [];
 
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>
+    /// How long a stop waits for the requests in flight (new ones are refused at once); then they are aborted. The
+    /// host leaves SIGINT and SIGTERM to its caller, who decides when to stop it.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>An ASP.NET Core app that hosts the Functions project's classes as the Functions host would.</summary>
@@ -46,6 +52,9 @@ public static class LocalFunctionsHost
             ?? new LocalHostOptions();
         var functions = FunctionCatalog.Discover([typeof(FunctionServices).Assembly, .. settings.ExtraAssemblies]);
 
+        builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
+        builder.Services.AddSingleton<RequestsInFlight>();
         builder.Services.AddPvpFunctions(builder.Configuration);
         builder.Services.AddMvcCore(); // IActionResult executors, as the ASP.NET Core integration of the worker has
         builder.Services.AddSingleton(options);
@@ -58,6 +67,7 @@ public static class LocalFunctionsHost
             builder.Services.AddHostedService<QueueRunner>();
 
         var app = builder.Build();
+        app.Use(app.Services.GetRequiredService<RequestsInFlight>().TrackAsync);
         foreach (var function in functions.Where(f => f.Trigger is Trigger.Http))
         {
             MapHttp(app, function);

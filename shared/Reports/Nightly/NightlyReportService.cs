@@ -1,3 +1,4 @@
+using PvpServerless.Domain;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,15 +28,23 @@ public sealed class NightlyReportService(
     CohortBuilder cohorts,
     ReportStore store,
     IOptions<ReportOptions> options,
+    ClinicClock clinic,
     TimeProvider clock,
     ILogger<NightlyReportService> log
 )
 {
+    /// <summary>How long a run waits for another run of the same day to finish.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromMinutes(10);
+
     public async Task<NightlyRun> RunAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
         var started = Stopwatch.GetTimestamp();
-        var cutoff = o.CutoffDate ?? LastCompleteDay(o.TimeZone);
+        // Yesterday at the clinic: the last complete day whatever the UTC time of the run.
+        var cutoff = o.CutoffDate ?? clinic.Today().AddDays(-1);
+        // Runs for one day take turns (two at once published files of one run beside the manifest of another).
+        await using var held = await store.LockAsync(cutoff, LockWait, cancellationToken);
+        cancellationToken = held.Token;
         var cohort = await cohorts.BuildAsync(cutoff, cancellationToken);
         var bundle = ReportBundle.Build(
             cohort,
@@ -72,13 +81,5 @@ public sealed class NightlyReportService(
             run.Elapsed
         );
         return run;
-    }
-
-    /// <summary>Yesterday in the clinic's time zone: the run at 02:00 reports every complete day.</summary>
-    private DateOnly LastCompleteDay(string timeZone)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
-        var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone);
-        return DateOnly.FromDateTime(local.DateTime).AddDays(-1);
     }
 }

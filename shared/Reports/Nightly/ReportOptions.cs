@@ -13,12 +13,9 @@ public sealed class ReportOptions
 
     /// <summary>
     /// A fixed data cut-off for a closed study (yyyy-MM-dd). Unset: each run reports up to and including yesterday,
-    /// in the clinic's time zone: the last complete day.
+    /// in the clinic's time zone (Clinic:TimeZone): the last complete day.
     /// </summary>
     public DateOnly? CutoffDate { get; set; }
-
-    /// <summary>The clinic's time zone; empty means WEBSITE_TIME_ZONE (as on Azure), else Europe/Copenhagen.</summary>
-    public string TimeZone { get; set; } = "";
 
     [Range(0.0, 1.0)]
     public double Eq5dMcid { get; set; } = 0.12;

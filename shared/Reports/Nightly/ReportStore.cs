@@ -29,6 +29,10 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
 
     public static string FolderOf(DateOnly day) => day.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture) + "/";
 
+    /// <summary>Holds <paramref name="day"/> for one run (see <see cref="DayLock"/>).</summary>
+    public Task<DayLock.Held> LockAsync(DateOnly day, TimeSpan wait, CancellationToken cancellationToken) =>
+        new DayLock(clock).AcquireAsync(Container, day, wait, cancellationToken);
+
     public async Task PublishAsync(DateOnly day, IReadOnlyList<BundleFile> files, CancellationToken cancellationToken)
     {
         var folder = FolderOf(day);

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using PvpServerless.Tests.Infrastructure;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>
 /// Reads compiled ARM JSON (bicep build): each module is a nested deployment with its template inline, and a value is

@@ -5,7 +5,7 @@ using PvpServerless.Reports.Nightly;
 using PvpServerless.Storage;
 using PvpServerless.Tests.Infrastructure;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>With a connection string (Azurite, ./pvp up) a link stays an account-key SAS, read-only.</summary>
 public sealed class AzuriteLinkTests(AzuriteFixture azurite)

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using PvpServerless.Tests.Infrastructure;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>
 /// The Bicep CLI from the NuGet package Azure.Bicep.CommandLine.linux-x64 (its path is written into this assembly at

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using PvpServerless.LocalHost;
 using PvpServerless.Tests.Infrastructure;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>
 /// An Azurite of its own that behaves like an Azure account with shared keys off: HTTPS with a throw-away certificate

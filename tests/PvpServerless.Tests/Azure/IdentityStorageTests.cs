@@ -10,7 +10,7 @@ using PvpServerless.Reports.Nightly;
 using PvpServerless.Storage;
 using PvpServerless.Tests.Patients;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>
 /// The code as it runs on Azure: storage reached by service URI and bearer token (no key), report links as user
@@ -49,7 +49,9 @@ public sealed class IdentityStorageTests(IdentityAzurite azurite) : IClassFixtur
         await storage.Patients.CreateIfNotExistsAsync(Ct);
         await storage.Schedule.CreateIfNotExistsAsync(Ct);
         await storage.Contacts.CreateIfNotExistsAsync(Ct);
+        await storage.Tokens.CreateIfNotExistsAsync(Ct);
         await storage.Reports.CreateIfNotExistsAsync(cancellationToken: Ct);
+        await storage.Outbox.CreateIfNotExistsAsync(cancellationToken: Ct);
     }
 
     [Fact]
@@ -60,11 +62,20 @@ public sealed class IdentityStorageTests(IdentityAzurite azurite) : IClassFixtur
         Assert.True(storage.UsesIdentity);
 
         var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => storage.EnsureCreatedAsync(Ct));
-        foreach (var name in (string[])["table idstartPatients", "table idstartSchedule", "table idstartContacts"])
+        foreach (
+            var name in (string[])
+                [
+                    "table idstartPatients",
+                    "table idstartSchedule",
+                    "table idstartContacts",
+                    "table idstartTokens",
+                    "container idstartreports",
+                    "container idstartoutbox",
+                ]
+        )
         {
             Assert.Contains(name, missing.Message);
         }
-        Assert.Contains("container idstartreports", missing.Message);
         Assert.Contains("infra/main.bicep", missing.Message);
         Assert.DoesNotContain(_requests.Requests, r => r.Method is "PUT" or "POST");
 
@@ -90,9 +101,7 @@ public sealed class IdentityStorageTests(IdentityAzurite azurite) : IClassFixtur
         Assert.NotNull(await services.GetRequiredService<PatientQueries>().GetAsync(created.Patient.StudyId, Ct));
         Assert.Equal(
             1,
-            await storage
-                .Contacts.QueryAsync<global::Azure.Data.Tables.TableEntity>(cancellationToken: Ct)
-                .CountAsync(Ct)
+            await storage.Contacts.QueryAsync<Azure.Data.Tables.TableEntity>(cancellationToken: Ct).CountAsync(Ct)
         );
         Assert.All(_requests.Requests, r => Assert.Equal("https", r.Uri.Scheme));
     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using PvpServerless.Functions;
 using PvpServerless.Telemetry;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>
 /// Nothing a log store must not hold gets past the scrubber: e-mail addresses, tokens and keys, CPR numbers, and free

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using PvpServerless.Storage;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>
 /// The app's identity holds exactly the roles its clients need: each SDK client PvpStorage builds maps to one role on
@@ -23,8 +23,8 @@ public sealed partial class RoleTests
     private const string Account = "Microsoft.Storage/storageAccounts";
     private const string Container = "Microsoft.Storage/storageAccounts/blobServices/containers";
 
-    /// <summary>A role on a scope: the scope's resource type and the roles module parameter that names it.</summary>
-    public sealed record Grant(string Role, string ScopeType, string ScopeParameter);
+    /// <summary>A role on a scope: its type, the parameter naming the account and, for a container, its own.</summary>
+    public sealed record Grant(string Role, string ScopeType, string ScopeParameter, string Container = "");
 
     /// <summary>What each client of <see cref="PvpStorage"/> does, and the one role that allows it.</summary>
     private static readonly Dictionary<string, Grant> ByClient = new()
@@ -32,10 +32,18 @@ public sealed partial class RoleTests
         // Read, insert, update in transactions: data, not management.
         [nameof(PvpStorage.Patients)] = new(StorageTableDataContributor, Account, "dataAccountName"),
         [nameof(PvpStorage.Schedule)] = new(StorageTableDataContributor, Account, "dataAccountName"),
+        [nameof(PvpStorage.Tokens)] = new(StorageTableDataContributor, Account, "dataAccountName"),
         // A separate account when the template makes one (the data account's grant covers it otherwise).
         [nameof(PvpStorage.Contacts)] = new(StorageTableDataContributor, Account, "contactsAccountName"),
         // Report folders: write, list, read, delete, in the reports container only.
-        [nameof(PvpStorage.Reports)] = new(StorageBlobDataContributor, Container, "dataAccountName"),
+        [nameof(PvpStorage.Reports)] = new(
+            StorageBlobDataContributor,
+            Container,
+            "dataAccountName",
+            "reportsContainer"
+        ),
+        // E-mails as blobs when Email:Transport is Outbox, in the outbox container only.
+        [nameof(PvpStorage.Outbox)] = new(StorageBlobDataContributor, Container, "dataAccountName", "outboxContainer"),
         // Only the user delegation key that signs report links (BlobReadLinks).
         [nameof(PvpStorage.Blobs)] = new(StorageBlobDelegator, Account, "dataAccountName"),
         // Send, receive, delete messages; the queue triggers read the same queues.
@@ -90,7 +98,8 @@ public sealed partial class RoleTests
                 .GetString()!;
             var scope = Scope().Match(assignment.GetProperty("scope").GetString()!);
             Assert.True(scope.Success, assignment.GetProperty("scope").GetString());
-            granted.Add(new Grant(role, scope.Groups["type"].Value, scope.Groups["parameter"].Value));
+            var container = scope.Groups["container"].Value;
+            granted.Add(new Grant(role, scope.Groups["type"].Value, scope.Groups["parameter"].Value, container));
         }
 
         var needed = ByClient.Values.Concat(ByPlatform.Values).ToHashSet();
@@ -104,7 +113,7 @@ public sealed partial class RoleTests
     // resourceId('type', parameters('x'), …), or with if(empty(parameters('x')), parameters('y'), parameters('x')).
     [GeneratedRegex(
         @"^\[resourceId\('(?<type>[^']+)', (?:if\(empty\(parameters\('\w+'\)\), parameters\('\w+'\), )?"
-            + @"parameters\('(?<parameter>\w+)'\)"
+            + @"parameters\('(?<parameter>\w+)'\)(?:, 'default', parameters\('(?<container>\w+)'\))?"
     )]
     private static partial Regex Scope();
 }

@@ -5,7 +5,7 @@ using PvpServerless.Functions;
 using PvpServerless.Storage;
 using PvpServerless.Tests.Infrastructure;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>
 /// Every setting the code reads is set by infra/main.bicep and listed in local.settings.sample.json, and nothing is set
@@ -22,11 +22,15 @@ public sealed partial class SettingsTests
         ["AzureWebJobsStorage"] =
             "On Azure the host's storage is identity-based (AzureWebJobsStorage__*); the plain value is the local "
             + "connection-string fallback of Storage:ConnectionString.",
-        ["WEBSITE_TIME_ZONE"] =
-            "Flex Consumption does not support it (schedules are UTC there); the template sets Reports__TimeZone.",
         ["Storage__ConnectionString"] = "Azurite only: on Azure no account has shared keys; the service URIs are set.",
         ["Storage__ContactsConnectionString"] = "Azurite only, as Storage__ConnectionString.",
         ["Storage__NamePrefix"] = "Tests and shared accounts only; empty on Azure.",
+    };
+
+    /// <summary>Options properties that are derived at start-up from another setting, never set themselves.</summary>
+    private static readonly Dictionary<string, string> Derived = new()
+    {
+        ["FollowUp__QueueName"] = "Taken from InvitationsQueue (CoreServices), so the scheduler and the trigger agree.",
     };
 
     /// <summary>Set by the template for the platform (Functions host, Azure.Identity, App Service).</summary>
@@ -89,6 +93,10 @@ public sealed partial class SettingsTests
                     read[AppSetting(m.Groups[1].Value)] = Path.GetRelativePath(AzuriteFixture.RepoRoot, file);
                 }
             }
+        }
+        foreach (var derived in Derived.Keys)
+        {
+            read.Remove(derived);
         }
         return read;
     }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PvpServerless.Storage;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>Storage settings are checked when the host starts, and a wrong one is named in the message.</summary>
 public sealed class StorageOptionsTests

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>
 /// Counts the requests the SDK clients send, each retry included: on Azure every one of them is a billed storage

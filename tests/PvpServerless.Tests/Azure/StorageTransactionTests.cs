@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PvpServerless.Cohort;
 using PvpServerless.Demo;
+using PvpServerless.Domain;
 using PvpServerless.Functions.Http;
 using PvpServerless.Patients;
 using PvpServerless.Reports.Nightly;
@@ -15,7 +16,7 @@ using PvpServerless.Storage;
 using PvpServerless.Tests.Infrastructure;
 using PvpServerless.Tests.Patients;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>
 /// How many storage transactions (requests; each is billed) one enrolment, one response, one event, one read and one
@@ -86,8 +87,16 @@ public sealed partial class StorageTransactionTests(AzuriteFixture azurite)
         );
         var response = new ResponseRequest(
             "baseline",
-            DateTimeOffset.Parse("2025-03-30T09:00:00Z", CultureInfo.InvariantCulture),
-            new Eq5dAnswers(2, 1, 2, 3, 1, 55),
+            "2025-03-30T09:00:00Z",
+            new Dictionary<string, int?>
+            {
+                ["mobility"] = 2,
+                ["selfCare"] = 1,
+                ["usualActivities"] = 2,
+                ["pain"] = 3,
+                ["anxiety"] = 1,
+                ["vas"] = 55,
+            },
             [2, 1, 2, 1, 1, 2, 1, null, 1, 1]
         );
         measured["response"] = await CountAsync(async () =>
@@ -138,14 +147,8 @@ public sealed partial class StorageTransactionTests(AzuriteFixture azurite)
             new(
                 services.GetRequiredService<CohortBuilder>(),
                 services.GetRequiredService<ReportStore>(),
-                Options.Create(
-                    new ReportOptions
-                    {
-                        CutoffDate = cutoff,
-                        RetentionDays = 1,
-                        TimeZone = "Europe/Copenhagen",
-                    }
-                ),
+                Options.Create(new ReportOptions { CutoffDate = cutoff, RetentionDays = 1 }),
+                services.GetRequiredService<ClinicClock>(),
                 TimeProvider.System,
                 NullLogger<NightlyReportService>.Instance
             );

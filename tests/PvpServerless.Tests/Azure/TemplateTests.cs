@@ -2,7 +2,7 @@ using System.Text.Json;
 using PvpServerless.Storage;
 using PvpServerless.Tests.Infrastructure;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>
 /// infra/ without a cloud: it builds and lints clean with the pinned Bicep CLI, and what it creates matches what the
@@ -62,9 +62,15 @@ public sealed class TemplateTests
 
         Assert.Subset(
             tables,
-            new HashSet<string> { storage.Patients.Name, storage.Schedule.Name, storage.Contacts.Name }
+            new HashSet<string>
+            {
+                storage.Patients.Name,
+                storage.Schedule.Name,
+                storage.Contacts.Name,
+                storage.Tokens.Name,
+            }
         );
-        Assert.Contains(storage.Reports.Name, containers);
+        Assert.Subset(containers, new HashSet<string> { storage.Reports.Name, storage.Outbox.Name });
         Assert.Equal(storage.Reports.Name, template.Argument("roles", "reportsContainer").GetString());
     }
 
@@ -72,7 +78,7 @@ public sealed class TemplateTests
     public async Task Every_queue_a_function_is_triggered_by_is_created_with_its_poison_queue()
     {
         var template = await ArmTemplate.MainAsync();
-        var queues = template.Variable("workQueues").EnumerateArray().Select(q => q.GetString()!).ToHashSet();
+        var queues = template.Names(template.Variable("workQueues")).ToHashSet();
         var settings = template.Argument("function-app", "appSettings");
         var triggered = FunctionsMetadata
             .Load()
@@ -80,7 +86,7 @@ public sealed class TemplateTests
             .Select(f => FunctionsMetadata.Trigger(f).GetProperty("queueName").GetString()!)
             .Select(name =>
                 name.StartsWith('%') && settings.TryGetProperty(name.Trim('%'), out var value)
-                    ? value.GetString()!
+                    ? template.Resolve(value).GetString()!
                     : name
             );
         SettingsTests.None(

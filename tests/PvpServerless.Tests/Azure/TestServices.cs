@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PvpServerless.Hosting;
 using PvpServerless.Reports.Bundle;
 
-namespace PvpServerless.Tests.Azure;
+namespace PvpServerless.Tests.AzureDeployment;
 
 /// <summary>The core services as hosts register them (AddPvpCore), with a test's settings and clients.</summary>
 public static class TestServices
@@ -14,7 +14,13 @@ public static class TestServices
         Action<AzureClientFactoryBuilder>? clients = null
     )
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        // The follow-up engine needs its link-token key wherever an enrolment is made.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(
+                new Dictionary<string, string?> { ["FollowUp:TokenKey"] = Convert.ToBase64String(new byte[32]) }
+            )
+            .AddInMemoryCollection(settings)
+            .Build();
         var services = new ServiceCollection().AddLogging().AddPvpCore(configuration);
         if (clients is not null)
             services.AddAzureClients(clients);

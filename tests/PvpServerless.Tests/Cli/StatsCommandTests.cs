@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using PvpServerless.Cli;
-using PvpServerless.Cli.Commands;
 using PvpServerless.Tests.Cohort;
 
 namespace PvpServerless.Tests.Cli;
@@ -18,9 +17,9 @@ public sealed class StatsCommandTests : IDisposable
         var input = Path.Combine(_dir, "cohort.json");
         await File.WriteAllTextAsync(input, cohortJson, TestContext.Current.CancellationToken);
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var code = await new StatsCommand(new FixedClock(Now)).RunAsync(
-            CliArgs.Parse(["--input", input, "--out", outDir]),
-            new CliConsole(TextReader.Null, stdout, stderr),
+        var code = await PvpCommandLine.RunAsync(
+            ["stats", "--input", input, "--out", outDir],
+            new CliContext(new CliConsole(TextReader.Null, stdout, stderr), new FixedClock(Now)),
             TestContext.Current.CancellationToken
         );
         return (code, stdout.ToString(), stderr.ToString());

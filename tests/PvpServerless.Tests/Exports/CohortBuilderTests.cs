@@ -29,7 +29,11 @@ public sealed class CohortBuilderTests(AzuriteFixture azurite)
         // Seeding again replaces, never duplicates.
         await new CohortSeeder(storage, TimeProvider.System).SeedAsync(cohort, parallelism: 4, null, Ct);
 
-        var built = await new CohortBuilder(storage, Options.Create(new QuestionnaireOptions())).BuildAsync(
+        var built = await new CohortBuilder(
+            storage,
+            Options.Create(new QuestionnaireOptions()),
+            new PvpServerless.Domain.ClinicClock(TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen"), TimeProvider.System)
+        ).BuildAsync(
             cohort.CutoffDate,
             Ct
         );

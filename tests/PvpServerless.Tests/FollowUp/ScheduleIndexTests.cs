@@ -1,46 +1,36 @@
-using System.Net;
+using Microsoft.Extensions.Options;
 using PvpServerless.Domain;
 using PvpServerless.FollowUp;
+using PvpServerless.Storage;
 using PvpServerless.Tests.Infrastructure;
-using PvpServerless.Tests.Patients;
 
 namespace PvpServerless.Tests.FollowUp;
 
-public sealed class ScheduleIndexTests(HostFixture host) : IClassFixture<HostFixture>
+public sealed class ScheduleIndexTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public void The_query_for_a_day_is_one_partition_key_equality() =>
-        Assert.Equal("PartitionKey eq '2025-06-30'", ScheduleIndex.DueOnFilter(new DateOnly(2025, 6, 30)));
-
-    [Fact]
-    public async Task The_waves_due_on_a_day_come_from_that_days_partition()
+    public async Task A_day_returns_exactly_the_waves_indexed_on_it_and_moving_a_wave_leaves_the_old_day()
     {
-        // Two patients operated on the same day and one a day later.
-        var a = Enrolments.Valid();
-        var b = Enrolments.Valid();
-        var c = Enrolments.Valid();
-        c["procedureDate"] = "2025-04-01";
-        foreach (var body in new[] { a, b, c })
-            Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync("/api/patients", body)).StatusCode);
-
-        var storage = new Storage.PvpStorage(
-            Microsoft.Extensions.Options.Options.Create(
-                new Storage.StorageOptions { ConnectionString = host.ConnectionString, NamePrefix = host.Prefix }
-            )
+        var storage = new PvpStorage(
+            Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, NamePrefix = azurite.NewPrefix() })
         );
+        await storage.EnsureCreatedAsync(Ct);
         var index = new ScheduleIndex(storage);
-        var due = await index.DueOnAsync(new DateOnly(2025, 6, 30), Ct).ToListAsync(Ct);
+        var monday = new DateOnly(2025, 6, 30);
+        await index.AddAsync("P-1", Wave.ThreeMonths, monday, Ct);
+        await index.AddAsync("p-2", Wave.ThreeMonths, monday, Ct);
+        await index.AddAsync("P-3", Wave.ThreeMonths, monday.AddDays(1), Ct);
+        await index.AddAsync("P-1", Wave.OneYear, monday.AddDays(-1), Ct);
+        await index.AddAsync("P-1", Wave.ThreeMonths, monday, Ct); // idempotent
 
-        Assert.Equal(
-            new[] { (string)a["studyId"]!, (string)b["studyId"]! }.Order(),
-            due.Where(d => d.Wave == Wave.ThreeMonths).Select(d => d.StudyId).Order()
-        );
-        Assert.DoesNotContain(due, d => d.StudyId == (string)c["studyId"]!);
-        Assert.Contains(
-            await index.DueOnAsync(new DateOnly(2025, 7, 1), Ct).ToListAsync(Ct),
-            d => d.StudyId == (string)c["studyId"]! && d.Wave == Wave.ThreeMonths
-        );
+        var due = await index.DueOnAsync(monday, Ct).Select(d => (d.StudyId, d.Wave)).ToListAsync(Ct);
+        Assert.Equal([("P-1", Wave.ThreeMonths), ("p-2", Wave.ThreeMonths)], due);
+
+        await index.RemoveAsync("p-2", Wave.ThreeMonths, monday, Ct);
+        await index.RemoveAsync("p-2", Wave.ThreeMonths, monday, Ct); // absent is fine
+        Assert.Equal(["P-1"], await index.DueOnAsync(monday, Ct).Select(d => d.StudyId).ToListAsync(Ct));
+        Assert.Equal(["P-3"], await index.DueOnAsync(monday.AddDays(1), Ct).Select(d => d.StudyId).ToListAsync(Ct));
     }
 }

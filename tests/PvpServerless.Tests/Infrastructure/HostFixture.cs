@@ -13,6 +13,9 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
     public const string FunctionKey = "test-function-key";
     public const string MasterKey = "test-master-key";
 
+    /// <summary>The secret survey links are derived from (32 bytes of 0x2A): tests may derive them too.</summary>
+    public static readonly string TokenKey = Convert.ToBase64String(Enumerable.Repeat((byte)42, 32).ToArray());
+
     private WebApplication? _app;
 
     public HttpClient Client { get; private set; } = null!;
@@ -64,6 +67,9 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
                     ["TestQueueName"] = Prefix + "-work",
                     ["TestSchedule"] = "*/1 * * * * *",
                     ["NightlyReportSchedule"] = "0 0 2 * * *",
+                    ["ScheduleFollowUpsSchedule"] = "0 */15 * * * *",
+                    ["InvitationsQueue"] = Prefix + "-invitations",
+                    ["FollowUp:TokenKey"] = TokenKey,
                 },
             }
         );

@@ -14,7 +14,7 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
         new TableServiceClient(host.ConnectionString).GetTableClient(host.Prefix + name);
 
     private async Task<List<TableEntity>> PartitionAsync(string table, string pk) =>
-        await Table(table).QueryAsync<TableEntity>($"PartitionKey eq '{pk}'", cancellationToken: Ct).ToListAsync(Ct);
+        await Table(table).QueryAsync<TableEntity>($"PartitionKey eq '{pk.ToUpperInvariant()}'", cancellationToken: Ct).ToListAsync(Ct);
 
     [Fact]
     public async Task Without_a_key_the_api_answers_401_and_stores_nothing()
@@ -78,11 +78,26 @@ public sealed class EnrolmentApiTests(HostFixture host) : IClassFixture<HostFixt
         Assert.Equal("patient@example.dk", contact.GetString("Email"));
         Assert.Equal("da", contact.GetString("Language"));
 
-        // The due-date index: each wave sits in its day's partition and nowhere else.
-        foreach (var day in new[] { "2025-03-31", "2025-06-30", "2026-03-31" })
-        {
-            Assert.Contains(await PartitionAsync("Schedule", day), e => e.GetString("StudyId") == id);
-        }
+        // The action index: every window of a procedure in 2025 has opened by now (clinic time), so the scheduler
+        // is asked to look at all three waves today; their windows are on the wave rows.
+        var today = DateOnly.FromDateTime(
+            TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen")).DateTime
+        ).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            [$"{id.ToUpperInvariant()}|1y", $"{id.ToUpperInvariant()}|3m", $"{id.ToUpperInvariant()}|baseline"],
+            (await PartitionAsync("Schedule", today)).Where(e => e.GetString("StudyId") == id).Select(e => e.RowKey)
+        );
+        var windows = partition
+            .Where(e => e.RowKey.StartsWith("wave|", StringComparison.Ordinal))
+            .Select(e => (e.RowKey, e.GetString("OpensOn"), e.GetString("ClosesOn"), e.GetString("State")));
+        Assert.Equal(
+            [
+                ("wave|1y", "2026-03-24", "2026-04-28", "scheduled"),
+                ("wave|3m", "2025-06-23", "2025-07-28", "scheduled"),
+                ("wave|baseline", today, "2025-04-14", "scheduled"),
+            ],
+            windows
+        );
     }
 
     [Fact]

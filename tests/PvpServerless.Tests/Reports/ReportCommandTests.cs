@@ -24,9 +24,9 @@ public sealed class ReportCommandTests : IDisposable
         await File.WriteAllBytesAsync(input, cohortJson, TestContext.Current.CancellationToken);
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
         var clock = new BundleTestData.SteppingClock(BundleTestData.Started, TimeSpan.FromSeconds(1));
-        var code = await new ReportCommand(clock).RunAsync(
-            CliArgs.Parse(["--input", input, "--out", outDir, .. extra]),
-            new CliConsole(TextReader.Null, stdout, stderr),
+        var code = await PvpCommandLine.RunAsync(
+            ["report", "--input", input, "--out", outDir, .. extra],
+            new CliContext(new CliConsole(TextReader.Null, stdout, stderr), clock),
             TestContext.Current.CancellationToken
         );
         return (code, stdout.ToString(), stderr.ToString());
@@ -151,12 +151,13 @@ public sealed class ReportCommandTests : IDisposable
     public async Task Without_input_or_out_prints_usage()
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var code = await new ReportCommand().RunAsync(
-            CliArgs.Parse(["--out", _dir]),
-            new CliConsole(TextReader.Null, stdout, stderr),
+        var code = await PvpCommandLine.RunAsync(
+            ["report", "--out", _dir],
+            new CliContext(new CliConsole(TextReader.Null, stdout, stderr), TimeProvider.System),
             TestContext.Current.CancellationToken
         );
         Assert.Equal(2, code);
-        Assert.Contains("usage: ./pvp report --input cohort.json --out DIR", stderr.ToString());
+        Assert.Contains("pvp report: Option '--input' is required.", stderr.ToString());
+        Assert.Contains("usage: ./pvp report [options]", stderr.ToString());
     }
 }

@@ -1,9 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using System.CommandLine;
 using PvpServerless.Cli.Demo;
+using PvpServerless.Cli.Progress;
+using PvpServerless.Cohort;
 using PvpServerless.Demo;
 using PvpServerless.Domain;
 using PvpServerless.LocalHost;
@@ -14,175 +12,75 @@ namespace PvpServerless.Cli.Commands;
 /// <c>./pvp demo</c>: the whole pipeline on this machine. Starts Azurite (fresh, under .pvp/demo/azurite) and the local
 /// Functions host, enrols the seed paper's 30 patients through the coordinator API with their X-ray findings,
 /// questionnaires, deaths and withdrawals, lists them, runs the nightly report through the admin endpoint and
-/// downloads the report folder through the researcher API's short-lived links into .pvp/demo/report/.
+/// downloads the report folder through the researcher API's short-lived links into .pvp/demo/report/. Each step shows
+/// its progress; a summary with the report's Table 1 figures closes it.
 /// </summary>
-public sealed class DemoCommand : ICliCommand
+public static class DemoCommand
 {
-    public string Name => "demo";
-
-    public string Summary => "enrol the seed cohort through the API, list it, run the nightly report and fetch it";
-
-    public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        var root = Repo.Root;
+        var command = new Command(
+            "demo",
+            "enrol the seed cohort through the API, list it, run the nightly report and fetch it"
+        );
+        command.SetAction((_, cancellationToken) => RunAsync(context, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        var (console, root) = (context.Console, Repo.Root);
         var demo = Path.Combine(root, ".pvp", "demo");
+        if (DataFolderLock.IsHeld(Path.Combine(demo, "azurite")))
+        {
+            console.Error.WriteLine("pvp demo: another ./pvp demo is running; let it finish first.");
+            return 1;
+        }
         if (Directory.Exists(demo))
             Directory.Delete(demo, recursive: true);
-        var port = Azurite.IsFree(7071) ? 7071 : Azurite.FreePort();
-        var url = $"http://127.0.0.1:{port}";
         var cohort = SeedCohort.Build();
+        var url = $"http://127.0.0.1:{(Azurite.IsFree(7071) ? 7071 : Azurite.FreePort())}";
+        var progress = ProgressDisplay.For(console.Out, console.OutIsTerminal, context.Clock);
+        var stack = await progress.StepAsync(
+            "Starting Azurite and the functions",
+            () => StartAsync(root, demo, url, cohort, console.Error, cancellationToken)
+        );
+        try
+        {
+            var storage = stack
+                .StorageConnectionString.Split(';')
+                .First(p => p.StartsWith("BlobEndpoint", StringComparison.Ordinal));
+            console.Out.WriteLine($"  functions: {url}   storage: {storage}");
+            var walk = new DemoWalk(stack, url, Path.Combine(demo, "report"), progress, console.Out);
+            var figures = await walk.RunAsync(cohort, cancellationToken);
+            await progress.StepAsync("Stopping the functions and Azurite", () => stack.StopAsync(context.StopNow));
+            progress.WriteSummary([figures]);
+            var pdf = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(walk.Folder!, "outcomes.pdf"));
+            console.Out.WriteLine($"Open {pdf} to read the report.");
+            return 0;
+        }
+        finally
+        {
+            await stack.DisposeAsync();
+        }
+    }
+
+    private static Task<LocalStack> StartAsync(
+        string root,
+        string demo,
+        string url,
+        CohortDocument cohort,
+        TextWriter progress,
+        CancellationToken cancellationToken
+    )
+    {
         var settings = new Dictionary<string, string?>
         {
             // A closed study: the report's cut-off is the seed paper's data collection date.
             ["Reports:CutoffDate"] = Codes.Format(cohort.CutoffDate),
             ["LocalHost:RunTimers"] = "false",
         };
-        var o = console.Out;
-        o.WriteLine("Starting Azurite and the functions…");
-        await using var stack = await LocalStack.StartAsync(
-            root,
-            Path.Combine(demo, "azurite"),
-            ports: null,
-            url,
-            settings,
-            console.Error,
-            cancellationToken
-        );
-        o.WriteLine(
-            $"  functions: {url}   storage: {stack.StorageConnectionString.Split(';').First(p => p.StartsWith("BlobEndpoint", StringComparison.Ordinal))}"
-        );
-
-        using var coordinator = Client(url, stack.FunctionKeys["coordinator"], followRedirects: true);
-        var watch = Stopwatch.StartNew();
-        o.Write($"Enrolling the seed cohort ({cohort.Patients.Count} patients) through POST {url}/api/patients …");
-        await new CohortUploader(coordinator).UploadAsync(cohort, null, cancellationToken);
-        o.WriteLine($" done in {watch.Elapsed.TotalSeconds:F1} s");
-
-        var listed = await ListAsync(coordinator, o, cancellationToken);
-        if (listed != cohort.Patients.Count)
-        {
-            console.Error.WriteLine($"pvp demo: listed {listed} patients, expected {cohort.Patients.Count}.");
-            return 1;
-        }
-
-        o.Write($"Running the nightly report (POST {url}/admin/functions/NightlyReport) …");
-        watch.Restart();
-        using (
-            var run = new HttpRequestMessage(HttpMethod.Post, $"{url}/admin/functions/NightlyReport")
-            {
-                Content = JsonContent.Create(new { input = "" }),
-                Headers = { { "x-functions-key", stack.MasterKey }, { "x-pvp-wait", "true" } },
-            }
-        )
-        using (var plain = new HttpClient())
-        {
-            var response = await plain.SendAsync(run, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                console.Error.WriteLine(
-                    $"\npvp demo: the nightly report failed: {await response.Content.ReadAsStringAsync(cancellationToken)}"
-                );
-                return 1;
-            }
-        }
-        o.WriteLine($" done in {watch.Elapsed.TotalSeconds:F1} s");
-
-        using var researcher = Client(url, stack.FunctionKeys["researcher"], followRedirects: true);
-        var reports = await researcher.GetFromJsonAsync<JsonElement>("/api/reports", cancellationToken);
-        var day = reports.GetProperty("latest").GetString()!;
-        var folder = Path.Combine(demo, "report", day);
-        Directory.CreateDirectory(folder);
-        o.WriteLine(
-            $"Report for cut-off {day} (GET {url}/api/reports/latest/{{file}} → a read-only link valid for minutes):"
-        );
-        var files = reports
-            .GetProperty("days")[0]
-            .GetProperty("manifest")
-            .GetProperty("files")
-            .EnumerateArray()
-            .Select(f => f.GetProperty("name").GetString()!)
-            .Append("manifest.json");
-        foreach (var file in files)
-        {
-            var bytes = await researcher.GetByteArrayAsync($"/api/reports/latest/{file}", cancellationToken);
-            var path = Path.Combine(folder, file);
-            await File.WriteAllBytesAsync(path, bytes, cancellationToken);
-            o.WriteLine(
-                $"  {Path.GetRelativePath(Directory.GetCurrentDirectory(), path),-48} {bytes.Length,9:N0} bytes"
-            );
-        }
-        PrintKeyFigures(Path.Combine(folder, "outcomes.json"), o);
-        o.WriteLine(
-            $"Open {Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(folder, "outcomes.pdf"))} to read the report. Stopping."
-        );
-        return 0;
-    }
-
-    private static HttpClient Client(string url, string key, bool followRedirects)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = followRedirects })
-        {
-            BaseAddress = new Uri(url),
-        };
-        client.DefaultRequestHeaders.Add("x-functions-key", key);
-        return client;
-    }
-
-    /// <summary>Pages through GET /api/patients as a coordinator's screen would, and prints the cohort.</summary>
-    private static async Task<int> ListAsync(HttpClient coordinator, TextWriter o, CancellationToken cancellationToken)
-    {
-        o.WriteLine($"Listing the cohort (GET /api/patients, pages of 10):");
-        o.WriteLine(
-            $"  {"study id",-10} {"sex",-3} {"age",3}  {"primary malignancy",-29} {"procedure",-10}  {"levels",-22} status"
-        );
-        var count = 0;
-        string? token = null;
-        do
-        {
-            var page = await coordinator.GetFromJsonAsync<JsonElement>(
-                "/api/patients?pageSize=10"
-                    + (token is null ? "" : "&continuationToken=" + WebUtility.UrlEncode(token)),
-                cancellationToken
-            );
-            foreach (var p in page.GetProperty("items").EnumerateArray())
-            {
-                var levels = string.Join(
-                    ",",
-                    p.GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("level").GetString())
-                );
-                if (levels.Length > 22)
-                    levels = levels[..21] + "…";
-                var status =
-                    p.GetProperty("deathDate").GetString() is { } died ? $"died {died}"
-                    : p.GetProperty("withdrawnDate").GetString() is { } left ? $"withdrew {left}"
-                    : "in follow-up";
-                o.WriteLine(
-                    string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"  {p.GetProperty("studyId").GetString(),-10} {p.GetProperty("sex").GetString(),-3} {p.GetProperty("ageAtProcedure").GetInt32(),3}  {p.GetProperty("primaryMalignancy").GetString(),-29} {p.GetProperty("procedureDate").GetString(),-10}  {levels,-22} {status}"
-                    )
-                );
-                count++;
-            }
-            token = page.GetProperty("continuationToken").GetString();
-        } while (token is not null);
-        o.WriteLine($"  {count} patients");
-        return count;
-    }
-
-    private static void PrintKeyFigures(string outcomesJson, TextWriter o)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(outcomesJson));
-        var t1 = doc.RootElement.GetProperty("table1");
-        string Pct(JsonElement e) => e.GetProperty("percent").GetDouble().ToString("F1", CultureInfo.InvariantCulture);
-        var survival = t1.GetProperty("survival").EnumerateArray().ToList();
-        o.WriteLine(
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"Table 1: {t1.GetProperty("patients").GetInt32()} patients, {t1.GetProperty("vertebrae").GetInt32()} vertebrae, male {Pct(t1.GetProperty("male"))} %, "
-                    + $"posterior wall defects {Pct(t1.GetProperty("posteriorWallDefects"))} %, leakage {Pct(t1.GetProperty("cementLeakage"))} %, "
-                    + $"survival {Pct(survival[0])} % at 3 months and {Pct(survival[1])} % at 1 year."
-            )
-        );
+        var data = Path.Combine(demo, "azurite");
+        return LocalStack.StartAsync(root, data, ports: null, url, settings, progress, cancellationToken);
     }
 }

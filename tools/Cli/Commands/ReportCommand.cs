@@ -1,3 +1,4 @@
+using System.CommandLine;
 using PvpServerless.Hosting;
 using PvpServerless.Reports.Bundle;
 
@@ -9,23 +10,29 @@ namespace PvpServerless.Cli.Commands;
 /// cohort export, built by the same <see cref="ReportBundle.Build"/> as the nightly function. Prints each path written
 /// on stdout. A malformed cohort is refused with the place named, and nothing is written.
 /// </summary>
-public sealed class ReportCommand(TimeProvider clock) : ICliCommand
+public static class ReportCommand
 {
-    public ReportCommand()
-        : this(TimeProvider.System) { }
+    private const string Name = "report";
 
-    public string Name => "report";
-
-    public string Summary => $"render the report folder (PDF, data, manifest): {CohortInput.Usage}";
-
-    public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        var (job, exitCode) = await CohortInput.ReadJobAsync(Name, args, console, cancellationToken);
-        if (job is null)
-            return exitCode;
-        var (cohort, options, outDir) = job;
+        var options = new CohortOptions();
+        var command = new Command(Name, "render the nightly report folder (PDF, data, manifest) from a cohort file");
+        options.AddTo(command);
+        command.SetAction(
+            async (result, cancellationToken) =>
+                await options.ReadJobAsync(result, Name, context.Console, cancellationToken) is { } job
+                    ? await RunAsync(job, context, cancellationToken)
+                    : 1
+        );
+        return command;
+    }
 
-        var bundle = ReportBundle.Build(cohort, options, SoftwareVersion.Current, clock);
+    private static async Task<int> RunAsync(CohortJob job, CliContext context, CancellationToken cancellationToken)
+    {
+        var (cohort, options, outDir) = job;
+        var console = context.Console;
+        var bundle = ReportBundle.Build(cohort, options, SoftwareVersion.Current, context.Clock);
         var paths = await CohortInput.WriteAsync(
             Name,
             outDir,

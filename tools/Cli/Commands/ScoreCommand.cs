@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using PvpServerless.Questionnaires;
 
@@ -10,43 +11,67 @@ namespace PvpServerless.Cli.Commands;
 /// so output line n belongs to input line n. Bad lines go to stderr with their line number; the rest is still scored
 /// and the exit code is then 1. Usage errors (unknown instrument, version, value set or option) exit 2.
 /// </summary>
-public sealed class ScoreCommand : ICliCommand
+public static class ScoreCommand
 {
-    private const string Usage =
-        "usage: ./pvp score eq5d [--version 3L|5L] [--value-set DK|UK|ENG] < states   (one state a line, e.g. 12321)\n"
-        + "       ./pvp score odi < answers                                        (ten comma-separated sections 0–5, empty = skipped)";
+    public static Command Create(CliContext context) =>
+        new("score", "score EQ-5D states or ODI answers read from stdin, one a line")
+        {
+            Eq5dCommand(context.Console),
+            OdiCommand(context.Console),
+        };
 
-    public string Name => "score";
-
-    public string Summary =>
-        "score EQ-5D states or ODI answers read from stdin (eq5d --version 3L --value-set DK | odi)";
-
-    public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    private static Command Eq5dCommand(CliConsole console)
     {
-        string[] allowed = args.Positional is ["eq5d"] ? ["version", "value-set"] : [];
-        var unknown = args.OptionNames.Except(allowed).ToList();
-        if (args.Positional is not (["eq5d"] or ["odi"]) || unknown.Count > 0)
+        var available = ValueSet.Available;
+        var version = CliOptions.Choice(
+            "--version",
+            "the EQ-5D instrument: 3L or 5L",
+            "3L",
+            available.Select(a => a.Version).Distinct().ToList()
+        );
+        var name = CliOptions.Choice(
+            "--value-set",
+            "the country value set that turns a state into an index",
+            "DK",
+            available.Select(a => a.Name).Distinct().ToList()
+        );
+        var command = new Command("eq5d", "EQ-5D index per five-digit state on stdin, e.g. 12321 → 12321,0.617")
         {
-            if (unknown.Count > 0)
-                await console.Error.WriteLineAsync($"score: unknown option --{unknown[0]}");
-            await console.Error.WriteLineAsync(Usage);
-            return 2;
-        }
-        if (args.Positional[0] == "odi")
-            return await ScoreOdiAsync(console, cancellationToken);
-
-        var version = args.Option("version", "3L");
-        var name = args.Option("value-set", "DK");
-        if (!ValueSet.TryGet(version, name, out var valueSet))
+            version,
+            name,
+        };
+        command.Validators.Add(result =>
         {
-            await console.Error.WriteLineAsync(
-                $"score: no EQ-5D-{version} value set '{name}'. Known: "
-                    + string.Join(", ", ValueSet.Available.Select(a => $"--version {a.Version} --value-set {a.Name}"))
+            var (v, n) = (result.GetValue(version)!, result.GetValue(name)!);
+            // An unknown version or name alone is reported by its own option.
+            var known = available.Any(a => a.Version == v) && available.Any(a => a.Name == n);
+            if (!known || ValueSet.TryGet(v, n, out _))
+                return;
+            result.AddError(
+                $"--value-set: no EQ-5D-{v} value set '{n}'. Known: "
+                    + string.Join(", ", available.Select(a => $"--version {a.Version} --value-set {a.Name}"))
                     + "."
             );
-            return 2;
-        }
-        return await ScoreEq5dAsync(valueSet, console, cancellationToken);
+        });
+        command.SetAction(
+            (result, cancellationToken) =>
+                ScoreEq5dAsync(
+                    ValueSet.Get(result.GetRequiredValue(version), result.GetRequiredValue(name)),
+                    console,
+                    cancellationToken
+                )
+        );
+        return command;
+    }
+
+    private static Command OdiCommand(CliConsole console)
+    {
+        var command = new Command(
+            "odi",
+            "ODI score per line of ten comma-separated sections 0–5 on stdin (empty = skipped)"
+        );
+        command.SetAction((_, cancellationToken) => ScoreOdiAsync(console, cancellationToken));
+        return command;
     }
 
     private static async Task<int> ScoreEq5dAsync(

@@ -1,6 +1,7 @@
-using System.Diagnostics;
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using PvpServerless.Cli.Progress;
 using PvpServerless.Demo;
 using PvpServerless.LocalHost;
 using PvpServerless.Storage;
@@ -9,81 +10,128 @@ namespace PvpServerless.Cli.Commands;
 
 /// <summary>
 /// <c>./pvp seed --patients N</c>: writes N synthetic patients into the local storage with batched transactions
-/// (into ./pvp up's Azurite when it runs, else into .pvp/azurite directly), for load tests and benchmarks.
+/// (into the Azurite of a running ./pvp up, else into .pvp/azurite directly), for load tests and benchmarks. Progress
+/// on stderr; the one-line result on stdout.
 /// </summary>
-public sealed class SeedCommand(TimeProvider clock) : ICliCommand
+public static class SeedCommand
 {
-    public SeedCommand()
-        : this(TimeProvider.System) { }
-
-    public string Name => "seed";
-
-    public string Summary =>
-        "write N synthetic patients into local storage: --patients N [--seed 1] [--storage CONNECTION] [--prefix P]";
-
-    public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        if (
-            !int.TryParse(args.Option("patients"), NumberStyles.None, CultureInfo.InvariantCulture, out var patients)
-            || patients < 1
-        )
+        var patients = CliOptions.Int("--patients", "how many synthetic patients to write", fallback: null, min: 1);
+        var seed = CliOptions.Int(
+            "--seed",
+            "the random seed: the same seed gives the same patients",
+            fallback: 1,
+            min: 0
+        );
+        var storage = CliOptions.Text(
+            "--storage",
+            "a storage connection string (default: the Azurite of ./pvp up, else .pvp/azurite)",
+            "CONNECTION"
+        );
+        var prefix = CliOptions.Text(
+            "--prefix",
+            "a prefix for the table names (Storage:NamePrefix)",
+            "P",
+            fallback: ""
+        );
+        var command = new Command("seed", "write N synthetic patients straight into local storage")
         {
-            console.Error.WriteLine("pvp seed: --patients N is required (a whole number ≥ 1).");
-            return 2;
-        }
-        var seed = int.TryParse(args.Option("seed", "1"), NumberStyles.None, CultureInfo.InvariantCulture, out var s)
-            ? s
-            : 1;
+            patients,
+            seed,
+            storage,
+            prefix,
+        };
+        command.SetAction(
+            (result, cancellationToken) =>
+                RunAsync(
+                    new SeedJob(
+                        result.GetValue(patients),
+                        result.GetValue(seed),
+                        result.GetValue(storage),
+                        result.GetValue(prefix) ?? ""
+                    ),
+                    context,
+                    cancellationToken
+                )
+        );
+        return command;
+    }
 
+    private sealed record SeedJob(int Patients, int Seed, string? Storage, string Prefix);
+
+    private static async Task<int> RunAsync(SeedJob job, CliContext context, CancellationToken cancellationToken)
+    {
+        var console = context.Console;
+        var progress = ProgressDisplay.For(console.Error, console.ErrorIsTerminal, context.Clock);
+        var data = Path.Combine(Repo.Root, ".pvp", "azurite");
         Azurite? own = null;
-        var connection = args.Option("storage");
-        if (connection is null && !Azurite.IsFree(10002))
+        var connection = job.Storage;
+        if (connection is null && DataFolderLock.RunningPorts(data) is { } running)
         {
-            // ./pvp up holds Azurite's usual ports: seed into it.
-            connection = Azurite.ConnectionStringFor(10000, 10001, 10002);
+            // ./pvp up (or another seed) runs Azurite on the data folder: write through it.
+            connection = Azurite.ConnectionStringFor(running.Blob, running.Queue, running.Table);
         }
         else if (connection is null)
         {
-            own = await Azurite.StartAsync(
-                Repo.Root,
-                Path.Combine(Repo.Root, ".pvp", "azurite"),
-                (10000, 10001, 10002),
-                console.Error,
-                cancellationToken
+            var ports = new[] { 10000, 10001, 10002 }.All(Azurite.IsFree)
+                ? (10000, 10001, 10002)
+                : ((int, int, int)?)null;
+            own = await progress.StepAsync(
+                "Starting Azurite on .pvp/azurite",
+                () => Azurite.StartAsync(Repo.Root, data, ports, console.Error, cancellationToken)
             );
             connection = own.ConnectionString;
         }
         try
         {
-            var storage = new PvpStorage(
-                Options.Create(
-                    new StorageOptions { ConnectionString = connection, NamePrefix = args.Option("prefix", "") }
-                )
-            );
-            await storage.EnsureCreatedAsync(cancellationToken);
-            var cohort = SyntheticCohort.Build(patients, seed, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-            var rows = cohort.Patients.Sum(p => 5 + p.Responses.Count) + 3 * patients;
-            var started = Stopwatch.GetTimestamp();
-            var written = await new CohortSeeder(storage, clock).SeedAsync(
-                cohort,
-                parallelism: 8,
-                n => console.Error.Write($"\r  {n:N0} / {patients:N0}"),
-                cancellationToken
-            );
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            console.Error.WriteLine();
-            console.Out.WriteLine(
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Seeded {written:N0} synthetic patients ({rows:N0} rows) in {elapsed.TotalSeconds:F1} s: {written / elapsed.TotalSeconds:N0} patients/s, {rows / elapsed.TotalSeconds:N0} rows/s."
-                )
-            );
-            return 0;
+            return await SeedAsync(job, connection, progress, context, cancellationToken);
         }
         finally
         {
             if (own is not null)
                 await own.DisposeAsync();
         }
+    }
+
+    private static async Task<int> SeedAsync(
+        SeedJob job,
+        string connection,
+        ProgressDisplay progress,
+        CliContext context,
+        CancellationToken cancellationToken
+    )
+    {
+        var storage = new PvpStorage(
+            Options.Create(new StorageOptions { ConnectionString = connection, NamePrefix = job.Prefix })
+        );
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var today = DateOnly.FromDateTime(context.Clock.GetUtcNow().UtcDateTime);
+        var cohort = await progress.StepAsync(
+            $"Making {job.Patients:N0} synthetic patients (seed {job.Seed})",
+            () => Task.FromResult(SyntheticCohort.Build(job.Patients, job.Seed, today))
+        );
+        var rows = cohort.Patients.Sum(p => 5 + p.Responses.Count) + 3 * job.Patients;
+        var written = await progress.StepAsync(
+            "Writing them, a transaction per patient",
+            job.Patients,
+            "patients",
+            report =>
+                new CohortSeeder(storage, context.Clock).SeedAsync(
+                    cohort,
+                    parallelism: 8,
+                    n => report(n),
+                    cancellationToken
+                )
+        );
+        var elapsed = progress.Steps[^1].Elapsed;
+        progress.WriteSummary([]);
+        context.Console.Out.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Seeded {written:N0} synthetic patients ({rows:N0} rows) in {elapsed.TotalSeconds:F1} s: {written / elapsed.TotalSeconds:N0} patients/s, {rows / elapsed.TotalSeconds:N0} rows/s."
+            )
+        );
+        return 0;
     }
 }

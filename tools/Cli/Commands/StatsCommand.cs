@@ -1,3 +1,4 @@
+using System.CommandLine;
 using PvpServerless.Analysis;
 using PvpServerless.Analysis.Export;
 
@@ -8,37 +9,40 @@ namespace PvpServerless.Cli.Commands;
 /// Writes outcomes.json, the CSV files and data-dictionary.csv. A malformed cohort is refused with the place named,
 /// and then nothing is written: every file is built in memory first, then written by <see cref="OutputFolder"/>.
 /// </summary>
-public sealed class StatsCommand(TimeProvider clock) : ICliCommand
+public static class StatsCommand
 {
-    public StatsCommand()
-        : this(TimeProvider.System) { }
+    private const string Name = "stats";
 
-    public string Name => "stats";
-
-    public string Summary => $"analyse a cohort file: {CohortInput.Usage}";
-
-    public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        var (job, exitCode) = await CohortInput.ReadJobAsync(Name, args, console, cancellationToken);
-        if (job is null)
-            return exitCode;
-        var (cohort, options, outDir) = job;
+        var options = new CohortOptions();
+        var command = new Command(Name, "analyse a cohort file: outcomes.json, CSV files and their data dictionary");
+        options.AddTo(command);
+        command.SetAction(
+            async (result, cancellationToken) =>
+                await options.ReadJobAsync(result, Name, context.Console, cancellationToken) is { } job
+                    ? await RunAsync(job, context, cancellationToken)
+                    : 1
+        );
+        return command;
+    }
 
+    private static async Task<int> RunAsync(CohortJob job, CliContext context, CancellationToken cancellationToken)
+    {
+        var (cohort, options, outDir) = job;
         var scores = OutcomeAnalysis.Score(cohort);
-        var outcomes = OutcomeAnalysis.Analyse(cohort, scores, options, Provenance.For(cohort, clock));
+        var outcomes = OutcomeAnalysis.Analyse(cohort, scores, options, Provenance.For(cohort, context.Clock));
         var files = OutcomeFiles.Write(cohort, outcomes, scores);
-        if (
-            await CohortInput.WriteAsync(
-                Name,
-                outDir,
-                files.Select(f => (f.Name, f.Content)).ToList(),
-                console,
-                cancellationToken
-            )
-            is null
-        )
+        var written = await CohortInput.WriteAsync(
+            Name,
+            outDir,
+            files.Select(f => (f.Name, f.Content)).ToList(),
+            context.Console,
+            cancellationToken
+        );
+        if (written is null)
             return 1;
-        await console.Out.WriteLineAsync(
+        await context.Console.Out.WriteLineAsync(
             $"stats: {cohort.Patients.Count} patients, {outcomes.Comparisons.Count} comparisons; wrote {files.Count} files to {outDir}"
         );
         return 0;

@@ -1,54 +1,84 @@
+using System.CommandLine;
+using PvpServerless.LocalHost;
+
 namespace PvpServerless.Cli.Commands;
 
-/// <summary><c>./pvp up</c>: Azurite (data under .pvp/azurite) and the local Functions host on 127.0.0.1:7071, until Ctrl-C.</summary>
-public sealed class UpCommand : ICliCommand
+/// <summary>
+/// <c>./pvp up [--port 7071]</c>: Azurite (data under .pvp/azurite) and the local Functions host, until Ctrl-C or
+/// SIGTERM. Then it refuses new requests, lets those in flight finish (at most <see cref="LocalStack.DrainTimeout"/>;
+/// a second Ctrl-C aborts them), and stops Azurite so that it saves. One at a time per data folder.
+/// </summary>
+public static class UpCommand
 {
-    public string Name => "up";
-
-    public string Summary => "start Azurite and the functions on http://127.0.0.1:7071 (--port N); Ctrl-C stops both";
-
-    public async Task<int> RunAsync(CliArgs args, CliConsole console, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        var port = args.Option("port", "7071");
-        if (!int.TryParse(port, out var portNumber) || !LocalHost.Azurite.IsFree(portNumber))
+        var port = CliOptions.Int(
+            "--port",
+            "the port of the functions on 127.0.0.1",
+            fallback: 7071,
+            min: 1,
+            max: 65535
+        );
+        var command = new Command("up", "run Azurite and the functions on http://127.0.0.1:7071 until Ctrl-C") { port };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(port), context, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int port, CliContext context, CancellationToken cancellationToken)
+    {
+        var (console, root) = (context.Console, Repo.Root);
+        var data = Path.Combine(root, ".pvp", "azurite");
+        if (Refusal(data, port) is { } refusal)
         {
-            console.Error.WriteLine(
-                $"pvp up: port {port} is not free (is ./pvp up already running?). Choose another with --port N."
-            );
-            return 2;
+            console.Error.WriteLine($"pvp up: {refusal}");
+            return 1;
         }
-        var root = Repo.Root;
         var url = $"http://127.0.0.1:{port}";
         // Azurite's usual ports when they are free, so Storage Explorer finds it; other free ports when not.
-        var ports = new[] { 10000, 10001, 10002 }.All(LocalHost.Azurite.IsFree)
-            ? (10000, 10001, 10002)
-            : ((int, int, int)?)null;
+        var ports = new[] { 10000, 10001, 10002 }.All(Azurite.IsFree) ? (10000, 10001, 10002) : ((int, int, int)?)null;
         await using var stack = await LocalStack.StartAsync(
             root,
-            Path.Combine(root, ".pvp", "azurite"),
+            data,
             ports,
             url,
             new Dictionary<string, string?>(),
             console.Error,
             cancellationToken
         );
-        console.Out.WriteLine($"PvpServerless is running at {url}  (Ctrl-C stops it)");
-        console.Out.WriteLine($"  storage:         {stack.StorageConnectionString}");
-        foreach (var (name, key) in stack.FunctionKeys)
-            console.Out.WriteLine($"  {name + " key:",-17}{key}   (header x-functions-key, or ?code=)");
-        console.Out.WriteLine($"  master key:      {stack.MasterKey}   (POST {url}/admin/functions/{{name}})");
-        console.Out.WriteLine(
-            $"  try:             curl -H 'x-functions-key: {stack.FunctionKeys.GetValueOrDefault("coordinator")}' {url}/api/patients"
-        );
-        console.Out.Flush();
+        PrintKeys(stack, url, console.Out);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
-        catch (OperationCanceledException)
-        {
-            console.Out.WriteLine("Stopping…");
-        }
+        catch (OperationCanceledException) { }
+        var inFlight = stack.RequestsInFlight;
+        console.Out.WriteLine(
+            inFlight == 0
+                ? "Stopping…"
+                : $"Stopping: new requests are refused; waiting for {inFlight} in flight to finish (at most "
+                    + $"{LocalStack.DrainTimeout.TotalSeconds:N0} s, Ctrl-C again to abort them)…"
+        );
+        await stack.StopAsync(context.StopNow);
+        console.Out.WriteLine($"Stopped. Azurite saved its data in {Path.GetRelativePath(root, data)}.");
         return 0;
+    }
+
+    /// <summary>Why up may not start; the data folder first, so that a second up on another port hears why.</summary>
+    private static string? Refusal(string data, int port) =>
+        DataFolderLock.IsHeld(data) ? DataFolderLock.InUseMessage(data)
+        : !Azurite.IsFree(port) ? $"port {port} is not free. Choose another with --port N."
+        : null;
+
+    private static void PrintKeys(LocalStack stack, string url, TextWriter o)
+    {
+        o.WriteLine($"PvpServerless is running at {url}  (Ctrl-C stops it)");
+        o.WriteLine($"  storage:         {stack.StorageConnectionString}");
+        foreach (var (name, key) in stack.FunctionKeys)
+            o.WriteLine($"  {name + " key:",-17}{key}   (header x-functions-key, or ?code=)");
+        o.WriteLine($"  master key:      {stack.MasterKey}   (POST {url}/admin/functions/{{name}})");
+        o.WriteLine(
+            $"  try:             curl -H 'x-functions-key: {stack.FunctionKeys.GetValueOrDefault("coordinator")}' {url}/api/patients"
+        );
+        o.Flush();
     }
 }

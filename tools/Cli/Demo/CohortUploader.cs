@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using PvpServerless.Cohort;
+using PvpServerless.Demo;
 using PvpServerless.Domain;
+using PvpServerless.Patients;
 
 namespace PvpServerless.Cli.Demo;
 
@@ -17,12 +19,12 @@ public sealed class CohortUploader(HttpClient coordinator)
         var done = 0;
         foreach (var p in cohort.Patients)
         {
-            await UploadAsync(p, done, cancellationToken);
+            await UploadAsync(p, done, cohort.CutoffDate, cancellationToken);
             progress?.Invoke(++done);
         }
     }
 
-    private async Task UploadAsync(CohortPatient p, int index, CancellationToken cancellationToken)
+    private async Task UploadAsync(CohortPatient p, int index, DateOnly cutoff, CancellationToken cancellationToken)
     {
         var id = Uri.EscapeDataString(p.StudyId);
         await SendAsync(
@@ -45,20 +47,15 @@ public sealed class CohortUploader(HttpClient coordinator)
             alsoFine: HttpStatusCode.Conflict
         );
 
-        var assessed = p.Levels.Where(l => l.CementLeakage is not null).ToList();
-        if (assessed.Count > 0)
+        foreach (var assessment in PatientRows.LeakageAssessments(p, cutoff))
         {
             await SendAsync(
                 $"/api/patients/{id}/events",
                 new
                 {
                     type = "leakageAssessment",
-                    levels = assessed.Select(l => new
-                    {
-                        level = l.Level,
-                        cementLeakage = l.CementLeakage,
-                        leakageSymptomatic = l.LeakageSymptomatic,
-                    }),
+                    date = Codes.Format(assessment.AssessedOn),
+                    levels = assessment.Levels,
                 },
                 cancellationToken
             );

@@ -1,10 +1,8 @@
 using Azure.Data.Tables;
-using PvpServerless.Audit;
 using PvpServerless.Cohort;
 using PvpServerless.Domain;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
-using PvpServerless.Responses;
 using PvpServerless.Storage;
 
 namespace PvpServerless.Demo;
@@ -19,6 +17,7 @@ public sealed class CohortSeeder(PvpStorage storage, TimeProvider clock)
     /// <summary>Table Storage's limit, which Azurite does not enforce (it garbles larger replies): ours to keep.</summary>
     public const int MaxBatch = 100;
 
+    /// <param name="progress">Called with the number of patients written so far, from several threads at once.</param>
     public async Task<int> SeedAsync(
         CohortDocument cohort,
         int parallelism,
@@ -34,36 +33,11 @@ public sealed class CohortSeeder(PvpStorage storage, TimeProvider clock)
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (p, ct) =>
             {
-                var partition = PatientEntities.PartitionOf(p.StudyId);
-                var enrolment = new Enrolment(
-                    p.StudyId,
-                    p.Sex,
-                    p.AgeAtProcedure,
-                    p.PrimaryMalignancy,
-                    p.DiagnosisBasis,
-                    p.ProcedureDate,
-                    p.Levels,
-                    p.Complications,
-                    new Contact("", Language.Da)
-                );
-                var record = PatientEntities.Patient(enrolment, now, requestHash: "seed");
-                record["Status"] = PatientEntities.Active;
-                if (p.DeathDate is { } death)
-                    record["DeathDate"] = Codes.Format(death);
-                if (p.WithdrawnDate is { } withdrawn)
-                    record["WithdrawnDate"] = Codes.Format(withdrawn);
                 List<TableTransactionAction> batch =
                 [
-                    new(TableTransactionActionType.Add, record),
-                    .. Waves.All.Select(w => new TableTransactionAction(
-                        TableTransactionActionType.Add,
-                        PatientEntities.Wave(p.StudyId, new WaveSchedule(w, w.DueDate(p.ProcedureDate)))
-                    )),
-                    .. p.Responses.Select(r => new TableTransactionAction(
-                        TableTransactionActionType.Add,
-                        ResponseEntities.ToEntity(partition, r, "seed", now)
-                    )),
-                    new(TableTransactionActionType.Add, AuditEntry.Of(now, actor, "seeded", "{}").ToEntity(partition)),
+                    .. PatientRows
+                        .Of(p, now, actor, "seeded", cohort.CutoffDate)
+                        .Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)),
                 ];
                 try
                 {
@@ -81,21 +55,13 @@ public sealed class CohortSeeder(PvpStorage storage, TimeProvider clock)
                     );
                 }
                 var done = Interlocked.Increment(ref written);
-                if (done % 1000 == 0)
-                    progress?.Invoke(done);
+                progress?.Invoke(done);
             }
         );
 
         var index = cohort
             .Patients.SelectMany(p =>
-                Waves.All.Select(w => new TableEntity(
-                    ScheduleIndex.PartitionOf(w.DueDate(p.ProcedureDate)),
-                    ScheduleIndex.RowOf(p.StudyId, w)
-                )
-                {
-                    ["StudyId"] = p.StudyId,
-                    ["Wave"] = w.Code(),
-                })
+                Waves.All.Select(w => ScheduleIndex.Entry(p.StudyId, w, w.DueDate(p.ProcedureDate)))
             )
             .GroupBy(e => e.PartitionKey)
             .SelectMany(day => day.Chunk(MaxBatch));
