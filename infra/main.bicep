@@ -49,7 +49,7 @@ type clinicDetails = {
   name: string
   phone: string
   contactEmail: string
-  @description('Address of the survey links in e-mails, e.g. a custom domain; empty = https://{app}.azurewebsites.net.')
+  @description('Base of the survey links, with the /api prefix; empty = https://{app}.azurewebsites.net/api.')
   publicBaseUrl: string
 }
 
@@ -129,7 +129,8 @@ param reportLinkLifetime string = '00:10:00'
 
 var suffix = take(uniqueString(resourceGroup().id, name), 8)
 var appName = '${name}-${suffix}'
-var publicBaseUrl = empty(clinic.publicBaseUrl) ? 'https://${appName}.azurewebsites.net' : clinic.publicBaseUrl
+// Links are {this}/survey/{token}: the functions answer under the /api route prefix (host.json).
+var publicBaseUrl = empty(clinic.publicBaseUrl) ? 'https://${appName}.azurewebsites.net/api' : clinic.publicBaseUrl
 var storageSuffix = environment().suffixes.storage
 var runtimeAccountName = '${name}func${suffix}'
 var dataAccountName = '${name}data${suffix}'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders the report PDFs the tests leave in artifacts/reports/ (seed, tiny, empty) to PNG pages for a visual check.
+# Renders the report PDFs the tests leave in artifacts/reports/ (reference cohorts, empty) to PNG pages for a look.
 # Needs poppler-utils (apt-get install -y poppler-utils). Usage: tests/render-report-pages.sh [--no-test] [dpi]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,4 +16,4 @@ for pdf in "$out"/*.pdf; do
   pdftoppm -png -r "$dpi" "$pdf" "$out/$name-page"
   echo "$name: $(ls "$out/$name"-page-*.png | wc -l) pages, $(stat -c %s "$pdf") bytes"
 done
-pdffonts "$out/seed.pdf"
+pdffonts "$out/reference-60.pdf"

@@ -7,7 +7,7 @@ using PvpServerless.Functions.Http;
 
 namespace PvpServerless.Functions.Exports;
 
-/// <summary>Researcher API: the de-identified cohort document (../shared/spec/cohort-export.md) for a cut-off date.</summary>
+/// <summary>Researcher API: the de-identified cohort document (docs/cohort-document.md) for a cut-off date.</summary>
 public sealed class ExportFunctions(CohortBuilder cohorts, ClinicClock clinic)
 {
     [Function("ExportCohort")]

@@ -83,7 +83,8 @@ public static class Answers
                 Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
                 Title = "Busy: try again shortly.",
                 Status = StatusCodes.Status503ServiceUnavailable,
-                Detail = "Others were changing the same record at the same moment; nothing was stored. "
+                Detail =
+                    "Others were changing the same record at the same moment; nothing was stored. "
                     + "Send the same request again after the Retry-After pause.",
             }
         );
@@ -91,15 +92,15 @@ public static class Answers
     public static IActionResult Problem(ProblemDetails problem) =>
         new JsonResult(problem, Json) { StatusCode = problem.Status, ContentType = "application/problem+json" };
 
-    private sealed class RetryAfterResult(TimeSpan retryAfter, ProblemDetails problem)
-        : JsonResult(problem, Json)
+    private sealed class RetryAfterResult(TimeSpan retryAfter, ProblemDetails problem) : JsonResult(problem, Json)
     {
         public override Task ExecuteResultAsync(ActionContext context)
         {
             StatusCode = problem.Status;
             ContentType = "application/problem+json";
             var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
-            context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, seconds).ToString(CultureInfo.InvariantCulture);
+            context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, seconds)
+                .ToString(CultureInfo.InvariantCulture);
             return base.ExecuteResultAsync(context);
         }
     }

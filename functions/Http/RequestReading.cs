@@ -46,7 +46,11 @@ public static class RequestReading
     }
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/> (read no further than that).</summary>
-    public static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    public static async Task<byte[]?> ReadBoundedAsync(
+        HttpRequest request,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         if (request.ContentLength > limit)
             return null;
@@ -55,7 +59,11 @@ public static class RequestReading
         {
             var length = 0;
             int read;
-            while (length <= limit && (read = await request.Body.ReadAsync(buffer.AsMemory(length, limit + 1 - length), cancellationToken)) > 0)
+            while (
+                length <= limit
+                && (read = await request.Body.ReadAsync(buffer.AsMemory(length, limit + 1 - length), cancellationToken))
+                    > 0
+            )
                 length += read;
             return length > limit ? null : buffer.AsSpan(0, length).ToArray();
         }

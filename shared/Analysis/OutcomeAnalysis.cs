@@ -4,7 +4,7 @@ using PvpServerless.Questionnaires;
 namespace PvpServerless.Analysis;
 
 /// <summary>
-/// The outcome analysis of ../shared/spec/outcomes.md: one cohort document in, the outcomes.json records out. Pure:
+/// The outcome analysis of docs/outcomes.md: one cohort document in, the outcomes.json records out. Pure:
 /// the clock and the input hash arrive in <see cref="Provenance"/>, so the same input always gives the same numbers.
 /// </summary>
 public static class OutcomeAnalysis

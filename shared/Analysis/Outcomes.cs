@@ -1,6 +1,6 @@
 namespace PvpServerless.Analysis;
 
-// The outcomes.json contract of ../shared/spec/outcomes.md, one record per object. Serialised with camelCase names;
+// The outcomes.json contract of docs/outcomes.md, one record per object. Serialised with camelCase names;
 // a statistic that cannot be computed is null (never NaN, never left out). Doubles are full precision.
 
 public sealed record Outcomes(

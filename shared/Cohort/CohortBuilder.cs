@@ -102,10 +102,7 @@ public sealed class CohortBuilder(PvpStorage storage, IOptions<QuestionnaireOpti
                 record.Complications.Where(c => c.KnownOn <= cutoff).Select(c => c.ToComplication()).ToList(),
                 UpTo(record.DeathDate),
                 UpTo(record.WithdrawnDate),
-                responses
-                    .Where(r => clinic.DateOf(r.CompletedAt) <= cutoff)
-                    .OrderBy(r => r.Wave)
-                    .ToList()
+                responses.Where(r => clinic.DateOf(r.CompletedAt) <= cutoff).OrderBy(r => r.Wave).ToList()
             )
         );
     }

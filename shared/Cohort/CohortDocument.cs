@@ -3,7 +3,7 @@ using PvpServerless.Domain;
 namespace PvpServerless.Cohort;
 
 /// <summary>
-/// The de-identified cohort document of ../shared/spec/cohort-export.md: the one input of the outcome analysis,
+/// The de-identified cohort document of docs/cohort-document.md: the one input of the outcome analysis,
 /// whether it was built from Table Storage or loaded from a researcher's file. Holds no contact data.
 /// </summary>
 public sealed record CohortDocument(

@@ -1,7 +1,7 @@
 namespace PvpServerless.Cohort;
 
 /// <summary>
-/// A cohort document that breaks a rule of ../shared/spec/cohort-export.md. The whole document is refused; the message
+/// A cohort document that breaks a rule of docs/cohort-document.md. The whole document is refused; the message
 /// names the patient (index and, when known, studyId) and the field path, e.g.
 /// <c>patients[3] (PVP-0004): responses[1].odi has 11 items; expected 10</c>.
 /// </summary>

@@ -5,12 +5,12 @@ using PvpServerless.Questionnaires;
 namespace PvpServerless.Cohort;
 
 /// <summary>
-/// Reads the cohort export JSON (../shared/spec/cohort-export.md) and checks every rule of it. A document that breaks
+/// Reads the cohort document JSON (docs/cohort-document.md) and checks every rule of it. A document that breaks
 /// one is refused as a whole with a <see cref="CohortFormatException"/> naming the patient and the field.
 /// </summary>
 public static class CohortReader
 {
-    // Plain dictionaries keep declaration order, so an error lists the codes as the spec does. Never mutated.
+    // Plain dictionaries keep declaration order, so an error lists the codes as the docs do. Never mutated.
     private static readonly IReadOnlyDictionary<string, Sex> SexCodes = new Dictionary<string, Sex>
     {
         ["M"] = Sex.M,

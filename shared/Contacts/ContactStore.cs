@@ -68,11 +68,7 @@ public sealed class ContactStore(Storage.PvpStorage storage)
             return ContactChangeOutcome.Unchanged;
 
         var details = JsonSerializer.Serialize(
-            new
-            {
-                email = next.Email == current?.Email ? "unchanged" : "changed",
-                language = Codes.Of(next.Language),
-            }
+            new { email = next.Email == current?.Email ? "unchanged" : "changed", language = Codes.Of(next.Language) }
         );
         List<TableTransactionAction> batch =
         [
@@ -81,9 +77,16 @@ public sealed class ContactStore(Storage.PvpStorage storage)
                 : new(TableTransactionActionType.UpdateReplace, Entity(studyId, next), row.ETag),
             new(
                 TableTransactionActionType.Add,
-                new TableEntity(key, EventPrefix + change.EventId) { ["At"] = change.At, ["Actor"] = change.Actor.ToString() }
+                new TableEntity(key, EventPrefix + change.EventId)
+                {
+                    ["At"] = change.At,
+                    ["Actor"] = change.Actor.ToString(),
+                }
             ),
-            new(TableTransactionActionType.Add, AuditEntry.Of(change.At, change.Actor, "contactChange", details).ToEntity(key)),
+            new(
+                TableTransactionActionType.Add,
+                AuditEntry.Of(change.At, change.Actor, "contactChange", details).ToEntity(key)
+            ),
         ];
         await storage.Contacts.SubmitTransactionAsync(batch, cancellationToken);
         return ContactChangeOutcome.Changed;

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace PvpServerless.Domain;
 
-/// <summary>Parsing of the exact codes the cohort spec uses: camelCase enum names, ISO dates.</summary>
+/// <summary>Parsing of the exact codes of docs/cohort-document.md: camelCase enum names, ISO dates.</summary>
 public static class Codes
 {
     public static string Of<T>(T value)

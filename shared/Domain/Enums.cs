@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace PvpServerless.Domain;
 
-// Enum values travel as camelCase strings, exactly as ../shared/spec/cohort-export.md spells them.
+// Enum values travel as camelCase strings, exactly as docs/cohort-document.md spells them.
 
 [JsonConverter(typeof(JsonStringEnumConverter<Sex>))] // "M" and "F" as they are
 public enum Sex

@@ -15,7 +15,7 @@ public sealed class ClinicContactOptions
     /// The public address of the survey pages: links are <c>{PublicBaseUrl}/survey/{token}</c>. The default is the
     /// local host of <c>./pvp up</c>; the SendGrid transport refuses to start with anything but https.
     /// </summary>
-    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071/api";
 
     /// <summary>The clinic's name as patients know it (required with SendGrid).</summary>
     public string Name { get; set; } = "";

@@ -81,7 +81,10 @@ public static class FollowUpRules
     public static DateOnly NextVisit(WaveState wave, DateOnly sentOn, int reminder, FollowUpOptions options)
     {
         var invitedOn = reminder == 0 ? sentOn : wave.InvitedOn ?? sentOn;
-        var next = reminder < options.ReminderDays.Length ? invitedOn.AddDays(options.ReminderDays[reminder]) : (DateOnly?)null;
+        var next =
+            reminder < options.ReminderDays.Length
+                ? invitedOn.AddDays(options.ReminderDays[reminder])
+                : (DateOnly?)null;
         return next is { } d && d <= wave.ClosesOn ? d : wave.ClosesOn.AddDays(1);
     }
 

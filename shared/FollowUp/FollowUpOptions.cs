@@ -26,7 +26,10 @@ public sealed class FollowUpOptions
     /// Days after the invitation on which each reminder goes, comma-separated and ascending ("7,14"); empty: no
     /// reminders. A list in one setting, because configuration binding appends array items to a default.
     /// </summary>
-    [RegularExpression(@"^\s*(\d{1,3}\s*(,\s*\d{1,3}\s*)*)?$", ErrorMessage = "FollowUp:Reminders: whole days, e.g. 7,14.")]
+    [RegularExpression(
+        @"^\s*(\d{1,3}\s*(,\s*\d{1,3}\s*)*)?$",
+        ErrorMessage = "FollowUp:Reminders: whole days, e.g. 7,14."
+    )]
     public string Reminders { get; set; } = "7,14";
 
     /// <summary><see cref="Reminders"/> as numbers.</summary>

@@ -91,7 +91,12 @@ public sealed class FollowUpScheduler(
     }
 
     /// <summary>Decides about one wave, retrying lost races; returns what it did.</summary>
-    private async Task<string> VisitAsync(string studyId, Wave wave, DateOnly indexDay, CancellationToken cancellationToken)
+    private async Task<string> VisitAsync(
+        string studyId,
+        Wave wave,
+        DateOnly indexDay,
+        CancellationToken cancellationToken
+    )
     {
         for (var attempt = 0; attempt < Contention.Attempts; attempt++)
         {
@@ -108,7 +113,12 @@ public sealed class FollowUpScheduler(
         return "busy";
     }
 
-    private async Task<string> TryVisitAsync(string studyId, Wave wave, DateOnly indexDay, CancellationToken cancellationToken)
+    private async Task<string> TryVisitAsync(
+        string studyId,
+        Wave wave,
+        DateOnly indexDay,
+        CancellationToken cancellationToken
+    )
     {
         if (await store.ReadAsync(studyId, wave, cancellationToken) is not { } context)
             return "none";
@@ -148,7 +158,12 @@ public sealed class FollowUpScheduler(
             case FollowUpDecision.Requeue:
                 await store.ChangeAsync(
                     context,
-                    new Dictionary<string, object?> { ["EmailStatus"] = "queued", ["QueuedAt"] = now, ["ClaimedUntil"] = null },
+                    new Dictionary<string, object?>
+                    {
+                        ["EmailStatus"] = "queued",
+                        ["QueuedAt"] = now,
+                        ["ClaimedUntil"] = null,
+                    },
                     FollowUpStore.Scheduler,
                     "emailRequeued",
                     new { kind = context.Wave.EmailKind },
@@ -227,13 +242,21 @@ public sealed class FollowUpScheduler(
                 CheckpointRow,
                 cancellationToken: cancellationToken
             );
-            var entity = new TableEntity(CheckpointPartition, CheckpointRow) { ["LastCompletedDay"] = Codes.Format(day) };
+            var entity = new TableEntity(CheckpointPartition, CheckpointRow)
+            {
+                ["LastCompletedDay"] = Codes.Format(day),
+            };
             try
             {
                 if (!row.HasValue)
                     await storage.Schedule.AddEntityAsync(entity, cancellationToken);
                 else if (PatientEntities.Date(row.Value!.GetString("LastCompletedDay")) < day)
-                    await storage.Schedule.UpdateEntityAsync(entity, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await storage.Schedule.UpdateEntityAsync(
+                        entity,
+                        row.Value.ETag,
+                        TableUpdateMode.Replace,
+                        cancellationToken
+                    );
                 return;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)

@@ -10,7 +10,13 @@ using PvpServerless.Storage;
 namespace PvpServerless.FollowUp;
 
 /// <summary>One wave as read for a decision: the patient row, the wave row (with their ETags) and the contact.</summary>
-public sealed record WaveContext(TableEntity Patient, TableEntity Row, WaveState Wave, PatientStanding Standing, Contact? Contact)
+public sealed record WaveContext(
+    TableEntity Patient,
+    TableEntity Row,
+    WaveState Wave,
+    PatientStanding Standing,
+    Contact? Contact
+)
 {
     public string StudyId => Patient.GetString("StudyId")!;
 }
@@ -76,7 +82,10 @@ public sealed class FollowUpStore(PvpStorage storage, ContactStore contacts, IOp
         List<TableTransactionAction> batch =
         [
             new(TableTransactionActionType.UpdateMerge, update, context.Row.ETag),
-            new(TableTransactionActionType.Add, AuditEntry.Of(at, actor, action, audit).ToEntity(context.Row.PartitionKey)),
+            new(
+                TableTransactionActionType.Add,
+                AuditEntry.Of(at, actor, action, audit).ToEntity(context.Row.PartitionKey)
+            ),
         ];
         return storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
     }

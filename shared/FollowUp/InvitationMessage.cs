@@ -23,7 +23,11 @@ public sealed record InvitationMessage(string StudyId, string Wave, string Email
         try
         {
             var m = JsonSerializer.Deserialize<InvitationMessage>(text, Json);
-            return m is not null && StudyIds.IsValid(m.StudyId) && Waves.TryParse(m.Wave, out _) && EmailIds.IsValid(m.EmailId)
+            return
+                m is not null
+                && StudyIds.IsValid(m.StudyId)
+                && Waves.TryParse(m.Wave, out _)
+                && EmailIds.IsValid(m.EmailId)
                 ? m
                 : null;
         }

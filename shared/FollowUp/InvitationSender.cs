@@ -11,10 +11,12 @@ namespace PvpServerless.FollowUp;
 public enum SendDisposition
 {
     Sent,
+
     /// <summary>A copy of a message already handled, or one whose e-mail another sender holds: nothing done.</summary>
     Duplicate,
     Skipped,
     Failed,
+
     /// <summary>Not now (SendGrid asked to wait): the claim is released and the message comes back later.</summary>
     RetryLater,
     Dropped,
@@ -73,7 +75,11 @@ public sealed class InvitationSender(
         {
             var context = await store.ReadAsync(message.StudyId, wave, cancellationToken);
             var w = context?.Wave;
-            if (context is null || w!.EmailId != message.EmailId || w.EmailStatus is EmailStatus.Sent or EmailStatus.None)
+            if (
+                context is null
+                || w!.EmailId != message.EmailId
+                || w.EmailStatus is EmailStatus.Sent or EmailStatus.None
+            )
                 return null;
             if (w.EmailStatus == EmailStatus.Sending && w.ClaimedUntil > now)
                 return null;
@@ -87,7 +93,12 @@ public sealed class InvitationSender(
                         context,
                         w.IsFinal
                             ? new Dictionary<string, object?> { ["EmailStatus"] = "none" }
-                            : new Dictionary<string, object?> { ["EmailStatus"] = "none", ["State"] = "skipped", ["SkipReason"] = reason },
+                            : new Dictionary<string, object?>
+                            {
+                                ["EmailStatus"] = "none",
+                                ["State"] = "skipped",
+                                ["SkipReason"] = reason,
+                            },
                         FollowUpStore.Sender,
                         "emailCancelled",
                         new { kind = w.EmailKind, reason = reason ?? Codes.Of(w.Status) },
@@ -98,7 +109,11 @@ public sealed class InvitationSender(
                 }
                 await store.ChangeAsync(
                     context,
-                    new Dictionary<string, object?> { ["EmailStatus"] = "sending", ["ClaimedUntil"] = now + options.Value.ClaimTimeout },
+                    new Dictionary<string, object?>
+                    {
+                        ["EmailStatus"] = "sending",
+                        ["ClaimedUntil"] = now + options.Value.ClaimTimeout,
+                    },
                     FollowUpStore.Sender,
                     "emailClaimed",
                     new { kind = w.EmailKind },
@@ -116,10 +131,17 @@ public sealed class InvitationSender(
         return null;
     }
 
-    private async Task<SendDisposition> SendAsync(WaveContext context, InvitationMessage message, CancellationToken cancellationToken)
+    private async Task<SendDisposition> SendAsync(
+        WaveContext context,
+        InvitationMessage message,
+        CancellationToken cancellationToken
+    )
     {
         var w = context.Wave;
-        var reminder = w.EmailKind is { } k && k.StartsWith("reminder", StringComparison.Ordinal) ? int.Parse(k[8..], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var reminder =
+            w.EmailKind is { } k && k.StartsWith("reminder", StringComparison.Ordinal)
+                ? int.Parse(k[8..], System.Globalization.CultureInfo.InvariantCulture)
+                : 0;
         var token = SurveyToken.Derive(_tokenKey, w.TokenNonce!);
         await EnsureTokenAsync(token, context, cancellationToken);
         var email = composer.Compose(
@@ -151,7 +173,12 @@ public sealed class InvitationSender(
                         ["FailureReason"] = ProviderText.Clean(rejected.Reason),
                     },
                     "emailFailed",
-                    new { kind = w.EmailKind, status = rejected.Status, reason = ProviderText.Clean(rejected.Reason) },
+                    new
+                    {
+                        kind = w.EmailKind,
+                        status = rejected.Status,
+                        reason = ProviderText.Clean(rejected.Reason),
+                    },
                     now,
                     cancellationToken
                 );
@@ -196,14 +223,35 @@ public sealed class InvitationSender(
             if (reminder == 0)
                 columns["InvitedOn"] = Codes.Format(today);
         }
-        await MarkAsync(context, columns, reminder == 0 ? "invitationSent" : "reminderSent", new { kind = context.Wave.EmailKind }, now, cancellationToken);
+        await MarkAsync(
+            context,
+            columns,
+            reminder == 0 ? "invitationSent" : "reminderSent",
+            new { kind = context.Wave.EmailKind },
+            now,
+            cancellationToken
+        );
         await storage.Tokens.UpsertEntityAsync(
-            new TableEntity(message.EmailId, "email") { ["StudyId"] = context.StudyId, ["Wave"] = message.Wave, ["SentAt"] = now },
+            new TableEntity(message.EmailId, "email")
+            {
+                ["StudyId"] = context.StudyId,
+                ["Wave"] = message.Wave,
+                ["SentAt"] = now,
+            },
             TableUpdateMode.Replace,
             cancellationToken
         );
-        var sentWave = context.Wave with { InvitedOn = reminder == 0 ? today : context.Wave.InvitedOn, Reminders = reminder };
-        await index.AddAsync(context.StudyId, context.Wave.Wave, FollowUpRules.NextVisit(sentWave, today, reminder, options.Value), cancellationToken);
+        var sentWave = context.Wave with
+        {
+            InvitedOn = reminder == 0 ? today : context.Wave.InvitedOn,
+            Reminders = reminder,
+        };
+        await index.AddAsync(
+            context.StudyId,
+            context.Wave.Wave,
+            FollowUpRules.NextVisit(sentWave, today, reminder, options.Value),
+            cancellationToken
+        );
     }
 
     /// <summary>Writes an outcome over our own claim: re-read after a lost race (e.g. a bounce or an answer).</summary>
@@ -220,7 +268,15 @@ public sealed class InvitationSender(
         {
             try
             {
-                await store.ChangeAsync(context, columns, FollowUpStore.Sender, action, details, now, cancellationToken);
+                await store.ChangeAsync(
+                    context,
+                    columns,
+                    FollowUpStore.Sender,
+                    action,
+                    details,
+                    now,
+                    cancellationToken
+                );
                 return;
             }
             catch (Exception ex) when (Storage.Contention.IsLostRace(ex) && attempt < Storage.Contention.Attempts)

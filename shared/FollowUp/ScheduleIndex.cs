@@ -35,7 +35,12 @@ public sealed class ScheduleIndex(PvpStorage storage)
     {
         try
         {
-            await storage.Schedule.DeleteEntityAsync(PartitionOf(day), RowOf(studyId, wave), ETag.All, cancellationToken);
+            await storage.Schedule.DeleteEntityAsync(
+                PartitionOf(day),
+                RowOf(studyId, wave),
+                ETag.All,
+                cancellationToken
+            );
         }
         catch (RequestFailedException ex) when (ex.Status == 404) { }
     }

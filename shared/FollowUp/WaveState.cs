@@ -74,7 +74,11 @@ public sealed record WaveState(
             due,
             PatientEntities.Date(e.GetString("OpensOn")) ?? opens,
             PatientEntities.Date(e.GetString("ClosesOn")) ?? closes,
-            Parse(e.GetString("State"), e.GetDateTimeOffset("AnsweredAt") is null ? WaveStatus.Scheduled : WaveStatus.Answered),
+            // An answer wins over whatever the e-mail side last wrote.
+            e.GetDateTimeOffset("AnsweredAt")
+                is null
+                ? Parse(e.GetString("State"), WaveStatus.Scheduled)
+                : WaveStatus.Answered,
             e.GetInt32("Reminders") ?? 0,
             e.GetString("SkipReason"),
             e.GetString("EmailId"),

@@ -52,6 +52,9 @@ public static class CoreServices
         services.AddSingleton<FollowUpStore>();
         services.AddSingleton<FollowUpScheduler>();
         services.AddSingleton<InvitationSender>();
+        services.AddSingleton<OptOutService>();
+        services.AddSingleton<OptOutPages>();
+        services.AddSingleton<DeliveryEvents>();
 
         services
             .AddOptions<ReportOptions>()

@@ -186,13 +186,17 @@ public sealed class PatientEventService(
             {
                 if (await queries.GetAsync(studyId, cancellationToken) is null)
                     return new EventResult.NotFound(studyId);
-                var language = request.Language is { } l && Domain.Codes.TryParse<Domain.Language>(l, out var parsed)
-                    ? parsed
-                    : (Domain.Language?)null;
+                var language =
+                    request.Language is { } l && Domain.Codes.TryParse<Domain.Language>(l, out var parsed)
+                        ? parsed
+                        : (Domain.Language?)null;
                 var change = new ContactChange(eventId, request.Email?.Trim(), language, actor, clock.GetUtcNow());
                 return await contacts.ChangeAsync(studyId, change, cancellationToken) switch
                 {
-                    ContactChangeOutcome.Changed => new EventResult.Applied(eventId, (await queries.GetAsync(studyId, cancellationToken))!),
+                    ContactChangeOutcome.Changed => new EventResult.Applied(
+                        eventId,
+                        (await queries.GetAsync(studyId, cancellationToken))!
+                    ),
                     ContactChangeOutcome.Unchanged => await AlreadyAsync(eventId, studyId, null, cancellationToken),
                     ContactChangeOutcome.NoAddress => Invalid("email", "No e-mail address is on record; give one."),
                     _ => throw new InvalidOperationException("Unknown contact change outcome."),

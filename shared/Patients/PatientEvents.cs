@@ -111,13 +111,12 @@ internal static partial class PatientEvents
                 {
                     type = r.Type,
                     date = r.Date,
-                    levels = r
-                        .Levels!.Select(l => new
-                        {
-                            level = l!.Level,
-                            cementLeakage = l.CementLeakage,
-                            leakageSymptomatic = l.LeakageSymptomatic ?? false,
-                        })
+                    levels = r.Levels!.Select(l => new
+                    {
+                        level = l!.Level,
+                        cementLeakage = l.CementLeakage,
+                        leakageSymptomatic = l.LeakageSymptomatic ?? false,
+                    })
                         .OrderBy(l => SpinalLevel.Parse(l.level!).Ordinal),
                 }
             ),
@@ -159,7 +158,11 @@ internal static partial class PatientEvents
         if (recorded == date)
             return new Outcome.Unchanged();
         if (recorded is not null)
-            return new Outcome.Rejected("date", $"A {type} is already recorded on {Codes.Format(recorded.Value)}.", true);
+            return new Outcome.Rejected(
+                "date",
+                $"A {type} is already recorded on {Codes.Format(recorded.Value)}.",
+                true
+            );
         return new Outcome.Changed(
             new Dictionary<string, object?> { [column] = Codes.Format(date) },
             Details(new { date = Codes.Format(date) })
@@ -173,16 +176,26 @@ internal static partial class PatientEvents
         for (var i = 0; i < requested.Count; i++)
         {
             if (enrolled.All(l => l.Level != requested[i]!.Level))
-                return new Outcome.Rejected($"levels[{i}].level", $"{requested[i]!.Level} was not treated in this patient.", false);
+                return new Outcome.Rejected(
+                    $"levels[{i}].level",
+                    $"{requested[i]!.Level} was not treated in this patient.",
+                    false
+                );
         }
         var assessment = new LeakageAssessment(
             date,
-            requested.Select(l => new LevelLeakage(l!.Level!, l.CementLeakage!.Value, l.LeakageSymptomatic ?? false)).ToList()
+            requested
+                .Select(l => new LevelLeakage(l!.Level!, l.CementLeakage!.Value, l.LeakageSymptomatic ?? false))
+                .ToList()
         );
         if (history.Any(h => h.AssessedOn == date && h.Levels.SequenceEqual(assessment.Levels)))
             return new Outcome.Unchanged();
         if (history.Count >= ClinicalLimits.MaxLeakageAssessments)
-            return new Outcome.Rejected("levels", $"At most {ClinicalLimits.MaxLeakageAssessments} assessments per patient.", true);
+            return new Outcome.Rejected(
+                "levels",
+                $"At most {ClinicalLimits.MaxLeakageAssessments} assessments per patient.",
+                true
+            );
         var assessments = history.Append(assessment).ToList();
         var current = ClinicalLimits.LevelsKnownOn(enrolled, assessments, DateOnly.MaxValue);
         return new Outcome.Changed(
@@ -199,11 +212,25 @@ internal static partial class PatientEvents
     {
         var recorded = PatientEntities.Complications(patient);
         if (recorded.Count >= ClinicalLimits.MaxRecordedComplications)
-            return new Outcome.Rejected("complicationType", $"At most {ClinicalLimits.MaxRecordedComplications} complications per patient.", true);
+            return new Outcome.Rejected(
+                "complicationType",
+                $"At most {ClinicalLimits.MaxRecordedComplications} complications per patient.",
+                true
+            );
         var list = recorded.Append(new RecordedComplication(r.ComplicationType!, r.Symptomatic!.Value, date)).ToList();
         return new Outcome.Changed(
-            new Dictionary<string, object?> { ["Complications"] = JsonSerializer.Serialize(list, PatientEntities.Json) },
-            Details(new { type = r.ComplicationType, symptomatic = r.Symptomatic, date = Codes.Format(date) })
+            new Dictionary<string, object?>
+            {
+                ["Complications"] = JsonSerializer.Serialize(list, PatientEntities.Json),
+            },
+            Details(
+                new
+                {
+                    type = r.ComplicationType,
+                    symptomatic = r.Symptomatic,
+                    date = Codes.Format(date),
+                }
+            )
         );
     }
 

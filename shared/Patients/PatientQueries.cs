@@ -16,8 +16,11 @@ public static class PageTokens
     public static string? Wrap(string? storageToken) =>
         storageToken is null
             ? null
-            : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Version + storageToken))
-                .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            : Convert
+                .ToBase64String(System.Text.Encoding.UTF8.GetBytes(Version + storageToken))
+                .TrimEnd('=')
+                .Replace('+', '-')
+                .Replace('/', '_');
 
     /// <summary>The storage token inside <paramref name="token"/>, or false when it is not one of ours.</summary>
     public static bool TryUnwrap(string token, out string storageToken)

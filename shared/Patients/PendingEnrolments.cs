@@ -114,7 +114,9 @@ public sealed class PendingEnrolments(
         var cutoff = clock.GetUtcNow() - options.Value.PendingTimeout;
         var cleared = 0;
         var filter = $"PartitionKey eq '{MarkerPartition}'";
-        await foreach (var marker in storage.Schedule.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (
+            var marker in storage.Schedule.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)
+        )
         {
             if (marker.GetDateTimeOffset("At") is not { } at || at > cutoff)
                 continue;
@@ -122,7 +124,10 @@ public sealed class PendingEnrolments(
             var record = await ReadRecordAsync(studyId, cancellationToken);
             try
             {
-                if (record?.GetString("Status") == PatientEntities.Pending && record.GetDateTimeOffset("EnrolledAt") <= cutoff)
+                if (
+                    record?.GetString("Status") == PatientEntities.Pending
+                    && record.GetDateTimeOffset("EnrolledAt") <= cutoff
+                )
                 {
                     await RollBackAsync(record, actor, cancellationToken);
                     cleared++;

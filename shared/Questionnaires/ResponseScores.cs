@@ -3,7 +3,7 @@ using PvpServerless.Cohort;
 namespace PvpServerless.Questionnaires;
 
 /// <summary>
-/// The scores of one response, as ../shared/spec/outcomes.md defines them: EQ-5D index (null unless all five
+/// The scores of one response, as docs/outcomes.md defines them: EQ-5D index (null unless all five
 /// levels are present), EQ VAS as given, ODI percentage (null unless ≥ 8 of 10 sections), pain item (ODI section 1).
 /// </summary>
 public sealed record ResponseScores(double? Eq5dIndex, int? EqVas, double? Odi, int? Pain)

@@ -11,7 +11,7 @@ public static class ReportFormat
     public const string Missing = "–";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Percent(double? value) => value is { } v ? v.ToString("0.0", Inv) : Missing;
+    public static string Percent(double? value) => value is { } v ? Fixed(v, 1) : Missing;
 
     /// <summary>"20 (66.7)".</summary>
     public static string CountPercent(int n, double? percent) => $"{n} ({Percent(percent)})";
@@ -20,10 +20,20 @@ public static class ReportFormat
     public static string Fraction(int n, int of, double? percent) => $"{n}/{of} ({Percent(percent)})";
 
     /// <summary>Rounded half away from zero; a value that rounds to zero prints without a sign ("0.00", never "-0.00").</summary>
-    public static string Number(double? value, int decimals) =>
-        value is { } v
-            ? (Math.Round(v, decimals, MidpointRounding.AwayFromZero) + 0.0).ToString("F" + decimals, Inv)
-            : Missing;
+    public static string Number(double? value, int decimals) => value is { } v ? Fixed(v, decimals) : Missing;
+
+    /// <summary>
+    /// Half away from zero, after taking the value to 15 significant digits as R prints it: a mean whose exact value
+    /// is a tie (−93/20 = −4.65) but whose double came out a few bits short (−4.649999999999999) must print as R's
+    /// −4.65 does (−4.7), not flip to −4.6. A zero result has no sign.
+    /// </summary>
+    private static string Fixed(double v, int decimals)
+    {
+        if (!(Math.Abs(v) < 1e15)) // beyond any report figure (and decimal's range): plain rounding
+            return (Math.Round(v, decimals, MidpointRounding.AwayFromZero) + 0.0).ToString("F" + decimals, Inv);
+        var rounded = Math.Round(Convert.ToDecimal(v), decimals, MidpointRounding.AwayFromZero); // 15 digits
+        return (rounded == 0 ? 0m : rounded).ToString("F" + decimals, Inv);
+    }
 
     /// <summary>Decimals for an outcome code: EQ-5D index two, EQ VAS and ODI one.</summary>
     public static int Decimals(string outcome) => outcome == "eq5dIndex" ? 2 : 1;
@@ -42,7 +52,7 @@ public static class ReportFormat
         {
             null => Missing,
             < 0.001 => "< 0.001",
-            { } v => v.ToString("0.000", Inv),
+            { } v => Fixed(v, 3),
         };
 
     /// <summary>"p = 0.005" or "p &lt; 0.001" for running text, never broken across lines.</summary>

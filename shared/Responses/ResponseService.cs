@@ -157,6 +157,7 @@ public sealed class ResponseService(
                 new TableEntity(partition, PatientEntities.WavePrefix + response.Wave.Code())
                 {
                     ["AnsweredAt"] = response.CompletedAt,
+                    ["State"] = "answered",
                 }
             ),
             new(TableTransactionActionType.Add, AuditEntry.Of(now, actor, "response", audit).ToEntity(partition)),

@@ -1,4 +1,3 @@
-using PvpServerless.Domain;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -6,6 +5,7 @@ using PvpServerless.Cli;
 using PvpServerless.Cli.Progress;
 using PvpServerless.Cohort;
 using PvpServerless.Demo;
+using PvpServerless.Domain;
 using PvpServerless.LocalHost;
 using PvpServerless.Questionnaires;
 using PvpServerless.Reports.Nightly;

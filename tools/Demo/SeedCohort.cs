@@ -4,7 +4,7 @@ using PvpServerless.Domain;
 namespace PvpServerless.Demo;
 
 /// <summary>
-/// The 30 patients of the seed case series (../shared/seed/pvp-malignant-vcf-case-series.txt) as a cohort document:
+/// The 30 patients of the seed case series (docs/outcomes.md) as a cohort document:
 /// Table 1 exactly (age 69.1 (48–86), 20 men, malignancies 13/6/5/2/1/1/1/1, 6 single- and 24 multi-level, 81
 /// vertebrae 37 thoracic + 44 lumbar, 24 posterior wall defects in 13 patients, 12 asymptomatic leakages in 7 patients
 /// of which one through a defect, survival 23/30 at 3 months and 18/30 at 1 year, 22 histology/biopsy + 8 MRI) and

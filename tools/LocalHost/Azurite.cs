@@ -6,7 +6,7 @@ namespace PvpServerless.LocalHost;
 
 /// <summary>
 /// Azurite (Blob, Queue, Table) as a child process on free 127.0.0.1 ports, installed from the pinned npm package in
-/// tools/azurite on first use. Flags and traps per shared/notes/platform.md: always 127.0.0.1 (never localhost: the
+/// tools/azurite on first use (docs/storage.md). Flags and traps: always 127.0.0.1 (never localhost: the
 /// Tables SDK would take it for the Cosmos emulator), --skipApiVersionCheck, --disableTelemetry; stopped with SIGTERM
 /// so that it saves its data. It runs in a session of its own, so that a Ctrl-C in the terminal (which signals the whole
 /// foreground process group) reaches ./pvp only: ./pvp lets its requests finish first, then stops Azurite. On a data

@@ -17,7 +17,9 @@ public static class OutcomeFiles
     public const string OutcomesJsonName = "outcomes.json";
     public const string DictionaryName = "data-dictionary.csv";
 
-    /// <param name="scores">The scores the outcomes were computed from (<see cref="OutcomeAnalysis.Score(CohortDocument)"/>).</param>
+    /// <param name="scores">
+    /// The scores the outcomes were computed from (<see cref="OutcomeAnalysis.Score(CohortDocument)"/>).
+    /// </param>
     public static IReadOnlyList<OutcomeFile> Write(
         CohortDocument cohort,
         Outcomes outcomes,
@@ -75,7 +77,8 @@ public static class OutcomeFiles
             Col.Of<DictionaryEntry>(
                 "type",
                 "string",
-                "string, integer, number, 0/1, date or datetime; empty cell = missing",
+                "string, integer, number, 0/1, date or datetime; empty cell = missing; a string that starts with =, +, "
+                    + "-, @, tab or CR is written with a ' in front so that a spreadsheet shows it as text",
                 e => e.Type
             ),
             Col.Of<DictionaryEntry>("description", "string", "Meaning", e => e.Description),

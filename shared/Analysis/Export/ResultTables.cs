@@ -39,7 +39,8 @@ internal static class ResultTables
 
     public static readonly CsvTable<PainComparison> Pain = new(
         "pain.csv",
-        "ODI section 1 (pain item) at baseline and follow-up, pairs only; chisq.test(correct = FALSE) and wilcox.test(paired, exact = FALSE, correct = TRUE)",
+        "ODI section 1 (pain item) at baseline and follow-up, pairs only; chisq.test(correct = FALSE) and "
+            + "wilcox.test(paired, exact = FALSE, correct = TRUE)",
         [
             Col.Of<PainComparison>("to", "string", Waves, r => r.To),
             Col.Of<PainComparison>("n", "integer", "Pairs of pain items", r => r.N),

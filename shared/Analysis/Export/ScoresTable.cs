@@ -6,7 +6,7 @@ namespace PvpServerless.Analysis.Export;
 /// <summary>One response with its scores: a row of scores.csv.</summary>
 public sealed record ScoreRow(CohortPatient Patient, WaveResponse Response, WaveScores Scores);
 
-/// <summary>scores.csv: one row per patient and wave answered, with the answers and the scores computed from them.</summary>
+/// <summary>scores.csv: one row per patient and answered wave, with the answers and the scores from them.</summary>
 internal static class ScoresTable
 {
     public static CsvTable<ScoreRow> Definition(string eq5dVersion, string valueSet)

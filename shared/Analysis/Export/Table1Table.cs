@@ -24,7 +24,8 @@ internal static class Table1Table
             Col.Of<Table1Row>(
                 "item",
                 "string",
-                "patients, age, male, primaryMalignancy, treatedLevels, vertebrae, region, posteriorWallDefects, cementLeakage, cementLeakagePatients, symptomaticComplications, survival",
+                "patients, age, male, primaryMalignancy, treatedLevels, vertebrae, region, posteriorWallDefects, "
+                    + "cementLeakage, cementLeakagePatients, symptomaticComplications, survival",
                 r => r.Item
             ),
             Col.Of<Table1Row>(

@@ -1,9 +1,9 @@
-using PvpServerless.Domain;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PvpServerless.Analysis;
 using PvpServerless.Cohort;
+using PvpServerless.Domain;
 using PvpServerless.Hosting;
 using PvpServerless.Reports.Bundle;
 

@@ -32,11 +32,11 @@ public sealed class CohortBuilderTests(AzuriteFixture azurite)
         var built = await new CohortBuilder(
             storage,
             Options.Create(new QuestionnaireOptions()),
-            new PvpServerless.Domain.ClinicClock(TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen"), TimeProvider.System)
-        ).BuildAsync(
-            cohort.CutoffDate,
-            Ct
-        );
+            new PvpServerless.Domain.ClinicClock(
+                TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen"),
+                TimeProvider.System
+            )
+        ).BuildAsync(cohort.CutoffDate, Ct);
         var bytes = CohortJson.Serialize(built);
 
         Assert.Equal(Encoding.UTF8.GetString(CohortJson.Serialize(cohort)), Encoding.UTF8.GetString(bytes));

@@ -14,7 +14,10 @@ public sealed class CutoffTests(HostFixture host) : IClassFixture<HostFixture>
     private async Task<JsonElement> PatientInExportAsync(string id, string cutoff)
     {
         var document = await host.Client.GetFromJsonAsync<JsonElement>($"/api/exports/cohort.json?cutoff={cutoff}", Ct);
-        return document.GetProperty("patients").EnumerateArray().Single(p => p.GetProperty("studyId").GetString() == id);
+        return document
+            .GetProperty("patients")
+            .EnumerateArray()
+            .Single(p => p.GetProperty("studyId").GetString() == id);
     }
 
     [Fact]
@@ -23,25 +26,34 @@ public sealed class CutoffTests(HostFixture host) : IClassFixture<HostFixture>
         var body = Enrolments.Valid();
         var id = (string)body["studyId"]!;
         Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync("/api/patients", body)).StatusCode);
-        await host.PostJsonAsync($"/api/patients/{id}/events", new
-        {
-            type = "leakageAssessment",
-            date = "2025-06-30",
-            levels = new[] { new { level = "T12", cementLeakage = true } },
-        });
-        await host.PostJsonAsync($"/api/patients/{id}/events", new
-        {
-            type = "leakageAssessment",
-            date = "2025-09-15",
-            levels = new[] { new { level = "T12", cementLeakage = false } },
-        });
-        await host.PostJsonAsync($"/api/patients/{id}/events", new
-        {
-            type = "complication",
-            complicationType = "pulmonaryEmbolism",
-            symptomatic = true,
-            date = "2025-08-01",
-        });
+        await host.PostJsonAsync(
+            $"/api/patients/{id}/events",
+            new
+            {
+                type = "leakageAssessment",
+                date = "2025-06-30",
+                levels = new[] { new { level = "T12", cementLeakage = true } },
+            }
+        );
+        await host.PostJsonAsync(
+            $"/api/patients/{id}/events",
+            new
+            {
+                type = "leakageAssessment",
+                date = "2025-09-15",
+                levels = new[] { new { level = "T12", cementLeakage = false } },
+            }
+        );
+        await host.PostJsonAsync(
+            $"/api/patients/{id}/events",
+            new
+            {
+                type = "complication",
+                complicationType = "pulmonaryEmbolism",
+                symptomatic = true,
+                date = "2025-08-01",
+            }
+        );
 
         var before = await PatientInExportAsync(id, "2025-06-29");
         Assert.Equal(JsonValueKind.Null, before.GetProperty("levels")[0].GetProperty("cementLeakage").ValueKind);

@@ -14,7 +14,9 @@ public sealed class ScheduleIndexTests(AzuriteFixture azurite)
     public async Task A_day_returns_exactly_the_waves_indexed_on_it_and_moving_a_wave_leaves_the_old_day()
     {
         var storage = new PvpStorage(
-            Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, NamePrefix = azurite.NewPrefix() })
+            Options.Create(
+                new StorageOptions { ConnectionString = azurite.ConnectionString, NamePrefix = azurite.NewPrefix() }
+            )
         );
         await storage.EnsureCreatedAsync(Ct);
         var index = new ScheduleIndex(storage);

@@ -25,19 +25,30 @@ public sealed class ConcurrentNightlyTests(SeedReportHostFixture host) : IClassF
 
     private async Task AssertFolderMatchesManifestAsync()
     {
-
         var reports = new BlobServiceClient(host.ConnectionString).GetBlobContainerClient(host.Prefix + "reports");
         var folder = "2018/03/01/";
         var manifest = BundleManifest.Deserialize(
-            (await reports.GetBlobClient(folder + BundleManifest.FileName).DownloadContentAsync(Ct)).Value.Content.ToMemory().Span
+            (await reports.GetBlobClient(folder + BundleManifest.FileName).DownloadContentAsync(Ct))
+                .Value.Content.ToMemory()
+                .Span
         );
         Assert.NotEmpty(manifest.Files);
         foreach (var file in manifest.Files)
         {
-            var bytes = (await reports.GetBlobClient(folder + file.Name).DownloadContentAsync(Ct)).Value.Content.ToArray();
+            var bytes = (
+                await reports.GetBlobClient(folder + file.Name).DownloadContentAsync(Ct)
+            ).Value.Content.ToArray();
             Assert.Equal(file.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
-        var published = await reports.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, folder, Ct).Select(b => b.Name).ToListAsync(Ct);
+        var published = await reports
+            .GetBlobsAsync(
+                Azure.Storage.Blobs.Models.BlobTraits.None,
+                Azure.Storage.Blobs.Models.BlobStates.None,
+                folder,
+                Ct
+            )
+            .Select(b => b.Name)
+            .ToListAsync(Ct);
         Assert.Equal(manifest.Files.Count + 1, published.Count);
     }
 }

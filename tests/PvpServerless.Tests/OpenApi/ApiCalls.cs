@@ -17,8 +17,15 @@ public sealed record ApiAnswer(
     public override string ToString() => $"{Status} {MediaType} {Text[..Math.Min(Text.Length, 600)]}";
 }
 
-/// <summary>Sends an operation's example to the running host and compares the answer with the document.</summary>
-public sealed class ApiCalls(ApiDescription api, HttpClient client)
+/// <summary>
+/// Sends an operation's example to the running host and compares the answer with the document.
+/// <paramref name="sign"/> gives the headers of a body that another system signs (SendGrid's webhook), at sending.
+/// </summary>
+public sealed class ApiCalls(
+    ApiDescription api,
+    HttpClient client,
+    Func<string, IReadOnlyDictionary<string, string>>? sign = null
+)
 {
     /// <param name="key">The key to send; null sends none.</param>
     /// <param name="overrides">Parameter values to use instead of the examples (path or query).</param>
@@ -40,8 +47,22 @@ public sealed class ApiCalls(ApiDescription api, HttpClient client)
             request.Headers.Add("x-functions-key", key);
         foreach (var (name, value) in op.ExampleHeaders)
             request.Headers.Add(name, value);
-        if (rawBody is not null || body is not null)
-            request.Content = new StringContent(rawBody ?? body!.ToJsonString(), Encoding.UTF8, "application/json");
+        if (rawBody is null && body is not null && op.RequestMediaType == "application/x-www-form-urlencoded")
+        {
+            request.Content = new FormUrlEncodedContent(
+                body.AsObject().Select(f => KeyValuePair.Create(f.Key, f.Value?.ToString() ?? ""))
+            );
+        }
+        else if (rawBody is not null || body is not null)
+        {
+            var text = rawBody ?? body!.ToJsonString();
+            request.Content = new StringContent(text, Encoding.UTF8, "application/json");
+            if (op.SignedBy is not null && sign is not null)
+            {
+                foreach (var (name, value) in sign(text))
+                    request.Headers.Add(name, value);
+            }
+        }
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         var headers = response
             .Headers.Concat(response.Content.Headers)
@@ -79,6 +100,13 @@ public sealed class ApiCalls(ApiDescription api, HttpClient client)
         if (answer.MediaType is null || content[answer.MediaType] is not { } media)
         {
             differences.Add($"{op} {answer.Status}: media type {answer.MediaType} is not documented");
+            return differences;
+        }
+        // A page or a stylesheet is text: its schema is "a string", and it must not be empty.
+        if (!answer.MediaType.EndsWith("json", StringComparison.Ordinal))
+        {
+            if (answer.Text.Length == 0)
+                differences.Add($"{op} {answer.Status}: an empty {answer.MediaType} body");
             return differences;
         }
         if (api.Check(media["schema"]!, answer.Json) is { } problem)

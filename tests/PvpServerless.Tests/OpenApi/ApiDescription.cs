@@ -146,19 +146,37 @@ public sealed record ApiOperation(ApiDescription Description, string Path, strin
 
     public bool LocalHostOnly => Node["x-pvp-local-host-only"]?.GetValue<bool>() == true;
 
-    /// <summary>The key's role its security schemes name (<c>coordinatorKey</c> → coordinator).</summary>
+    /// <summary>
+    /// The key's role its security schemes name (<c>coordinatorKey</c> → coordinator); <c>anonymous</c> for
+    /// <c>security: []</c> (a survey page, the webhook).
+    /// </summary>
     public string KeyRole =>
-        Node["security"]!
-            .AsArray()
-            .SelectMany(r => r!.AsObject().Select(s => s.Key))
-            .Select(s => s.EndsWith("Key", StringComparison.Ordinal) ? s[..^3] : s[..^4])
-            .Distinct()
-            .Single();
+        Node["security"]!.AsArray().Count == 0
+            ? "anonymous"
+            : Node["security"]!
+                .AsArray()
+                .SelectMany(r => r!.AsObject().Select(s => s.Key))
+                .Select(s => s.EndsWith("Key", StringComparison.Ordinal) ? s[..^3] : s[..^4])
+                .Distinct()
+                .Single();
+
+    /// <summary>The largest body the operation reads: <c>x-pvp-max-body-bytes</c>, else the API's 64 KiB.</summary>
+    public int MaxBodyBytes =>
+        Node["x-pvp-max-body-bytes"] is { } limit
+            ? int.Parse(limit.ToString(), System.Globalization.CultureInfo.InvariantCulture)
+            : 64 * 1024;
+
+    /// <summary>Who signs the operation's requests instead of a key (<c>x-pvp-signed-by</c>), if anyone.</summary>
+    public string? SignedBy => Node["x-pvp-signed-by"]?.GetValue<string>();
 
     public IReadOnlyList<JsonObject> Parameters =>
         [.. (Node["parameters"]?.AsArray() ?? []).Select(p => Description.Resolve(p!))];
 
-    public JsonObject? RequestMedia => Node["requestBody"]?["content"]?["application/json"]?.AsObject();
+    /// <summary>The body's media type: JSON, or (the opt-out page's button) an HTML form.</summary>
+    public string? RequestMediaType => Node["requestBody"]?["content"]?.AsObject().Select(c => c.Key).SingleOrDefault();
+
+    public JsonObject? RequestMedia =>
+        RequestMediaType is { } type ? Node["requestBody"]!["content"]![type]!.AsObject() : null;
 
     /// <summary>The named request examples in document order (none for an operation without a body).</summary>
     public IReadOnlyList<(string Name, JsonNode? Value)> RequestExamples =>

@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using PvpServerless.Email;
 using PvpServerless.Tests.Infrastructure;
 
 namespace PvpServerless.Tests.OpenApi;
@@ -24,7 +28,12 @@ public sealed partial class OpenApiHostFixture(AzuriteFixture azurite) : HostFix
             using var sample = JsonDocument.Parse(
                 File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "local.settings.sample.json"))
             );
-            var settings = new Dictionary<string, string?> { ["Reports:CutoffDate"] = ReportDay };
+            var settings = new Dictionary<string, string?>
+            {
+                ["Reports:CutoffDate"] = ReportDay,
+                ["Email:WebhookPublicKey"] = Convert.ToBase64String(_webhookKey.ExportSubjectPublicKeyInfo()),
+                ["Clinic:Name"] = "Rygklinikken",
+            };
             foreach (var value in sample.RootElement.GetProperty("Values").EnumerateObject())
             {
                 if (FunctionKeySetting().Match(value.Name) is { Success: true } m)
@@ -34,8 +43,42 @@ public sealed partial class OpenApiHostFixture(AzuriteFixture azurite) : HostFix
         }
     }
 
-    /// <summary>The key of a role as this host knows it: the master key, or the function key of that name.</summary>
-    public static string KeyOf(string role) => role == "master" ? MasterKey : $"{role}-test-key";
+    /// <summary>
+    /// The key of a role as this host knows it: the master key, the function key of that name, or none for an
+    /// anonymous route.
+    /// </summary>
+    public static string? KeyOf(string role) =>
+        role switch
+        {
+            "anonymous" => null,
+            "master" => MasterKey,
+            _ => $"{role}-test-key",
+        };
+
+    // SendGrid's signing key for the webhook example: the public half is the host's Email:WebhookPublicKey.
+    private readonly ECDsa _webhookKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    /// <summary>SendGrid's signature headers for <paramref name="body"/>, signed now.</summary>
+    public IReadOnlyDictionary<string, string> SignAsSendGrid(string body)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signature = _webhookKey.SignData(
+            Encoding.UTF8.GetBytes(timestamp + body),
+            HashAlgorithmName.SHA256,
+            DSASignatureFormat.Rfc3279DerSequence
+        );
+        return new Dictionary<string, string>
+        {
+            [SendGridWebhookVerifier.SignatureHeader] = Convert.ToBase64String(signature),
+            [SendGridWebhookVerifier.TimestampHeader] = timestamp,
+        };
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _webhookKey.Dispose();
+        await base.DisposeAsync();
+    }
 
     /// <summary>A client that sends no key unless told and does not follow redirects (a link is the answer).</summary>
     public HttpClient NewClient() =>

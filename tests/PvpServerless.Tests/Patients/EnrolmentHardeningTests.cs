@@ -19,7 +19,10 @@ public sealed class EnrolmentHardeningTests(HostFixture host) : IClassFixture<Ho
     public async Task Study_ids_are_one_patient_whatever_their_case()
     {
         var id = "case-" + Guid.NewGuid().ToString("N")[..6];
-        Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync("/api/patients", Enrolments.Valid(id))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await host.PostJsonAsync("/api/patients", Enrolments.Valid(id))).StatusCode
+        );
 
         var upper = await host.PostJsonAsync("/api/patients", Enrolments.Valid(id.ToUpperInvariant()));
         Assert.Equal(HttpStatusCode.Conflict, upper.StatusCode);
@@ -45,7 +48,10 @@ public sealed class EnrolmentHardeningTests(HostFixture host) : IClassFixture<Ho
     public async Task Too_many_complications_are_400_naming_the_field_not_500()
     {
         var body = Enrolments.Valid();
-        body["complications"] = Enumerable.Range(0, 645).Select(_ => new { type = "bleeding", symptomatic = false }).ToArray();
+        body["complications"] = Enumerable
+            .Range(0, 645)
+            .Select(_ => new { type = "bleeding", symptomatic = false })
+            .ToArray();
         var response = await host.PostJsonAsync("/api/patients", body);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -76,8 +82,14 @@ public sealed class EnrolmentHardeningTests(HostFixture host) : IClassFixture<Ho
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(["cpr"], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
-        Assert.Empty(await Table("Patients").QueryAsync<TableEntity>(
-            $"PartitionKey eq '{((string)body["studyId"]!).ToUpperInvariant()}'", cancellationToken: Ct).ToListAsync(Ct));
+        Assert.Empty(
+            await Table("Patients")
+                .QueryAsync<TableEntity>(
+                    $"PartitionKey eq '{((string)body["studyId"]!).ToUpperInvariant()}'",
+                    cancellationToken: Ct
+                )
+                .ToListAsync(Ct)
+        );
     }
 
     [Fact]
@@ -85,7 +97,9 @@ public sealed class EnrolmentHardeningTests(HostFixture host) : IClassFixture<Ho
     {
         var body = Enrolments.Valid();
         var id = (string)body["studyId"]!;
-        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => host.PostJsonAsync("/api/patients", body)));
+        var answers = await Task.WhenAll(
+            Enumerable.Range(0, 12).Select(_ => host.PostJsonAsync("/api/patients", body))
+        );
 
         var codes = answers.Select(a => (int)a.StatusCode).ToList();
         Assert.All(codes, c => Assert.Contains(c, new[] { 201, 409, 503 }));
@@ -95,8 +109,12 @@ public sealed class EnrolmentHardeningTests(HostFixture host) : IClassFixture<Ho
             .ToListAsync(Ct);
         Assert.Equal("active", Assert.Single(partition, e => e.RowKey == "patient").GetString("Status"));
         Assert.Equal(3, partition.Count(e => e.RowKey.StartsWith("wave|", StringComparison.Ordinal)));
-        Assert.Empty(await Table("Schedule").QueryAsync<TableEntity>("PartitionKey eq 'pending'", cancellationToken: Ct)
-            .Where(e => e.RowKey == id.ToUpperInvariant()).ToListAsync(Ct));
+        Assert.Empty(
+            await Table("Schedule")
+                .QueryAsync<TableEntity>("PartitionKey eq 'pending'", cancellationToken: Ct)
+                .Where(e => e.RowKey == id.ToUpperInvariant())
+                .ToListAsync(Ct)
+        );
     }
 
     [Fact]
@@ -116,24 +134,29 @@ public sealed class EnrolmentHardeningTests(HostFixture host) : IClassFixture<Ho
     {
         var id = Enrolments.NewStudyId();
         var key = id.ToUpperInvariant();
-        await Table("Patients").AddEntityAsync(
-            new TableEntity(key, "patient")
-            {
-                ["StudyId"] = id,
-                ["Status"] = "pending",
-                ["ProcedureDate"] = "2025-03-31",
-                ["EnrolledAt"] = startedAt,
-                ["RequestHash"] = "abandoned",
-            },
-            Ct
-        );
+        await Table("Patients")
+            .AddEntityAsync(
+                new TableEntity(key, "patient")
+                {
+                    ["StudyId"] = id,
+                    ["Status"] = "pending",
+                    ["ProcedureDate"] = "2025-03-31",
+                    ["EnrolledAt"] = startedAt,
+                    ["RequestHash"] = "abandoned",
+                },
+                Ct
+            );
         foreach (var (wave, due) in new[] { ("baseline", "2025-03-31"), ("3m", "2025-06-30"), ("1y", "2026-03-31") })
         {
-            await Table("Patients").AddEntityAsync(new TableEntity(key, "wave|" + wave) { ["Wave"] = wave, ["DueDate"] = due }, Ct);
-            await Table("Schedule").AddEntityAsync(new TableEntity(due, $"{key}|{wave}") { ["StudyId"] = id, ["Wave"] = wave }, Ct);
+            await Table("Patients")
+                .AddEntityAsync(new TableEntity(key, "wave|" + wave) { ["Wave"] = wave, ["DueDate"] = due }, Ct);
+            await Table("Schedule")
+                .AddEntityAsync(new TableEntity(due, $"{key}|{wave}") { ["StudyId"] = id, ["Wave"] = wave }, Ct);
         }
-        await Table("Contacts").AddEntityAsync(new TableEntity(key, "contact") { ["Email"] = "old@example.dk", ["Language"] = "da" }, Ct);
-        await Table("Schedule").AddEntityAsync(new TableEntity("pending", key) { ["StudyId"] = id, ["At"] = startedAt }, Ct);
+        await Table("Contacts")
+            .AddEntityAsync(new TableEntity(key, "contact") { ["Email"] = "old@example.dk", ["Language"] = "da" }, Ct);
+        await Table("Schedule")
+            .AddEntityAsync(new TableEntity("pending", key) { ["StudyId"] = id, ["At"] = startedAt }, Ct);
         return id;
     }
 
@@ -141,7 +164,10 @@ public sealed class EnrolmentHardeningTests(HostFixture host) : IClassFixture<Ho
     public async Task An_abandoned_pending_enrolment_blocks_its_id_only_for_a_few_minutes()
     {
         var fresh = await AbandonedEnrolmentAsync(DateTimeOffset.UtcNow);
-        Assert.Equal(HttpStatusCode.Conflict, (await host.PostJsonAsync("/api/patients", Enrolments.Valid(fresh))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Conflict,
+            (await host.PostJsonAsync("/api/patients", Enrolments.Valid(fresh))).StatusCode
+        );
 
         var stale = await AbandonedEnrolmentAsync(DateTimeOffset.UtcNow.AddMinutes(-6));
         var corrected = Enrolments.Valid(stale);
@@ -149,10 +175,22 @@ public sealed class EnrolmentHardeningTests(HostFixture host) : IClassFixture<Ho
         Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync("/api/patients", corrected)).StatusCode);
 
         var key = stale.ToUpperInvariant();
-        Assert.Equal("new@example.dk", (await Table("Contacts").GetEntityAsync<TableEntity>(key, "contact", cancellationToken: Ct)).Value.GetString("Email"));
-        var audit = await Table("Patients").QueryAsync<TableEntity>($"PartitionKey eq '{key}'", cancellationToken: Ct)
-            .Where(e => e.RowKey.StartsWith("audit|", StringComparison.Ordinal)).Select(e => e.GetString("Action")).ToListAsync(Ct);
+        Assert.Equal(
+            "new@example.dk",
+            (
+                await Table("Contacts").GetEntityAsync<TableEntity>(key, "contact", cancellationToken: Ct)
+            ).Value.GetString("Email")
+        );
+        var audit = await Table("Patients")
+            .QueryAsync<TableEntity>($"PartitionKey eq '{key}'", cancellationToken: Ct)
+            .Where(e => e.RowKey.StartsWith("audit|", StringComparison.Ordinal))
+            .Select(e => e.GetString("Action"))
+            .ToListAsync(Ct);
         Assert.Equal(["enrolmentRolledBack", "enrolled"], audit);
-        Assert.False((await Table("Schedule").GetEntityIfExistsAsync<TableEntity>("pending", key, cancellationToken: Ct)).HasValue);
+        Assert.False(
+            (
+                await Table("Schedule").GetEntityIfExistsAsync<TableEntity>("pending", key, cancellationToken: Ct)
+            ).HasValue
+        );
     }
 }

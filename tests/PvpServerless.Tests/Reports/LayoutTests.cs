@@ -50,32 +50,6 @@ public sealed class LayoutTests
     }
 
     [Fact]
-    public void A_heading_never_ends_a_page()
-    {
-        var filler = Enumerable.Range(0, 200).Select(_ => "filler").Aggregate((a, b) => a + " " + b);
-        var blocks = new List<Block>();
-        for (var i = 0; i < 12; i++)
-        {
-            blocks.Add(new Heading($"Heading-{i}", Styles.Heading1) { SpaceBefore = 12 });
-            blocks.Add(new Paragraph(filler, Styles.Body));
-        }
-        using var measurer = new TextMeasurer(ReportFonts.Shared);
-        var fragments = blocks
-            .SelectMany(b => b.Layout(new LayoutContext(measurer, new PageSetup().BodyWidth)))
-            .ToList();
-        var pages = Paginator.Paginate(fragments, new PageSetup().BodyHeight);
-        Assert.True(pages.Count > 1);
-        foreach (var page in pages)
-        {
-            Assert.False(
-                page.Items[^1].Fragment.KeepWithNext && page != pages[^1],
-                "a page ends with a keep-with-next fragment"
-            );
-            Assert.True(page.Items[^1].Top + page.Items[^1].Fragment.Height <= new PageSetup().BodyHeight + 0.01f);
-        }
-    }
-
-    [Fact]
     public void Word_wrap_keeps_every_line_inside_the_width()
     {
         using var measurer = new TextMeasurer(ReportFonts.Shared);
@@ -89,14 +63,34 @@ public sealed class LayoutTests
     }
 
     [Fact]
-    public void Fonts_load_and_a_typeface_without_glyphs_fails_at_start_up()
+    public void Word_wrap_fills_each_line_as_far_as_the_next_word_allows_and_keeps_explicit_breaks()
     {
-        var fonts = ReportFonts.Load();
-        Assert.True(fonts.Regular.GlyphCount > 200);
-        Assert.True(fonts.Bold.GlyphCount > 200);
+        using var measurer = new TextMeasurer(ReportFonts.Shared);
+        var words = Enumerable.Range(0, 60).Select(i => new string((char)('a' + i % 26), 1 + i % 9));
+        var text = string.Join(" ", words) + "\nsecond paragraph";
+        var lines = measurer.Wrap(text, Styles.Body, 150);
+
+        Assert.Equal("second paragraph", lines[^1]);
+        var body = lines.SkipLast(1).ToList();
+        Assert.Equal(string.Join(" ", words), string.Join(" ", body)); // nothing lost, nothing added
+        for (var i = 0; i < body.Count - 1; i++)
+        {
+            var next = body[i + 1].Split(' ')[0];
+            Assert.True(measurer.Width(body[i], Styles.Body) <= 150, body[i]);
+            Assert.True(measurer.Width(body[i] + " " + next, Styles.Body) > 150, $"'{next}' fits after '{body[i]}'");
+        }
+    }
+
+    [Fact]
+    public void Fonts_load_with_every_required_glyph_and_a_missing_glyph_stops_start_up()
+    {
+        var fonts = ReportFonts.Load(); // throws when a bundled typeface lacks one of RequiredCharacters
+        ReportFonts.EnsureGlyphs(fonts.Bold, "bold", "Kaplan–Meier æøå ≥ ≤ ± χ² → …");
         // The subset has no CJK: a required character outside it must stop start-up rather than vanish from the page.
-        Assert.Throws<InvalidOperationException>(() => ReportFonts.EnsureGlyphs(fonts.Regular, "subset", "中"));
-        Assert.Null(SKTypeface.FromData(SKData.Empty)); // what LoadTypeface turns into an exception
+        var missing = Assert.Throws<InvalidOperationException>(() =>
+            ReportFonts.EnsureGlyphs(fonts.Regular, "subset", "a中b文")
+        );
+        Assert.Equal("Report font 'subset' lacks glyphs for '中文'.", missing.Message);
     }
 
     [Theory]
@@ -115,6 +109,12 @@ public sealed class LayoutTests
         Assert.Equal("24/81 (29.6)", ReportFormat.Fraction(24, 81, 100.0 * 24 / 81));
         Assert.Equal("0.32 ± 0.36", ReportFormat.MeanSd(0.3213, 0.3612, 2));
         Assert.Equal("–", ReportFormat.MeanSd(null, null, 2));
+        // A tie is judged on 15 significant digits, as R prints: −93/20 computed a few bits short is still −4.65.
+        Assert.Equal("-4.7", ReportFormat.Number(-4.649999999999999, 1));
+        Assert.Equal("-4.7", ReportFormat.Number(-93 / 20.0, 1));
+        Assert.Equal("-4.6", ReportFormat.Number(-4.6499, 1));
+        Assert.Equal("12.3", ReportFormat.Percent(12.249999999999998));
+        Assert.Equal("0.047", ReportFormat.P(0.0465));
     }
 
     [Fact]

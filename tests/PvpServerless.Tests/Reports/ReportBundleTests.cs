@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using PvpServerless.Analysis;
 using PvpServerless.Analysis.Export;
 using PvpServerless.Cohort;
@@ -12,11 +11,6 @@ namespace PvpServerless.Tests.Reports;
 
 public sealed class ReportBundleTests
 {
-    private static readonly Regex EmailLike = new(
-        @"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}",
-        RegexOptions.Compiled
-    );
-
     private static CohortDocument Empty => SeedCohort.Build() with { Patients = [] };
 
     private static CohortDocument OnePatient => SeedCohort.Build() with { Patients = [SeedCohort.Build().Patients[0]] };
@@ -36,37 +30,43 @@ public sealed class ReportBundleTests
     private static ReportBundle BundleNamed(string name) =>
         name == "seed" ? BundleTestData.Seed : BundleTestData.Build(CohortNamed(name));
 
+    /// <summary>The folder's files in upload order with their content types, as researchers expect them.</summary>
+    private static readonly (string Name, string ContentType)[] ExpectedFiles =
+    [
+        ("outcomes.pdf", "application/pdf"),
+        ("outcomes.json", "application/json"),
+        ("cohort.json", "application/json"),
+        ("scores.csv", "text/csv; charset=utf-8"),
+        ("table1.csv", "text/csv; charset=utf-8"),
+        ("comparisons.csv", "text/csv; charset=utf-8"),
+        ("pain.csv", "text/csv; charset=utf-8"),
+        ("leakage.csv", "text/csv; charset=utf-8"),
+        ("responders.csv", "text/csv; charset=utf-8"),
+        ("attrition.csv", "text/csv; charset=utf-8"),
+        ("followup.csv", "text/csv; charset=utf-8"),
+        ("km-steps.csv", "text/csv; charset=utf-8"),
+        ("km-summary.csv", "text/csv; charset=utf-8"),
+        ("data-dictionary.csv", "text/csv; charset=utf-8"),
+        ("manifest.json", "application/json"),
+    ];
+
     [Theory]
     [MemberData(nameof(Cohorts))]
     public void Holds_the_pdf_the_data_and_the_manifest_last(string name)
     {
-        var cohort = CohortNamed(name);
         var bundle = BundleNamed(name);
-        var outcomes = OutcomesJson.Deserialize(bundle.File(OutcomeFiles.OutcomesJsonName).Content);
-        string[] expected =
-        [
-            "outcomes.pdf",
-            "outcomes.json",
-            "cohort.json",
-            .. OutcomeFiles
-                .Write(cohort, outcomes, OutcomeAnalysis.Score(cohort))
-                .Select(f => f.Name)
-                .Where(n => n != OutcomeFiles.OutcomesJsonName),
-            "manifest.json",
-        ];
-        Assert.Equal(expected, bundle.Files.Select(f => f.Name));
-        Assert.Contains("data-dictionary.csv", expected);
-        Assert.Contains(expected, n => n.EndsWith(".csv", StringComparison.Ordinal) && n != "data-dictionary.csv");
+        Assert.Equal(ExpectedFiles, bundle.Files.Select(f => (f.Name, f.ContentType)));
         Assert.All(bundle.Files, f => Assert.NotEmpty(f.Content));
-        Assert.All(
-            bundle.Files,
-            f =>
-                Assert.Equal(
-                    f.Name.EndsWith(".csv", StringComparison.Ordinal) ? "text/csv; charset=utf-8"
-                        : f.Name.EndsWith(".pdf", StringComparison.Ordinal) ? "application/pdf"
-                        : "application/json",
-                    f.ContentType
-                )
+        // data-dictionary.csv describes every CSV file of the folder, itself included.
+        var described = Encoding
+            .UTF8.GetString(bundle.File("data-dictionary.csv").Content)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1)
+            .Select(line => line[..line.IndexOf(',', StringComparison.Ordinal)])
+            .Distinct();
+        Assert.Equal(
+            ExpectedFiles.Select(f => f.Name).Where(n => n.EndsWith(".csv", StringComparison.Ordinal)),
+            described
         );
     }
 
@@ -181,21 +181,6 @@ public sealed class ReportBundleTests
         var outcomes = OutcomesJson.Deserialize(bundle.File(OutcomeFiles.OutcomesJsonName).Content);
         Assert.All(outcomes.Responders, r => Assert.Equal(r.Outcome == "odi" ? 15 : 0.2, r.Mcid));
         Assert.Contains("EQ-5D index 0.20, ODI 15 points", PdfText.Read(bundle.File(ReportBundle.PdfName).Content).All);
-    }
-
-    [Theory]
-    [MemberData(nameof(Cohorts))]
-    public void Nothing_in_the_bundle_looks_like_an_e_mail_address(string name)
-    {
-        Assert.Matches(EmailLike, "write to anne.hansen@rm.dk today"); // the pattern itself finds one
-        var bundle = BundleNamed(name);
-        foreach (var file in bundle.Files)
-        {
-            var text = file.Name.EndsWith(".pdf", StringComparison.Ordinal)
-                ? PdfText.Read(file.Content).All + Encoding.Latin1.GetString(file.Content) // printed text and raw bytes (metadata)
-                : Encoding.UTF8.GetString(file.Content);
-            Assert.False(EmailLike.IsMatch(text), $"{file.Name}: {EmailLike.Match(text).Value}");
-        }
     }
 
     [Theory]

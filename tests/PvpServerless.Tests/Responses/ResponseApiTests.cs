@@ -71,7 +71,10 @@ public sealed class ResponseApiTests(HostFixture host) : IClassFixture<HostFixtu
         "{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"eq5d\":{\"mobility\":4,\"selfCare\":1,\"usualActivities\":1,\"pain\":1,\"anxiety\":1,\"vas\":50}}",
         "eq5d.mobility"
     )]
-    [InlineData("{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"eq5d\":{\"mobility\":1,\"selfCare\":1,\"usualActivities\":1,\"pain\":1,\"anxiety\":1,\"vas\":101}}", "eq5d.vas")]
+    [InlineData(
+        "{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"eq5d\":{\"mobility\":1,\"selfCare\":1,\"usualActivities\":1,\"pain\":1,\"anxiety\":1,\"vas\":101}}",
+        "eq5d.vas"
+    )]
     // A misspelt or abbreviated key is named, never dropped (it would have locked the wave with a gap).
     [InlineData(
         "{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"eq5d\":{\"MO\":1,\"mobility\":1,"
@@ -84,12 +87,24 @@ public sealed class ResponseApiTests(HostFixture host) : IClassFixture<HostFixtu
             + "\"usualActivities\":1,\"pain\":1,\"anxiety\":1}}",
         "eq5d.vas"
     )]
-    [InlineData("{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"odi\":[1,1,1,1,1,1,1,1,1,1],\"x\":1}", "x")]
+    [InlineData(
+        "{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"odi\":[1,1,1,1,1,1,1,1,1,1],\"x\":1}",
+        "x"
+    )]
     // No offset: which 09:30 was it?
-    [InlineData("{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00\",\"odi\":[1,1,1,1,1,1,1,1,1,1]}", "completedAt")]
+    [InlineData(
+        "{\"wave\":\"3m\",\"completedAt\":\"2025-07-01T09:30:00\",\"odi\":[1,1,1,1,1,1,1,1,1,1]}",
+        "completedAt"
+    )]
     // A one-year answer the day after the procedure, a three-month one at the one-year mark, a baseline in summer.
-    [InlineData("{\"wave\":\"1y\",\"completedAt\":\"2025-04-01T09:30:00Z\",\"odi\":[1,1,1,1,1,1,1,1,1,1]}", "completedAt")]
-    [InlineData("{\"wave\":\"3m\",\"completedAt\":\"2026-03-01T09:30:00Z\",\"odi\":[1,1,1,1,1,1,1,1,1,1]}", "completedAt")]
+    [InlineData(
+        "{\"wave\":\"1y\",\"completedAt\":\"2025-04-01T09:30:00Z\",\"odi\":[1,1,1,1,1,1,1,1,1,1]}",
+        "completedAt"
+    )]
+    [InlineData(
+        "{\"wave\":\"3m\",\"completedAt\":\"2026-03-01T09:30:00Z\",\"odi\":[1,1,1,1,1,1,1,1,1,1]}",
+        "completedAt"
+    )]
     [InlineData(
         "{\"wave\":\"baseline\",\"completedAt\":\"2025-07-01T09:30:00Z\",\"odi\":[1,1,1,1,1,1,1,1,1,1]}",
         "completedAt"
@@ -136,11 +151,22 @@ public sealed class ResponseApiTests(HostFixture host) : IClassFixture<HostFixtu
             {
                 wave = "3m",
                 completedAt = "2025-07-01T09:30:00Z",
-                eq5d = new { MO = 2, SC = 1, UA = 2, PD = 2, AD = 1, VAS = 65 },
+                eq5d = new
+                {
+                    MO = 2,
+                    SC = 1,
+                    UA = 2,
+                    PD = 2,
+                    AD = 1,
+                    VAS = 65,
+                },
             }
         );
         Assert.Equal(HttpStatusCode.BadRequest, misspelt.StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync($"/api/patients/{id}/responses", ThreeMonths())).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await host.PostJsonAsync($"/api/patients/{id}/responses", ThreeMonths())).StatusCode
+        );
     }
 
     [Fact]
@@ -148,10 +174,17 @@ public sealed class ResponseApiTests(HostFixture host) : IClassFixture<HostFixtu
     {
         var id = await EnrolAsync();
         var withdrawal = new { type = "withdrawal", date = "2025-06-01" };
-        Assert.Equal(HttpStatusCode.Created, (await host.PostJsonAsync($"/api/patients/{id}/events", withdrawal)).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await host.PostJsonAsync($"/api/patients/{id}/events", withdrawal)).StatusCode
+        );
         var response = await host.PostJsonAsync($"/api/patients/{id}/responses", ThreeMonths());
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Contains("withdrawal", problem.GetProperty("errors").GetProperty("completedAt")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "withdrawal",
+            problem.GetProperty("errors").GetProperty("completedAt")[0].GetString(),
+            StringComparison.Ordinal
+        );
     }
 }

@@ -53,8 +53,15 @@ public static class DemoCommand
             console.Out.WriteLine($"  functions: {url}   storage: {storage}");
             var walk = new DemoWalk(stack, url, Path.Combine(demo, "report"), progress, console.Out);
             var figures = await walk.RunAsync(cohort, cancellationToken);
+            var simulation = new StudySimulation(stack.StorageConnectionString, url + "/api");
+            var tallies = await progress.StepAsync(
+                "Running a synthetic study day by day (scheduler and sender, moved clock)",
+                StudySimulation.Days,
+                "days",
+                report => simulation.RunAsync(120, report, cancellationToken)
+            );
             await progress.StepAsync("Stopping the functions and Azurite", () => stack.StopAsync(context.StopNow));
-            progress.WriteSummary([figures]);
+            progress.WriteSummary([figures, StudySimulation.Format(tallies)]);
             var pdf = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(walk.Folder!, "outcomes.pdf"));
             console.Out.WriteLine($"Open {pdf} to read the report.");
             return 0;

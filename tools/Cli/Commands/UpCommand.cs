@@ -41,7 +41,8 @@ public static class UpCommand
             data,
             ports,
             url,
-            new Dictionary<string, string?>(),
+            // Links in e-mails point at this host, whatever port it got.
+            new Dictionary<string, string?> { ["Clinic:PublicBaseUrl"] = url + "/api" },
             console.Error,
             cancellationToken
         );
@@ -76,6 +77,10 @@ public static class UpCommand
         foreach (var (name, key) in stack.FunctionKeys)
             o.WriteLine($"  {name + " key:",-17}{key}   (header x-functions-key, or ?code=)");
         o.WriteLine($"  master key:      {stack.MasterKey}   (POST {url}/admin/functions/{{name}})");
+        o.WriteLine(
+            $"  outbox:          {url}/api/outbox?code={stack.MasterKey}   (e-mails are stored there, not sent: "
+                + "Email:Transport = Outbox; blob container 'outbox')"
+        );
         o.WriteLine(
             $"  try:             curl -H 'x-functions-key: {stack.FunctionKeys.GetValueOrDefault("coordinator")}' {url}/api/patients"
         );

@@ -1,6 +1,6 @@
 #!/usr/bin/env Rscript
-# Reference values for the outcome analysis (../../../../shared/spec/outcomes.md), computed by R exactly as the spec
-# writes each call. Writes cohorts/<name>.json (cohort export documents) and expected/<name>.json (the outcomes R
+# Reference values for the outcome analysis (docs/outcomes.md), computed by R exactly as those docs
+# write each call. Writes cohorts/<name>.json (cohort export documents) and expected/<name>.json (the outcomes R
 # computes for them, without the provenance fields). The tests read both; they do not need R.
 #   apt-get install -y r-base-core r-cran-survival r-cran-jsonlite
 #   cd tests/PvpServerless.Tests/Analysis/Reference && Rscript make-reference.R
@@ -54,7 +54,7 @@ num <- function(x) if (length(x) == 0 || is.null(x) || !is.finite(x)) NULL else 
 pct <- function(n, of) if (of == 0) NULL else 100 * n / of
 codes3 <- c("baseline", "3m", "1y")
 
-# ---- the analysis, as outcomes.md writes it ------------------------------------------------------------------------
+# ---- the analysis, as docs/outcomes.md writes it --------------------------------------------------------------------
 analyse <- function(doc, mcid_eq5d = 0.12, mcid_odi = 10) {
   cutoff <- as.Date(doc$cutoffDate); pts <- doc$patients; N <- length(pts)
   ver <- doc$eq5d$version; set <- doc$eq5d$valueSet

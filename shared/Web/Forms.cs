@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace PvpServerless.Web;
+
+/// <summary>A posted HTML form (<c>application/x-www-form-urlencoded</c>) with a fixed set of fields.</summary>
+public static class UrlEncodedForm
+{
+    public const string MediaType = "application/x-www-form-urlencoded";
+
+    /// <summary>
+    /// The fields of <paramref name="body"/>; false when it is not such a form, is not UTF-8, repeats a field or has
+    /// one not in <paramref name="allowed"/> (only our own page posts here, so anything else is not ours).
+    /// </summary>
+    public static bool TryParse(
+        ReadOnlySpan<byte> body,
+        string? contentType,
+        IReadOnlyCollection<string> allowed,
+        out IReadOnlyDictionary<string, string> fields
+    )
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        fields = found;
+        if (contentType is null || !IsForm(contentType))
+            return false;
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var name = Decode(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
+            if (name is null || value is null || !allowed.Contains(name) || !found.TryAdd(name, value))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool IsForm(string contentType)
+    {
+        var media = contentType.Split(';')[0].Trim();
+        return string.Equals(media, MediaType, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string? Decode(string text)
+    {
+        try
+        {
+            return Uri.UnescapeDataString(text.Replace('+', ' '));
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Whether a browser's <c>Origin</c> header names our own site.</summary>
+public static class Origins
+{
+    /// <summary>
+    /// True when the header is absent (older browsers, same-origin navigations some browsers leave unmarked) or names
+    /// the origin the request came to or the public address (a proxy may change the host); false for any other site
+    /// and for <c>null</c> (sandboxed or privacy-stripped contexts).
+    /// </summary>
+    public static bool IsOwn(string? originHeader, Uri requestUrl, Uri? publicBaseUrl)
+    {
+        if (string.IsNullOrEmpty(originHeader))
+            return true;
+        if (!Uri.TryCreate(originHeader, UriKind.Absolute, out var origin) || origin.AbsolutePath != "/")
+            return false;
+        return SameOrigin(origin, requestUrl) || (publicBaseUrl is not null && SameOrigin(origin, publicBaseUrl));
+    }
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
+}
