@@ -50,7 +50,7 @@ public sealed class FollowUpScheduler(
         await Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var rolledBack = await pending.SweepAsync(FollowUpStore.Scheduler, cancellationToken);
         var today = clinic.Today();
-        var from = (await LastCompletedDayAsync(cancellationToken) ?? today.AddDays(-1)).AddDays(1);
+        var from = await FirstDayToReadAsync(today, cancellationToken);
         var tally = new Dictionary<string, int>();
         var visited = 0;
         for (var day = from; day <= today; day = day.AddDays(1))
@@ -221,6 +221,17 @@ public sealed class FollowUpScheduler(
     }
 
     private static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The day after the checkpoint; on the very first run, today (and the checkpoint is started).</summary>
+    private async Task<DateOnly> FirstDayToReadAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        if (await LastCompletedDayAsync(cancellationToken) is { } last)
+            return last.AddDays(1);
+        // Without a checkpoint no day would ever be completed, and every later run would read only its own today,
+        // losing what missed days (an outage, an enrolment after the day's last run) left in the index.
+        await CompleteAsync(today.AddDays(-1), cancellationToken);
+        return today;
+    }
 
     private async Task<DateOnly?> LastCompletedDayAsync(CancellationToken cancellationToken)
     {
