@@ -1,5 +1,11 @@
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
+using PvpServerless.Telemetry;
 
 namespace PvpServerless.Functions;
 
@@ -10,6 +16,22 @@ internal static class Program
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        // On Azure (infra/main.bicep sets the connection string): logs and traces through OpenTelemetry to Application
+        // Insights, sent by the worker itself with the managed identity (the component takes no key-only telemetry).
+        if (builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString)
+        {
+            // The Azure SDK reports each storage request as a span only when asked to.
+            AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
+            builder
+                .Services.AddOpenTelemetry()
+                .WithTracing(tracing => tracing.AddSource("Azure.*").AddProcessor(new ScrubbingActivityProcessor()))
+                .UseFunctionsWorkerDefaults()
+                .UseAzureMonitorExporter(exporter =>
+                {
+                    exporter.ConnectionString = connectionString;
+                    exporter.Credential = new DefaultAzureCredential();
+                });
+        }
         builder.Services.AddPvpFunctions(builder.Configuration);
         builder.Build().Run();
     }

@@ -21,23 +21,12 @@ public static class CoreServices
         services.AddSingleton(TimeProvider.System);
 
         services
-            .AddOptions<StorageOptions>()
-            .Bind(configuration.GetSection(StorageOptions.Section))
-            .PostConfigure(o =>
-            {
-                // The Functions host's own storage is the default, as on Azure.
-                if (string.IsNullOrWhiteSpace(o.ConnectionString))
-                    o.ConnectionString = configuration["AzureWebJobsStorage"] ?? "";
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services
             .AddOptions<EnrolmentOptions>()
             .Bind(configuration.GetSection(EnrolmentOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddSingleton<PvpStorage>();
+        services.AddPvpStorage(configuration);
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<ScheduleIndex>();
         services.AddSingleton<ContactStore>();

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Azure.Storage.Sas;
 using PvpServerless.Reports.Bundle;
 using PvpServerless.Storage;
 
@@ -166,7 +165,8 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
     }
 
     /// <summary>
-    /// A read-only link to one file of a complete day, valid for <paramref name="lifetime"/>; null when absent.
+    /// A read-only link to one file of a complete day, valid for <paramref name="lifetime"/> (at most 15 minutes);
+    /// null when absent. On Azure a user delegation SAS over HTTPS (see <see cref="BlobReadLinks"/>).
     /// </summary>
     public async Task<Uri?> LinkAsync(DateOnly day, string file, TimeSpan lifetime, CancellationToken cancellationToken)
     {
@@ -181,14 +181,11 @@ public sealed class ReportStore(PvpStorage storage, TimeProvider clock)
             return null;
         if (!await blob.ExistsAsync(cancellationToken))
             return null;
-        var sas = new BlobSasBuilder(BlobSasPermissions.Read, clock.GetUtcNow().Add(lifetime))
-        {
-            BlobContainerName = Container.Name,
-            BlobName = blob.Name,
-            Resource = "b",
-            StartsOn = clock.GetUtcNow().AddMinutes(-1),
-            ContentDisposition = $"attachment; filename=\"{day:yyyy-MM-dd}-{file}\"",
-        };
-        return blob.GenerateSasUri(sas);
+        return await storage.ReadLinks.CreateAsync(
+            blob,
+            lifetime,
+            $"attachment; filename=\"{day:yyyy-MM-dd}-{file}\"",
+            cancellationToken
+        );
     }
 }
