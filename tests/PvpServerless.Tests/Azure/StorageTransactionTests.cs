@@ -157,7 +157,8 @@ public sealed partial class StorageTransactionTests(AzuriteFixture azurite)
         NightlyRun? run = null;
         var counted = await CountAsync(async () => run = await Night(today).RunAsync(Ct));
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"nightly, {patients} patients: {run!.Files} files, {run.Bytes / 1e3:F0} kB, {run.Elapsed.TotalSeconds:F1} s"
+            $"nightly, {patients} patients: {run!.Files} files, {run.Bytes / 1e3:F0} kB, "
+                + $"{run.Elapsed.TotalSeconds:F1} s"
         );
         return counted;
     }
