@@ -3,6 +3,8 @@ using PvpServerless.Benchmarks;
 
 // dotnet run -c Release --project tools/Benchmarks -- analysis --patients 100000 [--runs 3] [--file path]
 // dotnet run -c Release --project tools/Benchmarks -- nightly --patients 10000 [--runs 2]
+if (args is ["scheduler", ..])
+    return await SchedulerBenchmark.RunAsync(args, CancellationToken.None);
 if (args.Length == 0 || args[0] is not ("analysis" or "nightly"))
 {
     Console.Error.WriteLine(
