@@ -37,21 +37,23 @@ public sealed class FollowUpStore(PvpStorage storage, ContactStore contacts, IOp
     {
         if (!StudyIds.IsValid(studyId))
             return null;
+        // Two point reads, not one query: a query is a scan of the patient's partition on Azure (audit lines grow
+        // with every change) and of the whole table on Azurite, so a run's cost would grow with the enrolled.
         var partition = PatientEntities.PartitionOf(studyId);
-        var filter =
-            $"PartitionKey eq {TableKey.Literal(partition)} and (RowKey eq 'patient' or RowKey eq "
-            + $"{TableKey.Literal(PatientEntities.WavePrefix + wave.Code())})";
-        TableEntity? patient = null,
-            row = null;
-        await foreach (var e in storage.Patients.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            if (e.RowKey == PatientEntities.PatientRow)
-                patient = e;
-            else
-                row = e;
-        }
-        if (patient is null || row is null)
+        var patientRead = storage.Patients.GetEntityIfExistsAsync<TableEntity>(
+            partition,
+            PatientEntities.PatientRow,
+            cancellationToken: cancellationToken
+        );
+        var waveRead = storage.Patients.GetEntityIfExistsAsync<TableEntity>(
+            partition,
+            PatientEntities.WavePrefix + wave.Code(),
+            cancellationToken: cancellationToken
+        );
+        var (patientRow, waveRow) = (await patientRead, await waveRead);
+        if (!patientRow.HasValue || !waveRow.HasValue)
             return null;
+        var (patient, row) = (patientRow.Value!, waveRow.Value!);
         var contact = await contacts.GetAsync(studyId, cancellationToken);
         var standing = new PatientStanding(
             patient.GetString("Status") == PatientEntities.Active,

@@ -4,6 +4,7 @@ using PvpServerless.Cli;
 
 // dotnet run -c Release --project tools/Benchmarks -- analysis --patients 100000 [--runs 3] [--file path]
 // dotnet run -c Release --project tools/Benchmarks -- nightly --patients 10000 [--runs 2]
+// dotnet run -c Release --project tools/Benchmarks -- scheduler [--small 1000] [--large 100000] [--due 300]
 // Progress goes to stderr (live on a terminal, plain lines elsewhere); the timings and a summary to stdout.
 var console = CliConsole.System;
 
@@ -40,17 +41,42 @@ nightly.SetAction(
         )
 );
 
+var small = CliOptions.Int("--small", "enrolled patients in the small cohort", 1_000, min: 1);
+var large = CliOptions.Int("--large", "enrolled patients in the large cohort", 100_000, min: 1);
+var due = CliOptions.Int("--due", "waves due on each run's day, the same in both cohorts", 300, min: 1);
+var schedulerRuns = CliOptions.Int("--runs", "timed runs of each cohort (the best counts)", 3, min: 1);
+var scheduler = new Command("scheduler", "time the follow-up scheduler and sender at two cohort sizes")
+{
+    small,
+    large,
+    due,
+    schedulerRuns,
+};
+scheduler.SetAction(
+    (result, cancellationToken) =>
+        SchedulerBenchmark.RunAsync(
+            new SchedulerBenchmark.Settings(
+                result.GetValue(small),
+                result.GetValue(large),
+                result.GetValue(due),
+                result.GetValue(schedulerRuns)
+            ),
+            cancellationToken
+        )
+);
+
 var root = new RootCommand("Timings of the core library on synthetic cohorts, against a floor measured alongside.")
 {
     analysis,
     nightly,
+    scheduler,
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
         console.Error.WriteLine($"benchmarks: {error.Message}");
-    console.Error.WriteLine("usage: analysis|nightly [options]   (--help tells more)");
+    console.Error.WriteLine("usage: analysis|nightly|scheduler [options]   (--help tells more)");
     return 2;
 }
 return await parsed.InvokeAsync();

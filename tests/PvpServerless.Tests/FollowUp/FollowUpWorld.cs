@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -191,12 +192,7 @@ public sealed class FollowUpWorld : IAsyncDisposable
             {
                 if (deferred.Contains(message.MessageId))
                 {
-                    await queue.UpdateMessageAsync(
-                        message.MessageId,
-                        message.PopReceipt,
-                        visibilityTimeout: TimeSpan.Zero,
-                        cancellationToken: cancellationToken
-                    );
+                    await ReleaseAsync(queue, message, cancellationToken);
                     continue;
                 }
                 try
@@ -208,18 +204,22 @@ public sealed class FollowUpWorld : IAsyncDisposable
                 {
                     deferred.Add(message.MessageId);
                     done.Add(SendDisposition.RetryLater);
-                    await queue.UpdateMessageAsync(
-                        message.MessageId,
-                        message.PopReceipt,
-                        visibilityTimeout: TimeSpan.Zero,
-                        cancellationToken: cancellationToken
-                    );
+                    await ReleaseAsync(queue, message, cancellationToken);
                 }
             }
             if (fresh == 0)
                 return done;
         }
     }
+
+    /// <summary>Makes a received message visible again at once, as the queue trigger does after a failure.</summary>
+    private static Task ReleaseAsync(QueueClient queue, QueueMessage message, CancellationToken cancellationToken) =>
+        queue.UpdateMessageAsync(
+            message.MessageId,
+            message.PopReceipt,
+            visibilityTimeout: TimeSpan.Zero,
+            cancellationToken: cancellationToken
+        );
 
     private async Task<IReadOnlyList<SendDisposition>> DeliverAsync(
         string text,

@@ -15,36 +15,50 @@ public sealed class PatientYearTests(AzuriteFixture azurite)
 
     private static DateOnly D(string text) => DateOnly.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Wave states the rows must show after the run of the given day.</summary>
+    private static readonly Dictionary<DateOnly, (Wave Wave, string State, int Reminders)[]> StatesAfter = new()
+    {
+        [D("2025-01-13")] = [(Wave.Baseline, "invited", 0), (Wave.ThreeMonths, "scheduled", 0)],
+        [D("2025-01-19")] = [(Wave.Baseline, "invited", 0)],
+        [D("2025-01-20")] = [(Wave.Baseline, "reminded", 1)],
+        [D("2025-01-27")] = [(Wave.Baseline, "reminded", 2)], // the window's last day
+        [D("2025-01-28")] = [(Wave.Baseline, "expired", 2)],
+        [D("2025-04-05")] = [(Wave.ThreeMonths, "scheduled", 0)],
+        [D("2025-04-06")] = [(Wave.ThreeMonths, "invited", 0)], // due 2025-04-13, opens 7 days before
+        [D("2025-04-13")] = [(Wave.ThreeMonths, "reminded", 1)],
+        [D("2025-04-20")] = [(Wave.ThreeMonths, "reminded", 2)],
+        [D("2025-05-11")] = [(Wave.ThreeMonths, "reminded", 2)], // closes due + 28
+        [D("2025-05-12")] = [(Wave.ThreeMonths, "expired", 2), (Wave.OneYear, "scheduled", 0)],
+        [D("2026-01-06")] = [(Wave.OneYear, "invited", 0)],
+        [D("2026-01-20")] = [(Wave.OneYear, "reminded", 2)],
+        [D("2026-02-10")] = [(Wave.OneYear, "reminded", 2)],
+        [D("2026-02-11")] = [(Wave.OneYear, "expired", 2)],
+    };
+
+    private static readonly (DateOnly Day, Wave Wave, string Kind)[] YearOfEmails =
+    [
+        (D("2025-01-13"), Wave.Baseline, "invitation"),
+        (D("2025-01-20"), Wave.Baseline, "reminder"),
+        (D("2025-01-27"), Wave.Baseline, "reminder"),
+        (D("2025-04-06"), Wave.ThreeMonths, "invitation"),
+        (D("2025-04-13"), Wave.ThreeMonths, "reminder"),
+        (D("2025-04-20"), Wave.ThreeMonths, "reminder"),
+        (D("2026-01-06"), Wave.OneYear, "invitation"),
+        (D("2026-01-13"), Wave.OneYear, "reminder"),
+        (D("2026-01-20"), Wave.OneYear, "reminder"),
+    ];
+
     [Fact]
     public async Task A_year_sends_each_wave_an_invitation_and_two_reminders_with_one_link_then_expires_it()
     {
         var enrolled = D("2025-01-13");
         await using var world = await FollowUpWorld.StartAsync(azurite, enrolled, Ct);
         var id = await world.EnrolAsync(procedureDate: enrolled, Ct);
-        // Wave states the rows must show after the run of the given day.
-        var expected = new Dictionary<DateOnly, (Wave Wave, string State, int Reminders)[]>
-        {
-            [D("2025-01-13")] = [(Wave.Baseline, "invited", 0), (Wave.ThreeMonths, "scheduled", 0)],
-            [D("2025-01-19")] = [(Wave.Baseline, "invited", 0)],
-            [D("2025-01-20")] = [(Wave.Baseline, "reminded", 1)],
-            [D("2025-01-27")] = [(Wave.Baseline, "reminded", 2)], // the window's last day
-            [D("2025-01-28")] = [(Wave.Baseline, "expired", 2)],
-            [D("2025-04-05")] = [(Wave.ThreeMonths, "scheduled", 0)],
-            [D("2025-04-06")] = [(Wave.ThreeMonths, "invited", 0)], // due 2025-04-13, opens 7 days before
-            [D("2025-04-13")] = [(Wave.ThreeMonths, "reminded", 1)],
-            [D("2025-04-20")] = [(Wave.ThreeMonths, "reminded", 2)],
-            [D("2025-05-11")] = [(Wave.ThreeMonths, "reminded", 2)], // closes due + 28
-            [D("2025-05-12")] = [(Wave.ThreeMonths, "expired", 2), (Wave.OneYear, "scheduled", 0)],
-            [D("2026-01-06")] = [(Wave.OneYear, "invited", 0)],
-            [D("2026-01-20")] = [(Wave.OneYear, "reminded", 2)],
-            [D("2026-02-10")] = [(Wave.OneYear, "reminded", 2)],
-            [D("2026-02-11")] = [(Wave.OneYear, "expired", 2)],
-        };
 
         for (var day = enrolled; day <= D("2026-02-14"); day = day.AddDays(1))
         {
             await world.DayAsync(day, Ct);
-            foreach (var (wave, state, reminders) in expected.GetValueOrDefault(day, []))
+            foreach (var (wave, state, reminders) in StatesAfter.GetValueOrDefault(day, []))
             {
                 var row = await world.WaveStateAsync(id, wave, Ct);
                 Assert.Equal((day, wave, state, (int?)reminders), (day, wave, row.State, row.Reminders));
@@ -52,20 +66,7 @@ public sealed class PatientYearTests(AzuriteFixture azurite)
         }
 
         var emails = world.Emails;
-        Assert.Equal(
-            [
-                (D("2025-01-13"), Wave.Baseline, "invitation"),
-                (D("2025-01-20"), Wave.Baseline, "reminder"),
-                (D("2025-01-27"), Wave.Baseline, "reminder"),
-                (D("2025-04-06"), Wave.ThreeMonths, "invitation"),
-                (D("2025-04-13"), Wave.ThreeMonths, "reminder"),
-                (D("2025-04-20"), Wave.ThreeMonths, "reminder"),
-                (D("2026-01-06"), Wave.OneYear, "invitation"),
-                (D("2026-01-13"), Wave.OneYear, "reminder"),
-                (D("2026-01-20"), Wave.OneYear, "reminder"),
-            ],
-            emails.Select(e => e.Summary)
-        );
+        Assert.Equal(YearOfEmails, emails.Select(e => e.Summary));
         Assert.All(emails, e => Assert.Equal(FollowUpWorld.Address(id), e.To));
         Assert.Equal(9, emails.Select(e => e.EmailId).Distinct().Count());
         // One link per wave, the same in its invitation and reminders; each wave its own.
