@@ -114,11 +114,11 @@ internal static partial class PatientEvents
                     type = r.Type,
                     date = r.Date,
                     levels = r.Levels!.Select(l => new
-                        {
-                            level = l!.Level,
-                            cementLeakage = l.CementLeakage,
-                            leakageSymptomatic = l.LeakageSymptomatic ?? false,
-                        })
+                    {
+                        level = l!.Level,
+                        cementLeakage = l.CementLeakage,
+                        leakageSymptomatic = l.LeakageSymptomatic ?? false,
+                    })
                         .OrderBy(l => SpinalLevel.Parse(l.level!).Ordinal),
                 }
             ),
