@@ -12,7 +12,7 @@ public static class HtmlAnswers
     public static IActionResult Page(HtmlPage page) =>
         new TextResult(page.Status, HtmlPage.ContentType, page.Html, HtmlPage.SecurityHeaders, page.RetryAfter);
 
-    /// <summary>The page language asked for with <c>?lang=da</c> or <c>?lang=en</c>; null (the patient's own) else.</summary>
+    /// <summary>The language asked for by <c>?lang=da</c> or <c>?lang=en</c>; else null: the patient's own.</summary>
     public static Language? RequestedLanguage(HttpRequest request) =>
         request.Query["lang"].ToString() switch
         {

@@ -53,7 +53,7 @@ public sealed partial class SurveyClient(DeliveryHostFixture host)
             ["odi.section10"] = "1",
         };
 
-    /// <summary>Enrols a patient with an open baseline, has the invitation sent, and returns its link's token.</summary>
+    /// <summary>Enrols a patient with an open baseline, has the invitation sent; the token of its link.</summary>
     public async Task<string> InvitedAsync(string studyId, string language = "da") =>
         DeliveryHostFixture.TokenOf(await host.EnrolAndInviteAsync(studyId, language));
 
