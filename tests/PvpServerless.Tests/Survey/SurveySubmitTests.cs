@@ -97,6 +97,34 @@ public sealed class SurveySubmitTests(DeliveryHostFixture host) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_wave_answered_on_paper_closes_its_link_as_already_received()
+    {
+        var token = await _browser.InvitedAsync("SRV-PAPER-1", "da");
+        var paper = await host.PostJsonAsync(
+            "/api/patients/SRV-PAPER-1/responses",
+            new
+            {
+                wave = "baseline",
+                completedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("o"),
+                odi = new int?[] { 3, 2, 2, 2, 1, 1, 1, null, 1, 1 },
+            }
+        );
+        Assert.Equal(HttpStatusCode.Created, paper.StatusCode);
+
+        var page = await _browser.GetAsync(SurveyClient.PathOf(token));
+
+        Assert.Equal(HttpStatusCode.Gone, page.Status);
+        Assert.Contains("<h1>Vi har allerede fået dine svar</h1>", page.Html, StringComparison.Ordinal);
+        var patient = await host.Client.GetFromJsonAsync<JsonElement>("/api/patients/SRV-PAPER-1", Ct);
+        var followUp = patient.GetProperty("waves")[0].GetProperty("followUp");
+        Assert.Equal("answered", followUp.GetProperty("state").GetString());
+        Assert.Equal("coordinator", followUp.GetProperty("source").GetString());
+        // No EQ-5D on this paper form: no index; ODI 100 · 14 / (5 · 9).
+        Assert.Equal(JsonValueKind.Null, followUp.GetProperty("scores").GetProperty("eq5dIndex").ValueKind);
+        Assert.Equal(100.0 * 14 / 45, followUp.GetProperty("scores").GetProperty("odi").GetDouble(), 9);
+    }
+
+    [Fact]
     public async Task A_missing_item_gets_422_with_every_answer_kept_and_the_error_next_to_its_item()
     {
         var token = await _browser.InvitedAsync("SRV-422-1", "da");
