@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using PvpServerless.Domain;
 using PvpServerless.Web;
 
 namespace PvpServerless.Functions.Http;
@@ -10,6 +11,15 @@ public static class HtmlAnswers
 {
     public static IActionResult Page(HtmlPage page) =>
         new TextResult(page.Status, HtmlPage.ContentType, page.Html, HtmlPage.SecurityHeaders, page.RetryAfter);
+
+    /// <summary>The language asked for by <c>?lang=da</c> or <c>?lang=en</c>; else null: the patient's own.</summary>
+    public static Language? RequestedLanguage(HttpRequest request) =>
+        request.Query["lang"].ToString() switch
+        {
+            "da" => Language.Da,
+            "en" => Language.En,
+            _ => null,
+        };
 
     public static IActionResult Stylesheet() =>
         new TextResult(

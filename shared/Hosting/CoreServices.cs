@@ -10,6 +10,7 @@ using PvpServerless.Questionnaires;
 using PvpServerless.Reports.Nightly;
 using PvpServerless.Responses;
 using PvpServerless.Storage;
+using PvpServerless.Survey;
 
 namespace PvpServerless.Hosting;
 
@@ -55,6 +56,11 @@ public static class CoreServices
         services.AddSingleton<OptOutService>();
         services.AddSingleton<OptOutPages>();
         services.AddSingleton<DeliveryEvents>();
+        services.AddSingleton<SurveyLinkReader>();
+        services.AddSingleton<SurveyFormCheck>();
+        services.AddSingleton<SurveyResponseWriter>();
+        services.AddSingleton<SurveyService>();
+        services.AddSingleton<SurveyPages>();
 
         services
             .AddOptions<ReportOptions>()

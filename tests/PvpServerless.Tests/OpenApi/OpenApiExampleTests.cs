@@ -25,6 +25,8 @@ public sealed class OpenApiExampleTests(OpenApiHostFixture host) : IClassFixture
         "ListReports",
         "GetLatestReportFile",
         "GetReportFile",
+        "SurveyPage",
+        "Survey",
         "OptOutPage",
         "OptOut",
         "SurveyStylesheet",
