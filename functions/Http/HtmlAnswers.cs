@@ -21,6 +21,10 @@ public static class HtmlAnswers
             _ => null,
         };
 
+    /// <summary>A request header's value, or null when it is absent or empty.</summary>
+    public static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var value) && value.Count > 0 ? value.ToString() : null;
+
     public static IActionResult Stylesheet() =>
         new TextResult(
             StatusCodes.Status200OK,

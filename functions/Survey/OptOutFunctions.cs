@@ -35,7 +35,8 @@ public sealed class OptOutFunctions(OptOutService optOut, OptOutPages pages)
             token,
             Requested(request),
             new Uri(request.GetEncodedUrl()),
-            request.Headers.Origin.Count > 0 ? request.Headers.Origin.ToString() : null,
+            HtmlAnswers.Header(request, "Origin"),
+            HtmlAnswers.Header(request, "Sec-Fetch-Site"),
             request.ContentType,
             body
         );

@@ -39,14 +39,11 @@ public sealed class SurveyFunctions(SurveyService survey, SurveyPages pages)
             token,
             requested,
             new Uri(request.GetEncodedUrl()),
-            Header(request, "Origin"),
-            Header(request, "Sec-Fetch-Site"),
+            HtmlAnswers.Header(request, "Origin"),
+            HtmlAnswers.Header(request, "Sec-Fetch-Site"),
             request.ContentType,
             body
         );
         return HtmlAnswers.Page(pages.Render(await survey.SubmitAsync(post, cancellationToken)));
     }
-
-    private static string? Header(HttpRequest request, string name) =>
-        request.Headers.TryGetValue(name, out var value) && value.Count > 0 ? value.ToString() : null;
 }

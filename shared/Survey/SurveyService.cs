@@ -116,9 +116,8 @@ public sealed class SurveyService(
             )
         );
 
-    // A browser says where a post comes from: Origin names the site, Sec-Fetch-Site says whether it is ours. Either
-    // naming another site refuses the post; a browser that sends neither still needs the check.
+    // A browser says where a post comes from (docs/survey.md, "Cross-site posts"); one that sends neither header
+    // still needs the check field.
     private bool IsOwnSite(SurveyPost post) =>
-        Origins.IsOwn(post.Origin, post.RequestUrl, _publicBaseUrl)
-        && post.FetchSite is null or "" or "same-origin" or "none";
+        Origins.IsOwn(post.Origin, post.FetchSite, post.RequestUrl, _publicBaseUrl);
 }

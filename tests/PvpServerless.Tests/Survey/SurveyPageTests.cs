@@ -211,6 +211,7 @@ public sealed partial class SurveyPageTests(DeliveryHostFixture host) : IClassFi
         [
             await _browser.PostAsync(path, check, answers, origin: "https://evil.example"),
             await _browser.PostAsync(path, check, answers, origin: "null"),
+            await _browser.PostAsync(path, check, answers, origin: "null", fetchSite: "cross-site"),
             await _browser.PostAsync(path, check, answers, fetchSite: "cross-site"),
             await _browser.PostAsync(path, check, answers, fetchSite: "same-site"),
             await _browser.PostAsync(path, null, answers),
