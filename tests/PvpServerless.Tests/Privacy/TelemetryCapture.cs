@@ -120,7 +120,7 @@ public sealed class TelemetryCapture : ILoggerProvider, ISupportExternalScope, I
     }
 }
 
-/// <summary>The Azure SDK reports storage calls as spans only if switched on before its first client is built.</summary>
+/// <summary>The Azure SDK reports storage calls as spans only if this is on before its first client.</summary>
 internal static class AzureSdkSpans
 {
     [ModuleInitializer]
