@@ -10,6 +10,8 @@ namespace PvpServerless.Tests.AzureDeployment;
 /// </summary>
 public sealed class TemplateTests
 {
+    private static readonly IFormatProvider Invariant = System.Globalization.CultureInfo.InvariantCulture;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -237,6 +239,54 @@ public sealed class TemplateTests
         Assert.False(account.GetProperty("allowBlobPublicAccess").GetBoolean());
         var template = await ArmTemplate.MainAsync();
         Assert.True(template.Argument("data-storage", "protectBlobs").GetBoolean());
+    }
+
+    /// <summary>
+    /// docs/deploy.md, "Scale", gives each scale setting with its reason: the values it gives are the template's
+    /// defaults and host.json's, so that a changed number cannot leave its reason behind.
+    /// </summary>
+    [Fact]
+    public async Task The_scale_table_of_the_deploy_guide_gives_the_values_the_template_and_host_json_set()
+    {
+        var parameters = (await ArmTemplate.MainAsync()).Parameters;
+        string Default(string parameter) =>
+            parameters.GetProperty(parameter).GetProperty("defaultValue").GetInt32().ToString("N0", Invariant);
+        using var host = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "functions", "host.json"))
+        );
+        var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
+        int Int(string name) => queues.GetProperty(name).GetInt32();
+        TimeSpan Time(JsonElement time) => TimeSpan.Parse(time.GetString()!, Invariant);
+        string Seconds(JsonElement time) => $"{Time(time).TotalSeconds:0} s";
+        double Minutes(JsonElement time) => Time(time).TotalMinutes;
+        var expected = new Dictionary<string, string>
+        {
+            ["`maximumInstanceCount`"] = Default("maximumInstanceCount"),
+            ["`httpPerInstanceConcurrency`"] = Default("httpPerInstanceConcurrency"),
+            ["`alwaysReadyHttpInstances`"] = Default("alwaysReadyHttpInstances"),
+            ["`instanceMemoryMB`"] = Default("instanceMemoryMB"),
+            ["`functionTimeout` (host.json)"] = $"{Minutes(host.RootElement.GetProperty("functionTimeout"))} min",
+            ["queue `batchSize` / `newBatchThreshold` (host.json)"] =
+                $"{Int("batchSize")} / {Int("newBatchThreshold")}",
+            ["`maxDequeueCount` / `visibilityTimeout`"] =
+                $"{Int("maxDequeueCount")} / {Seconds(queues.GetProperty("visibilityTimeout"))}",
+            ["`maxPollingInterval`"] = Seconds(queues.GetProperty("maxPollingInterval")),
+        };
+        var guide = File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "docs", "deploy.md"));
+        var scale = guide[guide.IndexOf("## Scale", StringComparison.Ordinal)..];
+        scale = scale[..scale.IndexOf("\n## ", StringComparison.Ordinal)];
+        var documented = scale
+            .Split('\n')
+            .Where(l => l.StartsWith("| ", StringComparison.Ordinal))
+            .Where(l => !l.StartsWith("| setting", StringComparison.Ordinal))
+            .Select(l => l.Split(" | "))
+            .ToDictionary(c => c[0][2..], c => c[1]);
+        SettingsTests.None(
+            expected
+                .Where(e => documented.GetValueOrDefault(e.Key) != e.Value)
+                .Select(e => $"{e.Key}: the guide says {documented.GetValueOrDefault(e.Key) ?? "nothing"}, "
+                    + $"the template or host.json {e.Value}")
+        );
     }
 
     [Fact]
