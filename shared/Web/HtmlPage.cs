@@ -13,13 +13,15 @@ public sealed record HtmlPage(int Status, string Html, TimeSpan? RetryAfter = nu
 
     /// <summary>
     /// No script, no frames, forms post only to us, styles only from our own stylesheet (inline styles are refused),
-    /// no referrer (the URL holds the token), never cached (docs/openapi.yaml, "Survey pages").
+    /// no referrer to any other site (the URL holds the token), never cached (docs/openapi.yaml, "Survey pages").
+    /// Not "no-referrer": under it a browser posts our own forms with <c>Origin: null</c>, which the Origin check
+    /// must refuse; "same-origin" sends the referrer only to us, who know the token already.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> SecurityHeaders = new Dictionary<string, string>
     {
         ["Content-Security-Policy"] =
             "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
-        ["Referrer-Policy"] = "no-referrer",
+        ["Referrer-Policy"] = "same-origin",
         ["Cache-Control"] = "no-store",
         ["X-Content-Type-Options"] = "nosniff",
         ["X-Frame-Options"] = "DENY",

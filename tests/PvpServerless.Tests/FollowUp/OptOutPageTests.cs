@@ -54,7 +54,7 @@ public sealed partial class OptOutPageTests(DeliveryHostFixture host) : IClassFi
             "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
             string.Join(", ", response.Headers.GetValues("Content-Security-Policy"))
         );
-        Assert.Equal("no-referrer", string.Join(", ", response.Headers.GetValues("Referrer-Policy")));
+        Assert.Equal("same-origin", string.Join(", ", response.Headers.GetValues("Referrer-Policy")));
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.Equal("nosniff", string.Join(", ", response.Headers.GetValues("X-Content-Type-Options")));
     }
