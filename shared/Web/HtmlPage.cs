@@ -88,6 +88,7 @@ public static class PageStyle
         main { max-width: 36rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
         h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.5rem 0 1rem; }
         p { margin: 0 0 1rem; }
+        form { margin: 0 0 1.5rem; }
         a { color: #0b4f9c; }
         button { font: inherit; font-size: 1.1rem; font-weight: 600; color: #ffffff; background: #0b4f9c;
             border: 0; border-radius: 0.4rem; padding: 0.8rem 1.4rem; cursor: pointer; }

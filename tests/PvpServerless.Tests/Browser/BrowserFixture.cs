@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace PvpServerless.Tests.Browser;
@@ -93,10 +94,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 /// One test's page in a context of its own, at its <see cref="Viewport"/>. Collects what the browser reports as an
 /// error (console errors, uncaught script errors, refused loads such as a Content-Security-Policy violation).
 /// </summary>
-public sealed class BrowserPage : IAsyncDisposable
+public sealed partial class BrowserPage : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
-    private readonly List<string> _errors = [];
+    private readonly List<(string Text, string Url)> _errors = [];
+    private readonly HashSet<string> _documents = [];
 
     internal BrowserPage(IBrowserContext context, IPage page, Viewport viewport)
     {
@@ -106,24 +108,45 @@ public sealed class BrowserPage : IAsyncDisposable
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
-                Add($"console: {message.Text} ({message.Location})");
+                Add($"console: {message.Text} ({message.Location})", LocationUrl().Replace(message.Location, ""));
         };
-        page.PageError += (_, error) => Add("script: " + error);
+        page.PageError += (_, error) => Add("script: " + error, "");
+        page.Response += (_, response) =>
+        {
+            if (response.Request.ResourceType == "document")
+            {
+                lock (_errors)
+                    _documents.Add(response.Url);
+            }
+        };
     }
 
     public IPage Page { get; }
 
     public Viewport Viewport { get; }
 
-    /// <summary>Errors the browser reported so far, in order.</summary>
+    /// <summary>
+    /// Errors the browser reported so far, in order; not the note it logs for a page whose own status is 4xx (a 404
+    /// or 422 page is the test's to expect), but any stylesheet, script or image that failed to load.
+    /// </summary>
     public IReadOnlyList<string> Errors
     {
         get
         {
             lock (_errors)
-                return [.. _errors];
+                return [.. _errors.Where(e => !IsAPagesOwnStatus(e)).Select(e => e.Text)];
         }
     }
+
+    // Chromium logs "Failed to load resource" for a page (document) answered with 4xx too, at the page's address.
+    private bool IsAPagesOwnStatus((string Text, string Url) error) =>
+        error.Text.StartsWith(FailedToLoad, StringComparison.Ordinal) && _documents.Contains(error.Url);
+
+    private const string FailedToLoad = "console: Failed to load resource:";
+
+    // A console message's location is "url:line:column".
+    [GeneratedRegex(@":\d+:\d+$", RegexOptions.CultureInvariant)]
+    private static partial Regex LocationUrl();
 
     /// <summary>Fails listing every error the browser reported (e.g. a style or script refused by the CSP).</summary>
     public void AssertNoErrors() =>
@@ -131,9 +154,9 @@ public sealed class BrowserPage : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 
-    private void Add(string error)
+    private void Add(string error, string url)
     {
         lock (_errors)
-            _errors.Add(error);
+            _errors.Add((error, url));
     }
 }

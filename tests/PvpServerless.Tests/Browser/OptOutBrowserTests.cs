@@ -95,9 +95,8 @@ public sealed class OptOutBrowserTests(BrowserFixture browser, BrowserHostFixtur
         await page.GotoAsync(BrowserHostFixture.OptOutLink(email));
 
         await AssertFitsWidthAsync(page);
-        var bodyText = await page.Locator("main p").First.EvaluateAsync<double>(
-            "e => parseFloat(getComputedStyle(e).fontSize)"
-        );
+        var bodyText = await page.Locator("main p")
+            .First.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
         Assert.True(bodyText >= 18, $"Body text is {bodyText} px on a phone; at least 18 px is wanted.");
         // A thumb's target: 44 × 44 CSS pixels at least (WCAG 2.5.5).
         var box = await Button(page, button).BoundingBoxAsync();
@@ -130,6 +129,7 @@ public sealed class OptOutBrowserTests(BrowserFixture browser, BrowserHostFixtur
         await AssertFitsWidthAsync(page);
         await AssertNoSeriousViolationsAsync(page);
         await SaveScreenshotAsync(page, $"opt-out-not-found-{language}-phone");
+        tab.AssertNoErrors();
     }
 
     private async Task<DateTimeOffset?> OptedOutAtAsync(string studyId) =>

@@ -69,7 +69,7 @@ public static partial class PageChecks
         sb.Append(CultureInfo.InvariantCulture, $" <{violation.HelpUrl}>");
         foreach (var node in violation.Nodes)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"\n    at {node.Target}: {node.Html}");
+            sb.Append(CultureInfo.InvariantCulture, $"\n    element {node.Target}: {node.Html}");
             // What axe found wrong there: every failed check of "all" and "none", and those of "any" (one must pass).
             var checks = (node.All ?? []).Concat(node.None ?? []).Concat(node.Any ?? []);
             foreach (var check in checks.Where(c => !string.IsNullOrWhiteSpace(c.Message)))

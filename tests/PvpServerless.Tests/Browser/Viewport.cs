@@ -1,6 +1,6 @@
 namespace PvpServerless.Tests.Browser;
 
-/// <summary>A screen to test on: its size in CSS pixels, pixel density, and whether it is a touch phone or tablet.</summary>
+/// <summary>A screen to test on: size in CSS pixels, pixel density, whether it is a touch phone or tablet.</summary>
 public sealed record Viewport(string Name, int Width, int Height, float DeviceScaleFactor, bool IsMobile, bool HasTouch)
 {
     /// <summary>A laptop or desktop browser window.</summary>

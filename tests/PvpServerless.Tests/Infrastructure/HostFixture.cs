@@ -18,7 +18,7 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     private WebApplication? _app;
 
-    /// <summary>Where the host answers, chosen before it starts (so settings such as the public base URL can use it).</summary>
+    /// <summary>Where the host answers, chosen before it starts: settings (the public base URL) may name it.</summary>
     public string Url { get; } = $"http://127.0.0.1:{Azurite.FreePort()}";
 
     public HttpClient Client { get; private set; } = null!;
