@@ -14,6 +14,8 @@ public sealed record HtmlPage(int Status, string Html, TimeSpan? RetryAfter = nu
     /// <summary>
     /// Nothing from another origin and nothing inline (styles and any script only from our own files), no frames,
     /// forms post only to us, no base URL, no referrer (the URL holds the token), never cached (docs/survey.md).
+    /// Under no-referrer a browser posts our own forms with <c>Origin: null</c>: Origins lets that through only with
+    /// <c>Sec-Fetch-Site: same-origin</c>.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> SecurityHeaders = new Dictionary<string, string>
     {
@@ -91,6 +93,7 @@ public static class PageStyle
         h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.5rem 0 1rem; }
         h2 { font-size: 1.3rem; line-height: 1.3; margin: 2rem 0 0.75rem; }
         p { margin: 0 0 1rem; }
+        form { margin: 0 0 1.5rem; }
         a { color: #0b4f9c; }
         a:focus { outline: 3px solid transparent; color: #0b0c0c; background: #ffdd00;
             box-shadow: 0 -2px #ffdd00, 0 4px #0b0c0c; text-decoration: none; }
