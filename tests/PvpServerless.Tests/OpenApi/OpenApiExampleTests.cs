@@ -30,6 +30,7 @@ public sealed class OpenApiExampleTests(OpenApiHostFixture host) : IClassFixture
         "OptOutPage",
         "OptOut",
         "SurveyStylesheet",
+        "SurveyIcon",
         "ListOutbox",
         "GetOutboxEmail",
         "SendGridEvents",
