@@ -29,7 +29,7 @@ public sealed record SurveyAnswers(int[] Eq5d, string Vas, int?[] Odi)
         }
     }
 
-    /// <summary>Clicks (or taps) each answer's label, as a patient does, and types the VAS after clicking its box.</summary>
+    /// <summary>Clicks (or taps) each answer's label, as a patient does; clicks the VAS box and types.</summary>
     public async Task FillAsync(IPage page, bool touch = false)
     {
         foreach (var id in RadioIds())
