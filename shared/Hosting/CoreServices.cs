@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PvpServerless.Cohort;
+using PvpServerless.Coordination;
 using PvpServerless.Contacts;
 using PvpServerless.Email;
 using PvpServerless.FollowUp;
@@ -55,6 +56,7 @@ public static class CoreServices
         services.AddSingleton<OptOutService>();
         services.AddSingleton<OptOutPages>();
         services.AddSingleton<DeliveryEvents>();
+        services.AddCoordination();
 
         services
             .AddOptions<ReportOptions>()

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using PvpServerless.Cohort;
 using PvpServerless.Domain;
 using PvpServerless.Patients;
+using PvpServerless.Questionnaires;
 
 namespace PvpServerless.Responses;
 
@@ -11,7 +12,16 @@ namespace PvpServerless.Responses;
 /// </summary>
 internal static class ResponseEntities
 {
-    public static TableEntity ToEntity(string partition, WaveResponse r, string source, DateTimeOffset receivedAt) =>
+    public const string ScoresColumn = "Scores";
+
+    /// <param name="scores">Kept beside the answers (docs/storage.md), so a reader need not score them again.</param>
+    public static TableEntity ToEntity(
+        string partition,
+        WaveResponse r,
+        string source,
+        DateTimeOffset receivedAt,
+        ResponseScores? scores = null
+    ) =>
         new(partition, PatientEntities.ResponsePrefix + r.Wave.Code())
         {
             ["Wave"] = r.Wave.Code(),
@@ -20,7 +30,14 @@ internal static class ResponseEntities
             ["Odi"] = r.Odi is null ? null : JsonSerializer.Serialize(r.Odi, PatientEntities.Json),
             ["Source"] = source,
             ["ReceivedAt"] = receivedAt,
+            [ScoresColumn] = scores is null ? null : JsonSerializer.Serialize(scores, PatientEntities.Json),
         };
+
+    /// <summary>The scores stored with the answers, or null for a row written without them.</summary>
+    public static ResponseScores? Scores(TableEntity e) =>
+        e.GetString(ScoresColumn) is { Length: > 0 } json
+            ? JsonSerializer.Deserialize<ResponseScores>(json, PatientEntities.Json)
+            : null;
 
     public static WaveResponse ToResponse(TableEntity e) =>
         new(

@@ -35,6 +35,7 @@ public abstract record ResponseResult
 public sealed class ResponseService(
     PvpStorage storage,
     ResponseValidator validator,
+    ValueSet valueSet,
     Contention contention,
     ClinicClock clinic,
     TimeProvider clock
@@ -69,7 +70,7 @@ public sealed class ResponseService(
     /// <summary>
     /// The response the request describes, or null with every problem named in <paramref name="errors"/>.
     /// </summary>
-    private WaveResponse? Validate(ResponseRequest? request, FieldErrors errors)
+    internal WaveResponse? Validate(ResponseRequest? request, FieldErrors errors)
     {
         if (request is null)
         {
@@ -152,7 +153,13 @@ public sealed class ResponseService(
             ),
             new(
                 TableTransactionActionType.Add,
-                ResponseEntities.ToEntity(partition, response, source: "coordinator", receivedAt: now)
+                ResponseEntities.ToEntity(
+                    partition,
+                    response,
+                    source: "coordinator",
+                    receivedAt: now,
+                    ResponseScores.Of(response, valueSet)
+                )
             ),
             new(
                 TableTransactionActionType.UpsertMerge,
