@@ -142,9 +142,13 @@ public sealed class InvitationResend(
     /// <summary>Why this wave's invitation cannot go again now, or null.</summary>
     private ActionOutcome? Refuse(WaveContext context, DateOnly? closesOn, DateOnly today, DateTimeOffset now)
     {
+        var w = context.Wave;
+        // A closing day out of bounds is a bad field (400), whatever the wave's state.
+        var procedure = PatientEntities.Date(context.Patient.GetString("ProcedureDate"))!.Value;
+        if (closesOn is { } c && WaveRules.CheckClosesOn(w, procedure, c, today) is { } problem)
+            return ActionOutcome.Bad("closesOn", problem);
         if (WaveRules.RefuseEmail(context) is { } refused)
             return refused;
-        var w = context.Wave;
         if (w.Status == WaveStatus.Answered)
             return new ActionOutcome.Conflict("wave", $"The {w.Wave.Code()} questionnaire is answered.");
         if (today < w.OpensOn)
@@ -164,9 +168,6 @@ public sealed class InvitationResend(
                     $"An e-mail ({w.EmailKind}) of this wave is on its way now; look again in a few minutes."
                 );
         }
-        var procedure = PatientEntities.Date(context.Patient.GetString("ProcedureDate"))!.Value;
-        if (closesOn is { } c && WaveRules.CheckClosesOn(w, procedure, c, today) is { } problem)
-            return ActionOutcome.Bad("closesOn", problem);
         if ((today > w.ClosesOn || w.Status == WaveStatus.Expired) && closesOn is null)
         {
             return new ActionOutcome.Conflict(
