@@ -6,12 +6,15 @@ using PvpServerless.Functions.Http;
 
 namespace PvpServerless.Functions.Coordination;
 
-/// <summary>Gives up an enrolment that never finished, so its study id can be used again (docs/coordination.md).</summary>
+/// <summary>
+/// Gives up an enrolment that never finished, so its study id can be used again (docs/coordination.md).
+/// </summary>
 public sealed class EnrolmentActionFunctions(PendingAbandonment pending)
 {
     [Function("AbandonPendingEnrolment")]
     public async Task<IActionResult> Abandon(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "enrolments/pending/{studyId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "enrolments/pending/{studyId}")]
+            HttpRequest request,
         string studyId,
         CancellationToken cancellationToken
     )

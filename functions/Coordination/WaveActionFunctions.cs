@@ -6,7 +6,9 @@ using PvpServerless.Functions.Http;
 
 namespace PvpServerless.Functions.Coordination;
 
-/// <summary>Coordinator actions on one wave: send its invitation again, move its window (docs/coordination.md).</summary>
+/// <summary>
+/// Coordinator actions on one wave: send its invitation again, move its window (docs/coordination.md).
+/// </summary>
 public sealed class WaveActionFunctions(InvitationResend resend, WindowChange window)
 {
     [Function("ResendInvitation")]

@@ -99,8 +99,10 @@ public static class RequestReading
     /// a 400 naming the header; then <c>Problem</c> is the answer to send.
     /// </summary>
     public static (Actor? Actor, IActionResult? Problem) ReadActor(this HttpRequest request, string role) =>
-        CoordinatorIdentity.Resolve(role, name => request.Headers[name].ToString() is { Length: > 0 } v ? v : null)
-            switch
+        CoordinatorIdentity.Resolve(
+            role,
+            name => request.Headers[name].ToString() is { Length: > 0 } v ? v : null
+        ) switch
         {
             IdentityResult.Known k => (k.Actor, null),
             IdentityResult.Refused r => (

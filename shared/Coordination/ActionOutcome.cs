@@ -9,7 +9,9 @@ namespace PvpServerless.Coordination;
 /// </summary>
 public abstract record ActionOutcome
 {
-    /// <summary>The action's answer; <c>Changed</c> false: it was in effect before (a repeat), nothing written.</summary>
+    /// <summary>
+    /// The action's answer; <c>Changed</c> false: it was in effect before (a repeat), nothing written.
+    /// </summary>
     public sealed record Done(object Answer, bool Changed, string? ETag = null) : ActionOutcome;
 
     public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : ActionOutcome;

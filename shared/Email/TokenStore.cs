@@ -107,8 +107,9 @@ public sealed class TokenStore(PvpStorage storage, TimeProvider time)
     }
 
     /// <summary>
-    /// Moves the last day a token works with its wave's window (a coordinator changed the window, docs/coordination.md),
-    /// so the links already e-mailed work exactly as long as the window is open. False when no such token exists.
+    /// Moves the last day a token works with its wave's window (a coordinator changed the window,
+    /// docs/coordination.md), so the links already e-mailed work exactly as long as the window is open. False when no
+    /// such token exists.
     /// </summary>
     public async Task<bool> SetClosesOnAsync(string tokenHash, DateOnly closesOn, CancellationToken cancellationToken)
     {

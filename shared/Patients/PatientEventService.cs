@@ -69,7 +69,10 @@ public sealed class PatientEventService(
                 var result = await TryRecordAsync(studyId, request, eventId, contentHash, actor, cancellationToken);
                 // Death and withdrawal end follow-up: the scheduler skips the open waves now, not on their next
                 // index day (docs/coordination.md). A retry does it again, in case a crash came in between.
-                if (request.Type is PatientEvents.Death or PatientEvents.Withdrawal && result is EventResult.Applied or EventResult.AlreadyApplied)
+                if (
+                    request.Type is PatientEvents.Death or PatientEvents.Withdrawal
+                    && result is EventResult.Applied or EventResult.AlreadyApplied
+                )
                     await review.ReviewAsync(studyId, cancellationToken);
                 return result;
             }

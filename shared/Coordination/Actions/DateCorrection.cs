@@ -93,7 +93,8 @@ public sealed class DateCorrection(
         {
             return new ActionOutcome.Conflict(
                 "from",
-                $"The {type} is recorded on {Codes.Format(recorded.Value)}, not {Codes.Format(from)}: nothing was changed."
+                $"The {type} is recorded on {Codes.Format(recorded.Value)}, not {Codes.Format(from)}: "
+                    + "nothing was changed."
             );
         }
         if (await CheckAsync(patient, type, to, cancellationToken) is { } problem)

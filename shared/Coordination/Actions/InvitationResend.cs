@@ -72,7 +72,10 @@ public sealed class InvitationResend(
         }
         if (!errors.IsEmpty)
             return new ActionOutcome.Invalid(errors.ToDictionary());
-        return await retry.RunAsync(c => TryResendAsync(studyId, wave, request.Id, closesOn, actor, c), cancellationToken);
+        return await retry.RunAsync(
+            c => TryResendAsync(studyId, wave, request.Id, closesOn, actor, c),
+            cancellationToken
+        );
     }
 
     private async Task<ActionOutcome> TryResendAsync(
@@ -130,7 +133,11 @@ public sealed class InvitationResend(
         await index.AddAsync(context.StudyId, wave, today.AddDays(1), cancellationToken);
         await store.ChangeAsync(context, columns, actor, Action, details, now, cancellationToken);
         if (!closed && newClose != w.ClosesOn && w.TokenNonce is not null)
-            await tokens.SetClosesOnAsync(SurveyToken.Derive(_tokenKey, w.TokenNonce).Hash, newClose, cancellationToken);
+            await tokens.SetClosesOnAsync(
+                SurveyToken.Derive(_tokenKey, w.TokenNonce).Hash,
+                newClose,
+                cancellationToken
+            );
         await scheduler.Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await scheduler.Queue.SendMessageAsync(
             InvitationMessage.Serialize(new InvitationMessage(context.StudyId, wave.Code(), emailId)),
@@ -190,11 +197,7 @@ public sealed class InvitationResend(
         DateOnly closesOn,
         bool newLink,
         bool changed
-    ) =>
-        new(
-            new ResendAnswer(context.StudyId, context.Wave.Wave.Code(), emailId, closesOn, newLink, changed),
-            changed
-        );
+    ) => new(new ResendAnswer(context.StudyId, context.Wave.Wave.Code(), emailId, closesOn, newLink, changed), changed);
 
     private static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 }

@@ -7,7 +7,12 @@ using PvpServerless.Storage;
 
 namespace PvpServerless.Coordination.Actions;
 
-public sealed record OptOutAnswer(string StudyId, DateTimeOffset? OptedOutAt, IReadOnlyList<string> Resumed, bool Changed);
+public sealed record OptOutAnswer(
+    string StudyId,
+    DateTimeOffset? OptedOutAt,
+    IReadOnlyList<string> Resumed,
+    bool Changed
+);
 
 /// <summary>
 /// A coordinator opts a patient out of e-mail (as the patient's own link does: <c>OptedOutAt</c> on the record, with
@@ -119,7 +124,9 @@ public sealed class OptOutChange(
         return new ActionOutcome.Done(new OptOutAnswer(id, optIn ? null : now, [], true), true);
     }
 
-    /// <summary>Opens a wave again that the opt-out skipped, if its window is still open (else it stays skipped).</summary>
+    /// <summary>
+    /// Opens a wave again that the opt-out skipped, if its window is still open (else it stays skipped).
+    /// </summary>
     private async Task<ActionOutcome> TryResumeAsync(
         string studyId,
         Wave wave,

@@ -77,10 +77,9 @@ public sealed class ResponseCorrection(
             errors.Add("body", "The body must be a JSON object with completedAt, eq5d and/or odi.");
         else if (!Waves.TryParse(waveCode, out _))
             errors.Add("wave", "baseline, 3m or 1y.");
-        var response =
-            errors.IsEmpty
-                ? responses.Validate(new ResponseRequest(waveCode, request!.CompletedAt, request.Eq5d, request.Odi), errors)
-                : null;
+        var response = errors.IsEmpty
+            ? responses.Validate(new ResponseRequest(waveCode, request!.CompletedAt, request.Eq5d, request.Odi), errors)
+            : null;
         if (response is null)
             return new ActionOutcome.Invalid(errors.ToDictionary());
         var outcome = await retry.RunAsync(
@@ -154,7 +153,10 @@ public sealed class ResponseCorrection(
                     patient.ETag
                 ),
                 new(TableTransactionActionType.UpdateReplace, corrected, row.ETag),
-                new(TableTransactionActionType.Add, AuditEntry.Of(now, actor, Action, details).ToEntity(row.PartitionKey)),
+                new(
+                    TableTransactionActionType.Add,
+                    AuditEntry.Of(now, actor, Action, details).ToEntity(row.PartitionKey)
+                ),
             ],
             cancellationToken
         );
@@ -214,7 +216,9 @@ public sealed class ResponseCorrection(
     private static ActionOutcome.NotFound NoResponse(string studyId, Wave wave) =>
         new($"No {wave.Code()} response of {studyId} is stored: record one with POST …/responses.");
 
-    /// <summary>The active record and the wave's response row (null when absent); null record: no such patient.</summary>
+    /// <summary>
+    /// The active record and the wave's response row (null when absent); null record: no such patient.
+    /// </summary>
     private async Task<(TableEntity? Patient, TableEntity? Row)> ReadRowsAsync(
         string studyId,
         Wave wave,

@@ -4,7 +4,9 @@ using PvpServerless.Responses;
 
 namespace PvpServerless.Coordination.Actions;
 
-/// <summary>What the wave actions (resend, window) may do: the bounds of a window and the state of a reopened wave.</summary>
+/// <summary>
+/// What the wave actions (resend, window) may do: the bounds of a window and the state of a reopened wave.
+/// </summary>
 public static class WaveRules
 {
     /// <summary>

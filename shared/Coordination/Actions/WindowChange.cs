@@ -129,14 +129,7 @@ public sealed class WindowChange(
 
     private static ActionOutcome.Done Answer(WaveContext context, DateOnly closesOn, string state, bool changed) =>
         new(
-            new WindowAnswer(
-                context.StudyId,
-                context.Wave.Wave.Code(),
-                context.Wave.OpensOn,
-                closesOn,
-                state,
-                changed
-            ),
+            new WindowAnswer(context.StudyId, context.Wave.Wave.Code(), context.Wave.OpensOn, closesOn, state, changed),
             changed
         );
 }

@@ -69,10 +69,17 @@ public sealed class ActionApiTests(DeliveryHostFixture host) : IClassFixture<Del
         var invitation = await host.EnrolAndInviteAsync(id, "en");
         var change = await host.PostJsonAsync(
             $"/api/patients/{id}/events",
-            new { type = "contactChange", email = "right.address@example.dk", language = "da" }
+            new
+            {
+                type = "contactChange",
+                email = "right.address@example.dk",
+                language = "da",
+            }
         );
         Assert.Equal(201, (int)change.StatusCode);
-        var (status, _, _) = await host.Client.CallAsync(Make(HttpMethod.Post, $"/api/patients/{id}/waves/baseline/resend", new { }));
+        var (status, _, _) = await host.Client.CallAsync(
+            Make(HttpMethod.Post, $"/api/patients/{id}/waves/baseline/resend", new { })
+        );
         Assert.Equal(200, status);
         await SendQueuedAsync();
 
@@ -170,26 +177,48 @@ public sealed class ActionApiTests(DeliveryHostFixture host) : IClassFixture<Del
         var id = await EnrolAsync();
         Assert.Equal(
             201,
-            (int)(await host.PostJsonAsync($"/api/patients/{id}/events", new { type = "death", date = "2025-08-01" }))
-                .StatusCode
+            (int)
+                (
+                    await host.PostJsonAsync($"/api/patients/{id}/events", new { type = "death", date = "2025-08-01" })
+                ).StatusCode
         );
         var path = $"/api/patients/{id}/date-corrections";
-        var body = new { type = "death", from = "2025-08-01", to = "2025-07-20" };
+        var body = new
+        {
+            type = "death",
+            from = "2025-08-01",
+            to = "2025-07-20",
+        };
         var (status, first, _) = await host.Client.CallAsync(Make(HttpMethod.Post, path, body, User("AB")));
         var (_, repeat, _) = await host.Client.CallAsync(Make(HttpMethod.Post, path, body, User("AB")));
         Assert.Equal((200, true, false), (status, (bool)first!["changed"]!, (bool)repeat!["changed"]!));
         var audit = Assert.Single(await AuditAsync(id, "dateCorrected"));
-        Assert.Equal(
-            "{\"type\":\"death\",\"from\":\"2025-08-01\",\"to\":\"2025-07-20\"}",
-            audit.GetString("Details")
-        );
+        Assert.Equal("{\"type\":\"death\",\"from\":\"2025-08-01\",\"to\":\"2025-07-20\"}", audit.GetString("Details"));
 
         var (stale, problem, _) = await host.Client.CallAsync(
-            Make(HttpMethod.Post, path, new { type = "death", from = "2025-08-01", to = "2025-07-10" })
+            Make(
+                HttpMethod.Post,
+                path,
+                new
+                {
+                    type = "death",
+                    from = "2025-08-01",
+                    to = "2025-07-10",
+                }
+            )
         );
         Assert.Equal((409, "from"), (stale, problem!["field"]!.ToString()));
         var (withdrawal, none, _) = await host.Client.CallAsync(
-            Make(HttpMethod.Post, path, new { type = "withdrawal", from = "2025-08-01", to = "2025-07-10" })
+            Make(
+                HttpMethod.Post,
+                path,
+                new
+                {
+                    type = "withdrawal",
+                    from = "2025-08-01",
+                    to = "2025-07-10",
+                }
+            )
         );
         Assert.Equal((409, "type"), (withdrawal, none!["field"]!.ToString()));
 
@@ -210,7 +239,12 @@ public sealed class ActionApiTests(DeliveryHostFixture host) : IClassFixture<Del
             Make(
                 HttpMethod.Post,
                 $"/api/patients/{id}/date-corrections",
-                new { type = "withdrawal", from = "2025-08-01", to = "2025-06-20" }
+                new
+                {
+                    type = "withdrawal",
+                    from = "2025-08-01",
+                    to = "2025-06-20",
+                }
             )
         );
         Assert.Equal((409, "to"), (status, problem!["field"]!.ToString()));
@@ -224,7 +258,9 @@ public sealed class ActionApiTests(DeliveryHostFixture host) : IClassFixture<Del
         return (string)body["studyId"]!;
     }
 
-    /// <summary>A 3-month questionnaire (procedure 2025-03-31), EQ-5D state {mobility}1221, ODI with section 10 as given.</summary>
+    /// <summary>
+    /// A 3-month questionnaire (procedure 2025-03-31), EQ-5D state {mobility}1221, ODI with section 10 as given.
+    /// </summary>
     public static object ThreeMonths(int mobility, int lastOdi = 2, string completedAt = "2025-07-01T09:30:00Z") =>
         new
         {

@@ -33,10 +33,7 @@ public sealed class ActionSchedulerTests(AzuriteFixture azurite)
         var id = await world.EnrolAsync(procedureDate: Day0, Ct);
         await world.DayAsync(Day0, Ct);
         await world.DayAsync(D("2025-04-26"), Ct);
-        Assert.Equal(
-            (D("2025-04-26"), Wave.ThreeMonths, "invitation"),
-            world.Emails.Last().Summary
-        );
+        Assert.Equal((D("2025-04-26"), Wave.ThreeMonths, "invitation"), world.Emails.Last().Summary);
         return (world, id);
     }
 

@@ -72,7 +72,9 @@ public sealed class CorrectionApiTests(DeliveryHostFixture host) : IClassFixture
         var etag = readResponse.Headers.ETag!.ToString();
 
         var ifMatch = new Dictionary<string, string> { ["If-Match"] = etag, ["X-Pvp-User"] = "AB" };
-        var (corrected, first, firstResponse) = await host.Client.CallAsync(Make(HttpMethod.Put, path, Corrected(), ifMatch));
+        var (corrected, first, firstResponse) = await host.Client.CallAsync(
+            Make(HttpMethod.Put, path, Corrected(), ifMatch)
+        );
         Assert.Equal(200, corrected);
         Assert.True((bool)first!["changed"]!);
         AssertScores(first["scores"], Index21221, Odi15);
@@ -89,7 +91,11 @@ public sealed class CorrectionApiTests(DeliveryHostFixture host) : IClassFixture
         Assert.Equal(412, stale);
 
         var row = (
-            await host.Storage.Patients.GetEntityAsync<TableEntity>(id.ToUpperInvariant(), "response|3m", cancellationToken: Ct)
+            await host.Storage.Patients.GetEntityAsync<TableEntity>(
+                id.ToUpperInvariant(),
+                "response|3m",
+                cancellationToken: Ct
+            )
         ).Value;
         var storedScores = JsonNode.Parse(row.GetString("Scores")!);
         AssertScores(storedScores, Index21221, Odi15);
@@ -115,12 +121,18 @@ public sealed class CorrectionApiTests(DeliveryHostFixture host) : IClassFixture
         Assert.Single(await host.AuditAsync(id), a => a.GetString("Action") == "answeredAtCorrected");
 
         // Nearer the one-year due date (2026-03-31) than its own (2025-06-30): not a 3-month answer.
-        var (late, problem, _) = await host.Client.CallAsync(Make(HttpMethod.Put, path, Corrected("2026-01-20T08:00:00Z")));
+        var (late, problem, _) = await host.Client.CallAsync(
+            Make(HttpMethod.Put, path, Corrected("2026-01-20T08:00:00Z"))
+        );
         Assert.Equal(400, late);
         Assert.NotNull(problem!["errors"]!["completedAt"]);
-        var (none, _, _) = await host.Client.CallAsync(Make(HttpMethod.Put, $"/api/patients/{id}/responses/1y", Corrected()));
+        var (none, _, _) = await host.Client.CallAsync(
+            Make(HttpMethod.Put, $"/api/patients/{id}/responses/1y", Corrected())
+        );
         Assert.Equal(404, none);
-        var (wave6m, bad, _) = await host.Client.CallAsync(Make(HttpMethod.Put, $"/api/patients/{id}/responses/6m", Corrected()));
+        var (wave6m, bad, _) = await host.Client.CallAsync(
+            Make(HttpMethod.Put, $"/api/patients/{id}/responses/6m", Corrected())
+        );
         Assert.Equal(400, wave6m);
         Assert.NotNull(bad!["errors"]!["wave"]);
     }

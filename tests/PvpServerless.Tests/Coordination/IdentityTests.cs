@@ -6,7 +6,9 @@ using static PvpServerless.Tests.Coordination.ActionRequests;
 
 namespace PvpServerless.Tests.Coordination;
 
-/// <summary>Who the audit names: the platform's signed-in user, else initials in X-Pvp-User, never an address.</summary>
+/// <summary>
+/// Who the audit names: the platform's signed-in user, else initials in X-Pvp-User, never an address.
+/// </summary>
 public sealed class IdentityTests(DeliveryHostFixture host) : IClassFixture<DeliveryHostFixture>
 {
     private static IdentityResult Resolve(Dictionary<string, string> headers) =>
@@ -18,10 +20,16 @@ public sealed class IdentityTests(DeliveryHostFixture host) : IClassFixture<Deli
             // The display name, when there is one.
             { Principal(("name", "Anna Berg"), (ObjectIdClaim, "5f1c2a0e")), "Anna Berg" },
             // Only an address-shaped name: the part before '@', never the address.
-            { Principal(("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", "hbj@rh.example")), "hbj" },
+            {
+                Principal(("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", "hbj@rh.example")),
+                "hbj"
+            },
             { Principal(("preferred_username", "kls@rh.example")), "kls" },
             // Nothing but the object id.
-            { Principal((ObjectIdClaim, "5f1c2a0e-1111-2222-3333-444455556666")), "5f1c2a0e-1111-2222-3333-444455556666" },
+            {
+                Principal((ObjectIdClaim, "5f1c2a0e-1111-2222-3333-444455556666")),
+                "5f1c2a0e-1111-2222-3333-444455556666"
+            },
         };
 
     [Theory]
@@ -90,7 +98,12 @@ public sealed class IdentityTests(DeliveryHostFixture host) : IClassFixture<Deli
         Assert.Equal(201, (await host.Client.CallAsync(Make(HttpMethod.Post, "/api/patients", body))).Status);
         var calls = new[]
         {
-            Make(HttpMethod.Post, $"/api/patients/{id}/events", new { type = "death", date = "2025-08-01" }, User(user)),
+            Make(
+                HttpMethod.Post,
+                $"/api/patients/{id}/events",
+                new { type = "death", date = "2025-08-01" },
+                User(user)
+            ),
             Make(HttpMethod.Post, $"/api/patients/{id}/opt-out", headers: User(user)),
             Make(HttpMethod.Post, $"/api/patients/{id}/waves/baseline/resend", new { }, User(user)),
         };
