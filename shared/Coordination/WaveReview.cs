@@ -1,12 +1,13 @@
 using PvpServerless.Domain;
 using PvpServerless.FollowUp;
+using PvpServerless.Storage;
 
 namespace PvpServerless.Coordination;
 
 /// <summary>
 /// After an action changed what the scheduler decides on (a window, an opt-out, a death), the scheduler decides
-/// about the patient's waves at once, by its own rules (<see cref="FollowUpRules"/>). Today's index row is written
-/// first, so that should this fail, the next run (every 15 minutes) decides instead (docs/coordination.md).
+/// about the patient's waves at once, by its own rules (<see cref="FollowUpRules"/>). Where it cannot (storage busy,
+/// every attempt lost), today's index row asks its next run (every 15 minutes) to decide (docs/coordination.md).
 /// </summary>
 public sealed class WaveReview(ScheduleIndex index, FollowUpScheduler scheduler, ClinicClock clinic)
 {
@@ -15,11 +16,21 @@ public sealed class WaveReview(ScheduleIndex index, FollowUpScheduler scheduler,
 
     public async Task ReviewAsync(string studyId, IEnumerable<Wave> waves, CancellationToken cancellationToken)
     {
-        var today = clinic.Today();
+        // A decision may queue an e-mail; on a fresh account no scheduler run has made the queue yet.
+        await scheduler.Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         foreach (var wave in waves)
         {
-            await index.AddAsync(studyId, wave, today, cancellationToken);
-            await scheduler.DecideNowAsync(studyId, wave, cancellationToken);
+            string done;
+            try
+            {
+                done = await scheduler.DecideNowAsync(studyId, wave, cancellationToken);
+            }
+            catch (Exception ex) when (Contention.IsUnavailable(ex))
+            {
+                done = "busy";
+            }
+            if (done == "busy")
+                await index.AddAsync(studyId, wave, clinic.Today(), cancellationToken);
         }
     }
 }

@@ -104,31 +104,7 @@ public sealed class InvitationResend(
         var newLink = closed && w.TokenNonce is not null;
         var nonce = closed || w.TokenNonce is null ? NewNonce() : w.TokenNonce;
         var emailId = EmailIds.New();
-        var columns = new Dictionary<string, object?>
-        {
-            ["EmailId"] = emailId,
-            ["EmailKind"] = FollowUpRules.KindCode(0),
-            ["EmailStatus"] = "queued",
-            ["QueuedAt"] = now,
-            ["TokenNonce"] = nonce,
-            [LastResendColumn] = JsonSerializer.Serialize(new LastResend(id, emailId, newLink), PatientEntities.Json),
-        };
-        if (newClose != w.ClosesOn)
-            columns["ClosesOn"] = Codes.Format(newClose);
-        if (w.IsFinal)
-        {
-            // A failed, undeliverable, expired or skipped wave is open again: the sender only sends for open waves.
-            columns["State"] = WaveRules.ReopenedState(w);
-            columns["SkipReason"] = "";
-        }
-        var details = new
-        {
-            kind = FollowUpRules.KindCode(0),
-            emailId,
-            newLink,
-            closesOn = newClose != w.ClosesOn ? new { from = w.ClosesOn, to = newClose } : null,
-            from = w.IsFinal ? Codes.Of(w.Status) : null,
-        };
+        var (columns, details) = Change(w, new LastResend(id, emailId, newLink), nonce, newClose, now);
         // The scheduler looks again tomorrow (as after its own e-mails): a message lost on the way is queued again.
         await index.AddAsync(context.StudyId, wave, today.AddDays(1), cancellationToken);
         await store.ChangeAsync(context, columns, actor, Action, details, now, cancellationToken);
@@ -144,6 +120,43 @@ public sealed class InvitationResend(
             cancellationToken
         );
         return Answer(context, emailId, newClose, newLink, changed: true);
+    }
+
+    /// <summary>The wave row's columns for the queued e-mail, and the audit line's details.</summary>
+    private static (Dictionary<string, object?> Columns, object Details) Change(
+        WaveState w,
+        LastResend resend,
+        string nonce,
+        DateOnly newClose,
+        DateTimeOffset now
+    )
+    {
+        var columns = new Dictionary<string, object?>
+        {
+            ["EmailId"] = resend.EmailId,
+            ["EmailKind"] = FollowUpRules.KindCode(0),
+            ["EmailStatus"] = "queued",
+            ["QueuedAt"] = now,
+            ["TokenNonce"] = nonce,
+            [LastResendColumn] = JsonSerializer.Serialize(resend, PatientEntities.Json),
+        };
+        if (newClose != w.ClosesOn)
+            columns["ClosesOn"] = Codes.Format(newClose);
+        if (w.IsFinal)
+        {
+            // A failed, undeliverable, expired or skipped wave is open again: the sender only sends for open waves.
+            columns["State"] = WaveRules.ReopenedState(w);
+            columns["SkipReason"] = "";
+        }
+        var details = new
+        {
+            kind = FollowUpRules.KindCode(0),
+            emailId = resend.EmailId,
+            newLink = resend.NewLink,
+            closesOn = newClose != w.ClosesOn ? new { from = w.ClosesOn, to = newClose } : null,
+            from = w.IsFinal ? Codes.Of(w.Status) : null,
+        };
+        return (columns, details);
     }
 
     /// <summary>Why this wave's invitation cannot go again now, or null.</summary>
