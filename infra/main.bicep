@@ -152,10 +152,10 @@ var watchedFunctions = [
   'SendInvitation'
 ]
 
-// Paths that skip Entra ID sign-in. A test checks every route against this list.
+// The only paths that skip Entra ID sign-in (a trailing /* covers everything below). Everything else, the dashboard
+// and the coordinator API above all, asks for it. TemplateTests holds every route of the app against this list.
 var anonymousPaths = [
-  '/survey/*' // the patients' questionnaire pages: the link in their e-mail is their key
-  '/api/survey/*'
+  '/api/survey/*' // the patients' questionnaire and opt-out pages: the link in their e-mail is their key
   '/api/sendgrid/events' // SendGrid's Event Webhook: its signature is checked by the code
   '/api/reports' // the researcher API keeps its function keys
   '/api/reports/*'

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using PvpServerless.Domain;
 using PvpServerless.Web;
 
 namespace PvpServerless.Functions.Http;
@@ -10,6 +11,19 @@ public static class HtmlAnswers
 {
     public static IActionResult Page(HtmlPage page) =>
         new TextResult(page.Status, HtmlPage.ContentType, page.Html, HtmlPage.SecurityHeaders, page.RetryAfter);
+
+    /// <summary>The language asked for by <c>?lang=da</c> or <c>?lang=en</c>; else null: the patient's own.</summary>
+    public static Language? RequestedLanguage(HttpRequest request) =>
+        request.Query["lang"].ToString() switch
+        {
+            "da" => Language.Da,
+            "en" => Language.En,
+            _ => null,
+        };
+
+    /// <summary>A request header's value, or null when it is absent or empty.</summary>
+    public static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var value) && value.Count > 0 ? value.ToString() : null;
 
     public static IActionResult Stylesheet() =>
         new TextResult(

@@ -35,7 +35,8 @@ public sealed class OptOutFunctions(OptOutService optOut, OptOutPages pages)
             token,
             Requested(request),
             new Uri(request.GetEncodedUrl()),
-            request.Headers.Origin.Count > 0 ? request.Headers.Origin.ToString() : null,
+            HtmlAnswers.Header(request, "Origin"),
+            HtmlAnswers.Header(request, "Sec-Fetch-Site"),
             request.ContentType,
             body
         );
@@ -47,12 +48,5 @@ public sealed class OptOutFunctions(OptOutService optOut, OptOutPages pages)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "survey/pages.css")] HttpRequest request
     ) => HtmlAnswers.Stylesheet();
 
-    // ?lang=da or ?lang=en; anything else is the patient's own language.
-    private static Language? Requested(HttpRequest request) =>
-        request.Query["lang"].ToString() switch
-        {
-            "da" => Language.Da,
-            "en" => Language.En,
-            _ => null,
-        };
+    private static Language? Requested(HttpRequest request) => HtmlAnswers.RequestedLanguage(request);
 }

@@ -50,8 +50,8 @@ public static class FollowUpRules
         if (wave.EmailStatus is EmailStatus.Queued or EmailStatus.Sending)
         {
             // In flight. A message lost between queueing and sending is queued again once its claim time is over.
-            // Only a sender's claim sets ClaimedUntil, and a merge never clears it (a null column is not written):
-            // while queued, the row may still hold an earlier e-mail's claim, which says nothing about this message.
+            // Only a sender's claim sets ClaimedUntil; rows written before changes replaced the whole row may still
+            // hold an earlier e-mail's claim while queued, which says nothing about this message.
             var claimEnds = wave.EmailStatus == EmailStatus.Sending ? wave.ClaimedUntil : null;
             var stale = (claimEnds ?? wave.QueuedAt + options.ClaimTimeout) < now;
             return stale ? new FollowUpDecision.Requeue() : new FollowUpDecision.Wait(today.AddDays(1));

@@ -66,7 +66,8 @@ public sealed class FollowUpStore(PvpStorage storage, ContactStore contacts, IOp
     }
 
     /// <summary>
-    /// Changes the wave row (merge, ETag-guarded) and writes its audit line; throws 412 on a lost race.
+    /// Changes the wave row (the whole row replaced, ETag-guarded) and writes its audit line; throws 412 on a lost
+    /// race. A null value removes its column: a merge would silently keep the old value.
     /// </summary>
     public Task ChangeAsync(
         WaveContext context,
@@ -78,16 +79,23 @@ public sealed class FollowUpStore(PvpStorage storage, ContactStore contacts, IOp
         CancellationToken cancellationToken
     )
     {
-        var update = new TableEntity(context.Row.PartitionKey, context.Row.RowKey);
+        var update = new TableEntity(context.Row);
+        foreach (var k in new[] { "odata.etag", "Timestamp" })
+            update.Remove(k);
         foreach (var (k, v) in columns)
-            update[k] = v;
+        {
+            if (v is null)
+                update.Remove(k);
+            else
+                update[k] = v;
+        }
         var audit = JsonSerializer.Serialize(
             new Dictionary<string, object?>(DetailsOf(details)) { ["wave"] = context.Wave.Wave.Code() },
             PatientEntities.Json
         );
         List<TableTransactionAction> batch =
         [
-            new(TableTransactionActionType.UpdateMerge, update, context.Row.ETag),
+            new(TableTransactionActionType.UpdateReplace, update, context.Row.ETag),
             new(
                 TableTransactionActionType.Add,
                 AuditEntry.Of(at, actor, action, audit).ToEntity(context.Row.PartitionKey)

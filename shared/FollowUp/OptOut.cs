@@ -50,6 +50,7 @@ public sealed record OptOutPost(
     Language? Requested,
     Uri RequestUrl,
     string? Origin,
+    string? FetchSite,
     string? ContentType,
     ReadOnlyMemory<byte> Body
 );
@@ -100,7 +101,7 @@ public sealed class OptOutService(
         var fallback = post.Requested ?? Language.Da;
         if (!SurveyToken.TryParse(post.Token, out var token))
             return new OptOutOutcome.NotFound(fallback);
-        if (!Web.Origins.IsOwn(post.Origin, post.RequestUrl, _publicBaseUrl))
+        if (!Web.Origins.IsOwn(post.Origin, post.FetchSite, post.RequestUrl, _publicBaseUrl))
             return new OptOutOutcome.Forbidden(fallback);
         if (!Web.UrlEncodedForm.TryParse(post.Body.Span, post.ContentType, [CheckField], out var form))
             return new OptOutOutcome.NotAForm(fallback);

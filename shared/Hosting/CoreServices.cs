@@ -11,6 +11,7 @@ using PvpServerless.Questionnaires;
 using PvpServerless.Reports.Nightly;
 using PvpServerless.Responses;
 using PvpServerless.Storage;
+using PvpServerless.Survey;
 
 namespace PvpServerless.Hosting;
 
@@ -56,6 +57,11 @@ public static class CoreServices
         services.AddSingleton<OptOutService>();
         services.AddSingleton<OptOutPages>();
         services.AddSingleton<DeliveryEvents>();
+        services.AddSingleton<SurveyLinkReader>();
+        services.AddSingleton<SurveyFormCheck>();
+        services.AddSingleton<SurveyResponseWriter>();
+        services.AddSingleton<SurveyService>();
+        services.AddSingleton<SurveyPages>();
         services.AddCoordination();
 
         services

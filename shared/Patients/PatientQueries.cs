@@ -1,4 +1,9 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using PvpServerless.Domain;
+using PvpServerless.FollowUp;
+using PvpServerless.Questionnaires;
+using PvpServerless.Responses;
 using PvpServerless.Storage;
 
 namespace PvpServerless.Patients;
@@ -42,31 +47,56 @@ public static class PageTokens
 }
 
 /// <summary>Reads enrolled patients. Pending (unfinished) enrolments are invisible here.</summary>
-public sealed class PatientQueries(PvpStorage storage)
+public sealed class PatientQueries(PvpStorage storage, IOptions<FollowUpOptions> options, ValueSet valueSet)
 {
     public const int MaxPageSize = 200;
 
     /// <summary>
-    /// One point query for the whole partition's record and wave rows (RowKey range "patient".."wave|~").
+    /// One query of the partition's record, response and wave rows (RowKey "patient", then "response|".."wave|~"):
+    /// the record with each wave's follow-up state and, once answered, its scores.
     /// </summary>
     public async Task<PatientRecord?> GetAsync(string studyId, CancellationToken cancellationToken)
     {
         if (!StudyIds.IsValid(studyId))
             return null;
         var pk = TableKey.Literal(PatientEntities.PartitionOf(studyId));
-        var filter = $"PartitionKey eq {pk} and (RowKey eq 'patient' or (RowKey ge 'wave|' and RowKey lt 'wave}}'))";
+        var filter =
+            $"PartitionKey eq {pk} and (RowKey eq 'patient' or (RowKey ge 'response|' and RowKey lt 'response}}') "
+            + "or (RowKey ge 'wave|' and RowKey lt 'wave}'))";
         TableEntity? patient = null;
-        var waves = new List<WaveSchedule>();
+        var waves = new List<TableEntity>();
+        var responses = new Dictionary<string, TableEntity>();
         await foreach (var e in storage.Patients.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (e.RowKey == PatientEntities.PatientRow)
                 patient = e;
+            else if (e.RowKey.StartsWith(PatientEntities.ResponsePrefix, StringComparison.Ordinal))
+                responses[e.RowKey[PatientEntities.ResponsePrefix.Length..]] = e;
             else
-                waves.Add(PatientEntities.ToWave(e));
+                waves.Add(e);
         }
         return patient is not null && patient.GetString("Status") == PatientEntities.Active
-            ? PatientEntities.ToRecord(patient, waves)
+            ? PatientEntities.ToRecord(patient, waves.Select(w => WithFollowUp(w, responses)))
             : null;
+    }
+
+    private WaveSchedule WithFollowUp(TableEntity row, Dictionary<string, TableEntity> responses)
+    {
+        var wave = PatientEntities.ToWave(row);
+        var state = WaveState.From(row, options.Value);
+        var response = responses.GetValueOrDefault(wave.Wave.Code());
+        return wave with
+        {
+            FollowUp = new WaveFollowUp(
+                WaveState.Code(state.Status),
+                state.OpensOn,
+                state.ClosesOn,
+                state.Reminders,
+                row.GetDateTimeOffset("AnsweredAt"),
+                response?.GetString("Source"),
+                response is null ? null : ResponseScores.Of(ResponseEntities.ToResponse(response), valueSet)
+            ),
+        };
     }
 
     /// <summary>

@@ -12,16 +12,7 @@ namespace PvpServerless.Responses;
 /// </summary>
 internal static class ResponseEntities
 {
-    public const string ScoresColumn = "Scores";
-
-    /// <param name="scores">Kept beside the answers (docs/storage.md), so a reader need not score them again.</param>
-    public static TableEntity ToEntity(
-        string partition,
-        WaveResponse r,
-        string source,
-        DateTimeOffset receivedAt,
-        ResponseScores? scores = null
-    ) =>
+    public static TableEntity ToEntity(string partition, WaveResponse r, string source, DateTimeOffset receivedAt) =>
         new(partition, PatientEntities.ResponsePrefix + r.Wave.Code())
         {
             ["Wave"] = r.Wave.Code(),
@@ -30,14 +21,54 @@ internal static class ResponseEntities
             ["Odi"] = r.Odi is null ? null : JsonSerializer.Serialize(r.Odi, PatientEntities.Json),
             ["Source"] = source,
             ["ReceivedAt"] = receivedAt,
-            [ScoresColumn] = scores is null ? null : JsonSerializer.Serialize(scores, PatientEntities.Json),
         };
+
+    /// <summary>
+    /// Keeps the scores beside the answers as the survey pages do (docs/storage.md): the value set's name and one
+    /// column per score, so a reader need not score them again.
+    /// </summary>
+    public static void SetScores(TableEntity row, ResponseScores scores, string valueSet)
+    {
+        row["ValueSet"] = valueSet;
+        row["Eq5dIndex"] = scores.Eq5dIndex;
+        row["EqVas"] = scores.EqVas;
+        row["OdiScore"] = scores.Odi;
+        row["OdiPain"] = scores.Pain;
+    }
 
     /// <summary>The scores stored with the answers, or null for a row written without them.</summary>
     public static ResponseScores? Scores(TableEntity e) =>
-        e.GetString(ScoresColumn) is { Length: > 0 } json
-            ? JsonSerializer.Deserialize<ResponseScores>(json, PatientEntities.Json)
-            : null;
+        e.GetString("ValueSet") is null
+            ? null
+            : new ResponseScores(
+                e.GetDouble("Eq5dIndex"),
+                e.GetInt32("EqVas"),
+                e.GetDouble("OdiScore"),
+                e.GetInt32("OdiPain")
+            );
+
+    /// <summary>
+    /// The stored row with other answers: every other column kept (source, received, the survey's language and
+    /// instruments), the answer columns replaced (an absent one removed). For a replace under the row's ETag.
+    /// </summary>
+    public static TableEntity WithAnswers(TableEntity stored, WaveResponse r)
+    {
+        var row = new TableEntity(stored.PartitionKey, stored.RowKey);
+        foreach (var (key, value) in stored)
+        {
+            if (key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
+                row[key] = value;
+        }
+        var answers = ToEntity(stored.PartitionKey, r, "", default);
+        foreach (var column in (string[])["CompletedAt", "Eq5d", "Odi"])
+        {
+            if (answers[column] is { } value)
+                row[column] = value;
+            else
+                row.Remove(column);
+        }
+        return row;
+    }
 
     public static WaveResponse ToResponse(TableEntity e) =>
         new(

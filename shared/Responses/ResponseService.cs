@@ -153,13 +153,7 @@ public sealed class ResponseService(
             ),
             new(
                 TableTransactionActionType.Add,
-                ResponseEntities.ToEntity(
-                    partition,
-                    response,
-                    source: "coordinator",
-                    receivedAt: now,
-                    ResponseScores.Of(response, valueSet)
-                )
+                Scored(ResponseEntities.ToEntity(partition, response, source: "coordinator", receivedAt: now), response)
             ),
             new(
                 TableTransactionActionType.UpsertMerge,
@@ -173,6 +167,12 @@ public sealed class ResponseService(
         ];
         await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
         return new ResponseResult.Stored(response);
+    }
+
+    private TableEntity Scored(TableEntity row, WaveResponse response)
+    {
+        ResponseEntities.SetScores(row, ResponseScores.Of(response, valueSet), valueSet.Name);
+        return row;
     }
 
     private static ResponseResult Compare(WaveResponse stored, WaveResponse sent) =>

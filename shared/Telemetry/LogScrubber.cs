@@ -24,6 +24,8 @@ public static partial class LogScrubber
         scrubbed = AuthorizationValue().Replace(scrubbed, "$1 " + Redacted);
         scrubbed = SecretAssignment().Replace(scrubbed, m => m.Groups["name"].Value + m.Groups["sep"].Value + Redacted);
         scrubbed = Cpr().Replace(scrubbed, "[cpr]");
+        scrubbed = SurveyPathSegment().Replace(scrubbed, "[token]");
+        scrubbed = SurveyTokenShape().Replace(scrubbed, "[token]");
         return OpaqueToken().Replace(scrubbed, m => Guid.TryParseExact(m.Value, "D", out _) ? m.Value : "[token]");
     }
 
@@ -34,10 +36,22 @@ public static partial class LogScrubber
             null => null,
             _ when IsSensitiveName(name) => Redacted,
             string text => Scrub(text),
-            // Numbers, dates, booleans, GUIDs, enums cannot carry an address or words.
-            ValueType => value,
+            // Numbers, dates, booleans, GUIDs, enums cannot carry an address or words. Other structs can: ASP.NET
+            // Core logs a request's path as a PathString.
+            _ when IsPlain(value.GetType()) => value,
             _ => Scrub(value.ToString() ?? ""),
         };
+
+    private static bool IsPlain(Type type) =>
+        type.IsPrimitive
+        || type.IsEnum
+        || type == typeof(decimal)
+        || type == typeof(DateTime)
+        || type == typeof(DateTimeOffset)
+        || type == typeof(DateOnly)
+        || type == typeof(TimeOnly)
+        || type == typeof(TimeSpan)
+        || type == typeof(Guid);
 
     [GeneratedRegex(
         @"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
@@ -73,6 +87,16 @@ public static partial class LogScrubber
         RegexOptions.CultureInvariant
     )]
     private static partial Regex Cpr();
+
+    // The segment after /survey/ in a URL or route is the patient's key, whatever it looks like (a mistyped or
+    // truncated link too); a segment with a dot is a file the pages load (pages.css).
+    [GeneratedRegex(@"(?<=/survey/)[^/?#&\s""'<>.]+(?=[/?#&\s""'<>]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex SurveyPathSegment();
+
+    // A survey token's own shape (43 base64url characters, docs/follow-up.md "Links") outside a path: one in 1,500
+    // tokens has no digit, which the general rule below would let through.
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])", RegexOptions.CultureInvariant)]
+    private static partial Regex SurveyTokenShape();
 
     // Long random-looking runs (letters and digits mixed, base64url alphabet): survey tokens, keys, hashes.
     [GeneratedRegex(

@@ -61,18 +61,24 @@ public static class UrlEncodedForm
     }
 }
 
-/// <summary>Whether a browser's <c>Origin</c> header names our own site.</summary>
+/// <summary>Whether a browser's <c>Origin</c> and <c>Sec-Fetch-Site</c> headers say a post comes from our own site.</summary>
 public static class Origins
 {
     /// <summary>
-    /// True when the header is absent (older browsers, same-origin navigations some browsers leave unmarked) or names
-    /// the origin the request came to or the public address (a proxy may change the host); false for any other site
-    /// and for <c>null</c> (sandboxed or privacy-stripped contexts).
+    /// True when <c>Origin</c> names the origin the request came to or the public address (a proxy may change the
+    /// host), or is absent (older browsers); false for any other site. <c>Origin: null</c> is what browsers send for
+    /// a form posted from a page with <c>Referrer-Policy: no-referrer</c> — ours — but also from sandboxed frames, so
+    /// it passes only with <c>Sec-Fetch-Site: same-origin</c>. A <c>Sec-Fetch-Site</c> naming another site (or
+    /// <c>same-site</c>: another host of the same domain) refuses the post whatever <c>Origin</c> says.
     /// </summary>
-    public static bool IsOwn(string? originHeader, Uri requestUrl, Uri? publicBaseUrl)
+    public static bool IsOwn(string? originHeader, string? fetchSite, Uri requestUrl, Uri? publicBaseUrl)
     {
+        if (fetchSite is not (null or "" or "same-origin" or "none"))
+            return false;
         if (string.IsNullOrEmpty(originHeader))
             return true;
+        if (originHeader == "null")
+            return fetchSite == "same-origin";
         if (!Uri.TryCreate(originHeader, UriKind.Absolute, out var origin) || origin.AbsolutePath != "/")
             return false;
         return SameOrigin(origin, requestUrl) || (publicBaseUrl is not null && SameOrigin(origin, publicBaseUrl));

@@ -32,6 +32,28 @@ public sealed class CohortOptions
             AnalysisOptions.Default.OdiMcid
         );
 
+    /// <summary>
+    /// A verb over a cohort file: these options, and <paramref name="run"/> once the file has loaded (exit 1 if not).
+    /// </summary>
+    public static Command CreateCommand(
+        string verb,
+        string description,
+        CliConsole console,
+        Func<CohortJob, CancellationToken, Task<int>> run
+    )
+    {
+        var options = new CohortOptions();
+        var command = new Command(verb, description);
+        options.AddTo(command);
+        command.SetAction(
+            async (result, cancellationToken) =>
+                await options.ReadJobAsync(result, verb, console, cancellationToken) is { } job
+                    ? await run(job, cancellationToken)
+                    : 1
+        );
+        return command;
+    }
+
     public void AddTo(Command command)
     {
         command.Add(Input);

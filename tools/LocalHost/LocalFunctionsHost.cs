@@ -29,6 +29,12 @@ public sealed record LocalHostSettings
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
     /// <summary>
+    /// More logging set-up after the app's own (filters, providers): the privacy tests capture every entry here. The
+    /// app's loggers scrub before any provider sees an entry, whatever is added.
+    /// </summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>
     /// How long a stop waits for the requests in flight (new ones are refused at once); then they are aborted. The
     /// host leaves SIGINT and SIGTERM to its caller, who decides when to stop it.
     /// </summary>
@@ -56,6 +62,7 @@ public static class LocalFunctionsHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         builder.Services.AddSingleton<RequestsInFlight>();
         builder.Services.AddPvpFunctions(builder.Configuration);
+        settings.ConfigureLogging?.Invoke(builder.Logging);
         builder.Services.AddMvcCore(); // IActionResult executors, as the ASP.NET Core integration of the worker has
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(functions);

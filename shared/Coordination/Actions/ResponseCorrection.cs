@@ -127,13 +127,8 @@ public sealed class ResponseCorrection(
 
         var now = clock.GetUtcNow();
         var scores = ResponseScores.Of(response, valueSet);
-        var corrected = ResponseEntities.ToEntity(
-            row.PartitionKey,
-            response,
-            row.GetString("Source") ?? "coordinator",
-            row.GetDateTimeOffset("ReceivedAt") ?? now,
-            scores
-        );
+        var corrected = ResponseEntities.WithAnswers(row, response);
+        ResponseEntities.SetScores(corrected, scores, valueSet.Name);
         corrected["CorrectedAt"] = now;
         var details = JsonSerializer.Serialize(
             new

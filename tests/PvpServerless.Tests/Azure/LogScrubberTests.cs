@@ -31,6 +31,14 @@ public sealed class LogScrubberTests
     )]
     [InlineData("{\"password\": \"hunter2\"}", "{\"password\": \"[redacted]\"}")]
     [InlineData("GET /api/survey/q7Vx2LmN9pR4sT1uW8yZ3bC6dF0gH5jK", "GET /api/survey/[token]")]
+    // A token without a digit (one in 1,500), in a path and on its own; a truncated one in a path.
+    [InlineData(
+        "Request starting HTTP/1.1 GET http://127.0.0.1:7071/api/survey/"
+            + "qVxLmNpRsTuWyZbCdFgHjKaBcDeFgHiJkLmNoPqRsTu/opt-out?lang=da",
+        "Request starting HTTP/1.1 GET http://127.0.0.1:7071/api/survey/[token]/opt-out?lang=da"
+    )]
+    [InlineData("link qVxLmNpRsTuWyZbCdFgHjKaBcDeFgHiJkLmNoPqRsT_ sent", "link [token] sent")]
+    [InlineData("POST /api/survey/qVxLmNpRs HTTP/1.1", "POST /api/survey/[token] HTTP/1.1")]
     [InlineData("study id 010190-1234 looks like a CPR number", "study id [cpr] looks like a CPR number")]
     [InlineData("cpr 0101901234 without dash", "cpr [cpr] without dash")]
     public void Scrub_takes_out_addresses_secrets_tokens_and_cpr_numbers(string text, string expected) =>
@@ -43,6 +51,8 @@ public sealed class LogScrubberTests
     [InlineData("reports/2026/11/28/outcomes.pdf 1732924800 bytes")]
     [InlineData("https://pvpdatamb7x3k2q.table.core.windows.net/Patients()")]
     [InlineData("404 The specified blob does not exist. x-ms-error-code: BlobNotFound")]
+    [InlineData("GET /api/survey/pages.css 200")]
+    [InlineData("Executing endpoint 'HTTP: GET /api/reports/latest/{file}'")]
     public void Scrub_leaves_what_operators_need(string text) => Assert.Equal(text, LogScrubber.Scrub(text));
 
     [Fact]
@@ -66,6 +76,23 @@ public sealed class LogScrubberTests
         Assert.Equal("PVP-0001", entry.Values["StudyId"]);
         Assert.Equal(7, entry.Values["Count"]);
         Assert.DoesNotContain("example.dk", entry.ToString());
+    }
+
+    [Fact]
+    public void A_structured_value_that_is_a_struct_is_scrubbed_like_text()
+    {
+        var (logger, sink) = Logger(services => services.AddLogScrubbing());
+
+        // ASP.NET Core's "Request starting" entry carries the path as a PathString.
+        logger.LogInformation(
+            "Request to {Path} at {Time}",
+            new Microsoft.AspNetCore.Http.PathString("/api/survey/q7Vx2LmN9pR4sT1uW8yZ3bC6dF0gH5jK/opt-out"),
+            new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero)
+        );
+
+        var entry = Assert.Single(sink.Entries);
+        Assert.Equal("/api/survey/[token]/opt-out", entry.Values["Path"]);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero), entry.Values["Time"]);
     }
 
     [Fact]

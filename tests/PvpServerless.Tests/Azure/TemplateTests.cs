@@ -10,6 +10,8 @@ namespace PvpServerless.Tests.AzureDeployment;
 /// </summary>
 public sealed class TemplateTests
 {
+    private static readonly IFormatProvider Invariant = System.Globalization.CultureInfo.InvariantCulture;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -119,58 +121,78 @@ public sealed class TemplateTests
     }
 
     /// <summary>
-    /// Sign-in (App Service Authentication) stands in front of everything but the anonymous paths: the coordinator
-    /// routes must not be among them; the researcher API (function keys), the survey pages and the SendGrid webhook
-    /// (anonymous at the function level) and the admin API must be.
+    /// Sign-in (App Service Authentication, authsettingsV2 of the built ARM JSON) stands in front of everything but
+    /// exactly these: the survey pages and the SendGrid webhook (anonymous to the host: the link or the signature is
+    /// the key), the researcher routes (function keys) and the host's admin API (master key). Every other route,
+    /// the coordinator API, the outbox, the dashboard and whatever is added next, asks for sign-in; no exclusion is
+    /// left over that covers nothing.
     /// </summary>
     [Fact]
-    public async Task Sign_in_guards_the_coordinator_routes_and_skips_the_researcher_patient_and_webhook_routes()
+    public async Task Sign_in_is_skipped_by_exactly_the_survey_webhook_researcher_and_admin_routes()
     {
         var template = await ArmTemplate.MainAsync();
-        var anonymous = template
-            .Argument("function-app", "anonymousPaths")
-            .EnumerateArray()
-            .Select(p => p.GetString()!)
-            .ToList();
-        var sample = SampleSettings.Load();
-        bool KeyNamed(string function, string key) =>
-            sample.Values.ContainsKey($"LocalHost__Functions__{function}__Keys__{key}");
-        bool Skipped(string path) =>
-            anonymous.Any(a =>
-                a.EndsWith("/*", StringComparison.Ordinal)
-                    ? path.StartsWith(a[..^1], StringComparison.Ordinal)
-                    : path == a
-            );
-
-        var problems = new List<string>();
-        foreach (var function in FunctionsMetadata.Load().Where(f => FunctionsMetadata.TriggerType(f) == "httpTrigger"))
-        {
-            var trigger = FunctionsMetadata.Trigger(function);
-            var name = FunctionsMetadata.Name(function);
-            // A concrete path of the route: every {parameter} filled in.
-            var path =
-                "/api/"
-                + System.Text.RegularExpressions.Regex.Replace(
-                    trigger.GetProperty("route").GetString()!,
-                    "{[^}]+}",
-                    "x"
-                );
-            var anonymousLevel = trigger.GetProperty("authLevel").GetString() == "Anonymous";
-            if (KeyNamed(name, "coordinator") && Skipped(path))
-                problems.Add($"{name} ({path}) is a coordinator route but skips sign-in");
-            if ((KeyNamed(name, "researcher") || anonymousLevel) && !Skipped(path))
-                problems.Add($"{name} ({path}) would ask for sign-in: add it to anonymousPaths");
-        }
-        if (!Skipped("/admin/functions/NightlyReport"))
-            problems.Add("the admin API (master key) would ask for sign-in");
-        SettingsTests.None(problems);
-
         var auth = template
             .Module("function-app")
             .ResourcesOfType("Microsoft.Web/sites/config")
             .Single(r => r.GetProperty("name").GetString()!.Contains("authsettingsV2"))
             .GetProperty("properties");
-        Assert.True(auth.GetProperty("globalValidation").GetProperty("requireAuthentication").GetBoolean());
+        var validation = auth.GetProperty("globalValidation");
+        Assert.True(validation.GetProperty("requireAuthentication").GetBoolean());
+        Assert.Equal("RedirectToLoginPage", validation.GetProperty("unauthenticatedClientAction").GetString());
+        Assert.True(auth.GetProperty("platform").GetProperty("enabled").GetBoolean());
+        // The module's excludedPaths is main.bicep's anonymousPaths, passed on as it is.
+        Assert.Equal("[parameters('anonymousPaths')]", validation.GetProperty("excludedPaths").GetString());
+        var excluded = template
+            .Argument("function-app", "anonymousPaths")
+            .EnumerateArray()
+            .Select(p => p.GetString()!)
+            .ToList();
+        bool Skips(string exclusion, string path) =>
+            exclusion.EndsWith("/*", StringComparison.Ordinal)
+                ? path.StartsWith(exclusion[..^1], StringComparison.Ordinal)
+                : path == exclusion;
+        bool Skipped(string path) => excluded.Any(e => Skips(e, path));
+
+        var sample = SampleSettings.Load();
+        var problems = new List<string>();
+        var skippable = new List<string> { "/admin/functions/NightlyReport" };
+        foreach (var function in FunctionsMetadata.Load().Where(f => FunctionsMetadata.TriggerType(f) == "httpTrigger"))
+        {
+            var trigger = FunctionsMetadata.Trigger(function);
+            var name = FunctionsMetadata.Name(function);
+            var route = trigger.GetProperty("route").GetString()!;
+            // A concrete path of the route: every {parameter} filled in.
+            var path = "/api/" + System.Text.RegularExpressions.Regex.Replace(route, "{[^}]+}", "x");
+            var anonymous = trigger.GetProperty("authLevel").GetString() == "Anonymous";
+            var patientOrSendGrid = route.StartsWith("survey/", StringComparison.Ordinal) || route == "sendgrid/events";
+            var researcher = sample.Values.ContainsKey($"LocalHost__Functions__{name}__Keys__researcher");
+            if (patientOrSendGrid && !anonymous)
+                problems.Add($"{name} ({path}): a survey page or the webhook must be anonymous to the host");
+            var mustSkip = patientOrSendGrid || researcher;
+            if (mustSkip)
+                skippable.Add(path);
+            if (mustSkip != Skipped(path))
+                problems.Add(
+                    mustSkip
+                        ? $"{name} ({path}) would ask for sign-in: add it to anonymousPaths in main.bicep"
+                        : $"{name} ({path}) skips sign-in: only survey, webhook, researcher and admin routes may"
+                );
+        }
+        // Routes being built elsewhere (the dashboard, the coordinator follow-up API) must ask for sign-in too.
+        foreach (var planned in (string[])["/api/dashboard", "/dashboard", "/api/followups/summary", "/api/outbox"])
+        {
+            if (Skipped(planned))
+                problems.Add($"{planned} skips sign-in: coordinators' pages and data need it");
+        }
+        if (!Skipped("/admin/functions/NightlyReport"))
+            problems.Add("the admin API (master key) would ask for sign-in");
+        problems.AddRange(
+            excluded
+                .Where(e => !skippable.Any(p => Skips(e, p)))
+                .Select(e => $"anonymousPaths has {e}, which covers no survey, webhook, researcher or admin route")
+        );
+        SettingsTests.None(problems);
+
         var secretSetting = auth.GetProperty("identityProviders")
             .GetProperty("azureActiveDirectory")
             .GetProperty("registration")
@@ -217,6 +239,54 @@ public sealed class TemplateTests
         Assert.False(account.GetProperty("allowBlobPublicAccess").GetBoolean());
         var template = await ArmTemplate.MainAsync();
         Assert.True(template.Argument("data-storage", "protectBlobs").GetBoolean());
+    }
+
+    /// <summary>
+    /// docs/deploy.md, "Scale", gives each scale setting with its reason: the values it gives are the template's
+    /// defaults and host.json's, so that a changed number cannot leave its reason behind.
+    /// </summary>
+    [Fact]
+    public async Task The_scale_table_of_the_deploy_guide_gives_the_values_the_template_and_host_json_set()
+    {
+        var parameters = (await ArmTemplate.MainAsync()).Parameters;
+        string Default(string parameter) =>
+            parameters.GetProperty(parameter).GetProperty("defaultValue").GetInt32().ToString("N0", Invariant);
+        using var host = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "functions", "host.json"))
+        );
+        var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
+        int Int(string name) => queues.GetProperty(name).GetInt32();
+        TimeSpan Time(JsonElement time) => TimeSpan.Parse(time.GetString()!, Invariant);
+        string Seconds(JsonElement time) => $"{Time(time).TotalSeconds:0} s";
+        double Minutes(JsonElement time) => Time(time).TotalMinutes;
+        var expected = new Dictionary<string, string>
+        {
+            ["`maximumInstanceCount`"] = Default("maximumInstanceCount"),
+            ["`httpPerInstanceConcurrency`"] = Default("httpPerInstanceConcurrency"),
+            ["`alwaysReadyHttpInstances`"] = Default("alwaysReadyHttpInstances"),
+            ["`instanceMemoryMB`"] = Default("instanceMemoryMB"),
+            ["`functionTimeout` (host.json)"] = $"{Minutes(host.RootElement.GetProperty("functionTimeout"))} min",
+            ["queue `batchSize` / `newBatchThreshold` (host.json)"] =
+                $"{Int("batchSize")} / {Int("newBatchThreshold")}",
+            ["`maxDequeueCount` / `visibilityTimeout`"] =
+                $"{Int("maxDequeueCount")} / {Seconds(queues.GetProperty("visibilityTimeout"))}",
+            ["`maxPollingInterval`"] = Seconds(queues.GetProperty("maxPollingInterval")),
+        };
+        var guide = File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "docs", "deploy.md"));
+        var scale = guide[guide.IndexOf("## Scale", StringComparison.Ordinal)..];
+        scale = scale[..scale.IndexOf("\n## ", StringComparison.Ordinal)];
+        var documented = scale
+            .Split('\n')
+            .Where(l => l.StartsWith("| ", StringComparison.Ordinal))
+            .Where(l => !l.StartsWith("| setting", StringComparison.Ordinal))
+            .Select(l => l.Split(" | "))
+            .ToDictionary(c => c[0][2..], c => c[1]);
+        SettingsTests.None(
+            expected
+                .Where(e => documented.GetValueOrDefault(e.Key) != e.Value)
+                .Select(e => $"{e.Key}: the guide says {documented.GetValueOrDefault(e.Key) ?? "nothing"}, "
+                    + $"the template or host.json {e.Value}")
+        );
     }
 
     [Fact]

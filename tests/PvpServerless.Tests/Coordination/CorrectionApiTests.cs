@@ -97,8 +97,18 @@ public sealed class CorrectionApiTests(DeliveryHostFixture host) : IClassFixture
                 cancellationToken: Ct
             )
         ).Value;
-        var storedScores = JsonNode.Parse(row.GetString("Scores")!);
-        AssertScores(storedScores, Index21221, Odi15);
+        // Stored as the survey pages store theirs: the value set and one column per score.
+        Assert.Equal(
+            ("DK", 0.723, 65, 100.0 * 15 / 45, 2),
+            (
+                row.GetString("ValueSet"),
+                Math.Round(row.GetDouble("Eq5dIndex")!.Value, 6),
+                row.GetInt32("EqVas"),
+                row.GetDouble("OdiScore"),
+                row.GetInt32("OdiPain")
+            )
+        );
+        Assert.NotNull(row.GetDateTimeOffset("CorrectedAt"));
         Assert.Contains("\"mobility\":2", row.GetString("Eq5d"), StringComparison.Ordinal);
         var audit = Assert.Single(await host.AuditAsync(id), a => a.GetString("Action") == "responseCorrected");
         Assert.Equal("coordinator:AB", audit.GetString("Actor"));

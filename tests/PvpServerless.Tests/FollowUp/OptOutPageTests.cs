@@ -51,7 +51,8 @@ public sealed partial class OptOutPageTests(DeliveryHostFixture host) : IClassFi
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         Assert.Equal(
-            "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
+            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; "
+                + "frame-ancestors 'none'; base-uri 'none'",
             string.Join(", ", response.Headers.GetValues("Content-Security-Policy"))
         );
         Assert.Equal("no-referrer", string.Join(", ", response.Headers.GetValues("Referrer-Policy")));

@@ -58,6 +58,6 @@ public sealed class PatientPageTests
         var request = new Uri("http://127.0.0.1:7071/api/survey/x/opt-out");
         var publicBase = new Uri("https://pvp.example.dk");
 
-        Assert.Equal(own, Origins.IsOwn(origin, request, publicBase));
+        Assert.Equal(own, Origins.IsOwn(origin, fetchSite: null, request, publicBase));
     }
 }

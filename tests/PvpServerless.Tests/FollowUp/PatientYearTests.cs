@@ -62,6 +62,8 @@ public sealed class PatientYearTests(AzuriteFixture azurite)
             {
                 var row = await world.WaveStateAsync(id, wave, Ct);
                 Assert.Equal((day, wave, state, (int?)reminders), (day, wave, row.State, row.Reminders));
+                // A sent e-mail's claim is cleared from the row, not left behind for the next decision to puzzle over.
+                Assert.False((await world.WaveRowAsync(id, wave, Ct)).ContainsKey("ClaimedUntil"), $"{day} {wave}");
             }
         }
 

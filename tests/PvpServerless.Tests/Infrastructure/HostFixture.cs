@@ -18,6 +18,9 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     private WebApplication? _app;
 
+    /// <summary>Where the host answers, chosen before it starts: settings (the public base URL) may name it.</summary>
+    public string Url { get; } = $"http://127.0.0.1:{Azurite.FreePort()}";
+
     public HttpClient Client { get; private set; } = null!;
 
     /// <summary>A client that sends no key at all.</summary>
@@ -49,7 +52,7 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var url = $"http://127.0.0.1:{Azurite.FreePort()}";
+        var url = Url;
         _app = LocalFunctionsHost.Build(
             new LocalHostSettings
             {

@@ -17,6 +17,7 @@ namespace PvpServerless.Tests.OpenApi;
 public static class FollowUpExamples
 {
     public const string TokenNonce = "openapi-example";
+    public const string SurveyNonce = "openapi-survey";
     public static readonly DateTimeOffset KeptAt = new(2026, 4, 30, 8, 0, 0, TimeSpan.Zero);
 
     public static async Task ArrangeAsync(HostFixture host, CancellationToken cancellationToken)
@@ -29,6 +30,12 @@ public static class FollowUpExamples
         await new TokenStore(storage, TimeProvider.System).CreateAsync(
             token,
             new SurveyGrant("PVP-0043", Wave.ThreeMonths, new DateOnly(2026, 1, 5)),
+            cancellationToken
+        );
+        // PVP-0043's one-year link, open until 2099: the survey examples show its form and answer it.
+        await new TokenStore(storage, TimeProvider.System).CreateAsync(
+            SurveyToken.Derive(Convert.FromBase64String(HostFixture.TokenKey), SurveyNonce),
+            new SurveyGrant("PVP-0043", Wave.OneYear, new DateOnly(2099, 12, 31)),
             cancellationToken
         );
         await SentAsync(storage, "exampleEmail0042", "PVP-0042", "baseline", cancellationToken);
@@ -62,7 +69,10 @@ public static class FollowUpExamples
         Assert.Equal("2516247647999999999-exampleEmail0043", Assert.IsType<SendResult.Sent>(sent).MessageId);
     }
 
-    /// <summary>After the examples ran: PVP-0043 opted out; the bounce made its 3-month wave undeliverable.</summary>
+    /// <summary>
+    /// After the examples ran: PVP-0043 opted out; the bounce made its 3-month wave undeliverable; its one-year wave
+    /// was answered on the web.
+    /// </summary>
     public static async Task AssertAppliedAsync(HostFixture host, CancellationToken cancellationToken)
     {
         var storage = new PvpStorage(
@@ -74,6 +84,10 @@ public static class FollowUpExamples
         var wave = await patients.GetEntityAsync<TableEntity>("PVP-0043", "wave|3m", null, cancellationToken);
         Assert.Equal("undeliverable", wave.Value.GetString("State"));
         Assert.Equal("bounce", wave.Value.GetString("DeliveryState"));
+        var answer = await patients.GetEntityAsync<TableEntity>("PVP-0043", "response|1y", null, cancellationToken);
+        Assert.Equal("web", answer.Value.GetString("Source"));
+        var oneYear = await patients.GetEntityAsync<TableEntity>("PVP-0043", "wave|1y", null, cancellationToken);
+        Assert.Equal("answered", oneYear.Value.GetString("State"));
     }
 
     // As InvitationSender.MarkSentAsync writes it.

@@ -33,6 +33,8 @@ public sealed class OpenApiExampleTests(OpenApiHostFixture host) : IClassFixture
         "ListReports",
         "GetLatestReportFile",
         "GetReportFile",
+        "SurveyPage",
+        "Survey",
         "OptOutPage",
         "OptOut",
         "SurveyStylesheet",

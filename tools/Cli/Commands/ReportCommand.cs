@@ -14,19 +14,13 @@ public static class ReportCommand
 {
     private const string Name = "report";
 
-    public static Command Create(CliContext context)
-    {
-        var options = new CohortOptions();
-        var command = new Command(Name, "render the nightly report folder (PDF, data, manifest) from a cohort file");
-        options.AddTo(command);
-        command.SetAction(
-            async (result, cancellationToken) =>
-                await options.ReadJobAsync(result, Name, context.Console, cancellationToken) is { } job
-                    ? await RunAsync(job, context, cancellationToken)
-                    : 1
+    public static Command Create(CliContext context) =>
+        CohortOptions.CreateCommand(
+            Name,
+            "render the nightly report folder (PDF, data, manifest) from a cohort file",
+            context.Console,
+            (job, cancellationToken) => RunAsync(job, context, cancellationToken)
         );
-        return command;
-    }
 
     private static async Task<int> RunAsync(CohortJob job, CliContext context, CancellationToken cancellationToken)
     {

@@ -13,19 +13,13 @@ public static class StatsCommand
 {
     private const string Name = "stats";
 
-    public static Command Create(CliContext context)
-    {
-        var options = new CohortOptions();
-        var command = new Command(Name, "analyse a cohort file: outcomes.json, CSV files and their data dictionary");
-        options.AddTo(command);
-        command.SetAction(
-            async (result, cancellationToken) =>
-                await options.ReadJobAsync(result, Name, context.Console, cancellationToken) is { } job
-                    ? await RunAsync(job, context, cancellationToken)
-                    : 1
+    public static Command Create(CliContext context) =>
+        CohortOptions.CreateCommand(
+            Name,
+            "analyse a cohort file: outcomes.json, CSV files and their data dictionary",
+            context.Console,
+            (job, cancellationToken) => RunAsync(job, context, cancellationToken)
         );
-        return command;
-    }
 
     private static async Task<int> RunAsync(CohortJob job, CliContext context, CancellationToken cancellationToken)
     {
