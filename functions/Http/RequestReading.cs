@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using PvpServerless.Coordination;
 using PvpServerless.Patients;
 
 namespace PvpServerless.Functions.Http;
@@ -92,11 +93,22 @@ public static class RequestReading
     }
 
     /// <summary>
-    /// Who is acting: the caller may name the person in <c>X-Pvp-User</c>; the key stands for the role.
+    /// Who is acting (docs/coordination.md, "Who did it"): the signed-in person when App Service Authentication put
+    /// its client-principal headers on the request, else the initials of <c>X-Pvp-User</c>; the key stands for the
+    /// role. A malformed principal, or an <c>X-Pvp-User</c> that is not initials (an e-mail address, a long text), is
+    /// a 400 naming the header; then <c>Problem</c> is the answer to send.
     /// </summary>
-    public static Actor Actor(this HttpRequest request, string role)
-    {
-        var user = request.Headers["X-Pvp-User"].ToString();
-        return new Actor(role, string.IsNullOrWhiteSpace(user) ? null : user[..Math.Min(user.Length, 64)]);
-    }
+    public static (Actor? Actor, IActionResult? Problem) ReadActor(this HttpRequest request, string role) =>
+        CoordinatorIdentity.Resolve(
+            role,
+            name => request.Headers[name].ToString() is { Length: > 0 } v ? v : null
+        ) switch
+        {
+            IdentityResult.Known k => (k.Actor, null),
+            IdentityResult.Refused r => (
+                null,
+                Answers.Validation(new Dictionary<string, string[]> { [r.Header] = [r.Message] })
+            ),
+            _ => throw new InvalidOperationException("Unknown identity result."),
+        };
 }

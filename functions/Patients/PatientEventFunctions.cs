@@ -19,7 +19,10 @@ public sealed class PatientEventFunctions(PatientEventService events)
         var (body, problem) = await request.ReadJsonAsync<PatientEventRequest>(cancellationToken);
         if (problem is not null)
             return problem;
-        return await events.RecordAsync(studyId, body, request.Actor("coordinator"), cancellationToken) switch
+        var (actor, refused) = request.ReadActor("coordinator");
+        if (refused is not null)
+            return refused;
+        return await events.RecordAsync(studyId, body, actor!, cancellationToken) switch
         {
             EventResult.Applied a => Answers.Send(
                 new

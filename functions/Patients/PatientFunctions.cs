@@ -18,7 +18,10 @@ public sealed class PatientFunctions(EnrolmentService enrolment, PatientQueries 
         var (body, problem) = await request.ReadJsonAsync<EnrolmentRequest>(cancellationToken);
         if (problem is not null)
             return problem;
-        return await enrolment.EnrolAsync(body, request.Actor("coordinator"), cancellationToken) switch
+        var (actor, refused) = request.ReadActor("coordinator");
+        if (refused is not null)
+            return refused;
+        return await enrolment.EnrolAsync(body, actor!, cancellationToken) switch
         {
             EnrolmentResult.Created c => Answers.Created(
                 $"/api/patients/{Uri.EscapeDataString(c.Patient.StudyId)}",

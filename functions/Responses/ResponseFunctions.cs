@@ -21,7 +21,10 @@ public sealed class ResponseFunctions(ResponseService responses)
         var (body, problem) = await request.ReadJsonAsync<ResponseRequest>(cancellationToken);
         if (problem is not null)
             return problem;
-        return await responses.StoreAsync(studyId, body, request.Actor("coordinator"), cancellationToken) switch
+        var (actor, refused) = request.ReadActor("coordinator");
+        if (refused is not null)
+            return refused;
+        return await responses.StoreAsync(studyId, body, actor!, cancellationToken) switch
         {
             ResponseResult.Stored s => Answers.Send(
                 new { stored = true, response = s.Response },

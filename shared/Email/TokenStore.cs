@@ -106,6 +106,35 @@ public sealed class TokenStore(PvpStorage storage, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Moves the last day a token works with its wave's window (a coordinator changed the window,
+    /// docs/coordination.md), so the links already e-mailed work exactly as long as the window is open. False when no
+    /// such token exists.
+    /// </summary>
+    public async Task<bool> SetClosesOnAsync(string tokenHash, DateOnly closesOn, CancellationToken cancellationToken)
+    {
+        if (!IsHash(tokenHash))
+            return false;
+        for (var attempt = 0; ; attempt++)
+        {
+            var entity = await GetAsync(tokenHash, cancellationToken);
+            if (entity is null)
+                return false;
+            if (entity.GetString("ClosesOn") == Codes.Format(closesOn))
+                return true;
+            try
+            {
+                var change = new TableEntity(tokenHash, Row) { ["ClosesOn"] = Codes.Format(closesOn) };
+                await storage.Tokens.UpdateEntityAsync(change, entity.ETag, TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.PreconditionFailed && attempt < 3)
+            {
+                // Changed between our read and write (a revocation): read again.
+            }
+        }
+    }
+
     private async Task<TableEntity?> GetAsync(string hash, CancellationToken cancellationToken)
     {
         var response = await storage.Tokens.GetEntityIfExistsAsync<TableEntity>(

@@ -90,6 +90,14 @@ public sealed class FollowUpScheduler(
         return run;
     }
 
+    /// <summary>
+    /// Decides about one wave now, as a run would: a coordinator's action has just changed what the decision stands
+    /// on (docs/coordination.md). Returns what it did ("none", "invitation", "skipped", …, "busy"). The queue must
+    /// exist (<see cref="RunAsync"/> makes it).
+    /// </summary>
+    public Task<string> DecideNowAsync(string studyId, Wave wave, CancellationToken cancellationToken) =>
+        VisitAsync(studyId, wave, clinic.Today(), cancellationToken);
+
     /// <summary>Decides about one wave, retrying lost races; returns what it did.</summary>
     private async Task<string> VisitAsync(
         string studyId,

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PvpServerless.Cohort;
 using PvpServerless.Contacts;
+using PvpServerless.Coordination;
 using PvpServerless.Email;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
@@ -61,6 +62,7 @@ public static class CoreServices
         services.AddSingleton<SurveyResponseWriter>();
         services.AddSingleton<SurveyService>();
         services.AddSingleton<SurveyPages>();
+        services.AddCoordination();
 
         services
             .AddOptions<ReportOptions>()

@@ -36,6 +36,7 @@ public sealed class PatientEventService(
     ContactStore contacts,
     PatientQueries queries,
     Contention contention,
+    Coordination.WaveReview review,
     Domain.ClinicClock clinic,
     TimeProvider clock
 )
@@ -65,7 +66,15 @@ public sealed class PatientEventService(
         {
             try
             {
-                return await TryRecordAsync(studyId, request, eventId, contentHash, actor, cancellationToken);
+                var result = await TryRecordAsync(studyId, request, eventId, contentHash, actor, cancellationToken);
+                // Death and withdrawal end follow-up: the scheduler skips the open waves now, not on their next
+                // index day (docs/coordination.md). A retry does it again, in case a crash came in between.
+                if (
+                    request.Type is PatientEvents.Death or PatientEvents.Withdrawal
+                    && result is EventResult.Applied or EventResult.AlreadyApplied
+                )
+                    await review.ReviewAsync(studyId, cancellationToken);
+                return result;
             }
             catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
             {

@@ -145,7 +145,8 @@ public sealed class PendingEnrolments(
         return cleared;
     }
 
-    private Task DropMarkerAsync(string studyId, CancellationToken cancellationToken) =>
+    /// <summary>Removes the pending marker of <paramref name="studyId"/>; absent is fine.</summary>
+    public Task DropMarkerAsync(string studyId, CancellationToken cancellationToken) =>
         IgnoreMissing(
             storage.Schedule.DeleteEntityAsync(MarkerPartition, StudyIds.Key(studyId), ETag.All, cancellationToken)
         );

@@ -35,6 +35,7 @@ public abstract record ResponseResult
 public sealed class ResponseService(
     PvpStorage storage,
     ResponseValidator validator,
+    ValueSet valueSet,
     Contention contention,
     ClinicClock clinic,
     TimeProvider clock
@@ -69,7 +70,7 @@ public sealed class ResponseService(
     /// <summary>
     /// The response the request describes, or null with every problem named in <paramref name="errors"/>.
     /// </summary>
-    private WaveResponse? Validate(ResponseRequest? request, FieldErrors errors)
+    internal WaveResponse? Validate(ResponseRequest? request, FieldErrors errors)
     {
         if (request is null)
         {
@@ -152,7 +153,7 @@ public sealed class ResponseService(
             ),
             new(
                 TableTransactionActionType.Add,
-                ResponseEntities.ToEntity(partition, response, source: "coordinator", receivedAt: now)
+                Scored(ResponseEntities.ToEntity(partition, response, source: "coordinator", receivedAt: now), response)
             ),
             new(
                 TableTransactionActionType.UpsertMerge,
@@ -166,6 +167,12 @@ public sealed class ResponseService(
         ];
         await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
         return new ResponseResult.Stored(response);
+    }
+
+    private TableEntity Scored(TableEntity row, WaveResponse response)
+    {
+        ResponseEntities.SetScores(row, ResponseScores.Of(response, valueSet), valueSet.Name);
+        return row;
     }
 
     private static ResponseResult Compare(WaveResponse stored, WaveResponse sent) =>

@@ -65,6 +65,7 @@ public static class CostModel
             + Days * (1 + patients / 300.0); // the nightly cohort read: ~3.3 pages of 1,000 rows per 1,000 patients
         var queue =
             emails * (per["scheduler-invitation"].Queue + per["send"].Queue + email.Queue)
+            + year * Events * per["event"].Queue
             + SchedulerRuns * per["scheduler-idle"].Queue;
         var blob = Days * per["nightly-300"].Blob + emails * per["send"].Blob;
         var executions =

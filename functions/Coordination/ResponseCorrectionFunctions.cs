@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using PvpServerless.Coordination.Actions;
+using PvpServerless.Functions.Http;
+
+namespace PvpServerless.Functions.Coordination;
+
+/// <summary>
+/// One stored response with its scores and ETag, and its correction (docs/coordination.md, "Responses").
+/// </summary>
+public sealed class ResponseCorrectionFunctions(ResponseCorrection responses)
+{
+    [Function("GetResponse")]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "patients/{studyId}/responses/{wave}")]
+            HttpRequest request,
+        string studyId,
+        string wave,
+        CancellationToken cancellationToken
+    ) => ActionAnswers.Of(await responses.ReadAsync(studyId, wave, cancellationToken));
+
+    [Function("CorrectResponse")]
+    public async Task<IActionResult> Correct(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "patients/{studyId}/responses/{wave}")]
+            HttpRequest request,
+        string studyId,
+        string wave,
+        CancellationToken cancellationToken
+    )
+    {
+        var (body, problem) = await request.ReadJsonAsync<ResponseCorrectionRequest>(cancellationToken);
+        if (problem is not null)
+            return problem;
+        var (actor, refused) = request.ReadActor("coordinator");
+        if (refused is not null)
+            return refused;
+        var ifMatch = request.Headers.IfMatch.ToString() is { Length: > 0 } m ? m : null;
+        return ActionAnswers.Of(await responses.CorrectAsync(studyId, wave, body, ifMatch, actor!, cancellationToken));
+    }
+}
