@@ -49,12 +49,18 @@ public static class CoreServices
                 o => o.ReminderDays.All(d => d > 0) && o.ReminderDays.SequenceEqual(o.ReminderDays.Order()),
                 "FollowUp:Reminders must be ascending whole days after the invitation, e.g. 7,14."
             );
+        services.AddSingleton<StatusIndex>();
+        services.AddSingleton<StatusIndexCheck>();
         services.AddSingleton<FollowUpStore>();
         services.AddSingleton<FollowUpScheduler>();
         services.AddSingleton<InvitationSender>();
         services.AddSingleton<OptOutService>();
         services.AddSingleton<OptOutPages>();
         services.AddSingleton<DeliveryEvents>();
+        services.AddSingleton<Coordination.StatusCounts>();
+        services.AddSingleton<Coordination.FollowUpSummaryService>();
+        services.AddSingleton<Coordination.FollowUpListService>();
+        services.AddSingleton<Coordination.PatientTimelineService>();
 
         services
             .AddOptions<ReportOptions>()

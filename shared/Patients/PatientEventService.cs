@@ -35,6 +35,7 @@ public sealed class PatientEventService(
     PvpStorage storage,
     ContactStore contacts,
     PatientQueries queries,
+    FollowUp.StatusIndex statusIndex,
     Contention contention,
     Domain.ClinicClock clinic,
     TimeProvider clock
@@ -138,6 +139,9 @@ public sealed class PatientEventService(
             ),
         ];
         await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
+        // A death or withdrawal before a due date makes that wave ineligible (the follow-up rate's denominator).
+        if (request.Type is PatientEvents.Death or PatientEvents.Withdrawal)
+            await statusIndex.TrySyncPatientAsync(studyId, cancellationToken);
         var record =
             await queries.GetAsync(studyId, cancellationToken)
             ?? throw new InvalidOperationException($"Patient {studyId} vanished.");

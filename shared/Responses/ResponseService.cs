@@ -35,6 +35,7 @@ public abstract record ResponseResult
 public sealed class ResponseService(
     PvpStorage storage,
     ResponseValidator validator,
+    FollowUp.StatusIndex statusIndex,
     Contention contention,
     ClinicClock clinic,
     TimeProvider clock
@@ -165,6 +166,8 @@ public sealed class ResponseService(
             new(TableTransactionActionType.Add, AuditEntry.Of(now, actor, "response", audit).ToEntity(partition)),
         ];
         await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
+        var procedure = PatientEntities.Date(patient.GetString("ProcedureDate"))!.Value;
+        await statusIndex.TrySyncAsync(studyId, response.Wave, response.Wave.DueDate(procedure), cancellationToken);
         return new ResponseResult.Stored(response);
     }
 
