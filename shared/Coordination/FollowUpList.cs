@@ -39,7 +39,14 @@ public sealed record FollowUpItem(
         var email =
             e.EmailKind is null && e.DeliveryState is null && e.FailureReason is null
                 ? null
-                : new LastEmail(e.EmailKind, e.EmailStatus, e.LastSentAt, e.DeliveryState, e.DeliveryAt, e.FailureReason);
+                : new LastEmail(
+                    e.EmailKind,
+                    e.EmailStatus,
+                    e.LastSentAt,
+                    e.DeliveryState,
+                    e.DeliveryAt,
+                    e.FailureReason
+                );
         return new FollowUpItem(
             e.StudyId,
             e.Wave.Code(),

@@ -15,9 +15,7 @@ public sealed record FollowUpFilter(Wave? Wave, WaveStatus? Status, bool Overdue
         $"{Wave?.Code() ?? "*"}|{(Overdue ? "overdue" : Codes.Of(Status!.Value))}|{Reason}|{Codes.Format(AsOf)}";
 
     public bool Matches(StatusCell cell) =>
-        Overdue
-            ? cell.IsOverdueOn(AsOf)
-            : cell.Status == Status && (Reason is null || cell.Facet == Reason);
+        Overdue ? cell.IsOverdueOn(AsOf) : cell.Status == Status && (Reason is null || cell.Facet == Reason);
 }
 
 /// <summary>The query parameters of the follow-up routes, checked: each bad one is named (RFC 7807, 400).</summary>

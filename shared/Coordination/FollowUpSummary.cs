@@ -8,7 +8,8 @@ using PvpServerless.Storage;
 namespace PvpServerless.Coordination;
 
 /// <summary>
-/// Due, eligible and responded as the nightly report's follow-up table defines them (shared/Analysis/FollowUpOutcomes.cs):
+/// Due, eligible and responded as the nightly report's follow-up table defines them
+/// (shared/Analysis/FollowUpOutcomes.cs):
 /// due = due date on or before the cut-off; eligible = due, neither dead nor withdrawn before the due date;
 /// responded = eligible and answered on or before the cut-off; rate = responded / eligible (null without eligible).
 /// </summary>
@@ -110,7 +111,15 @@ public sealed class FollowUpSummaryService(StatusCounts counts, PvpStorage stora
             byReason["optedOut"],
             new ResponseRate(total.Due, total.Eligible, total.Responded, total.Rate),
             new PeriodRate(recentFrom, asOf, recent.Due, recent.Eligible, recent.Responded, recent.Rate),
-            [.. months.Select(m => new MonthRate(m.Key, m.Value.Due, m.Value.Eligible, m.Value.Responded, m.Value.Rate))]
+            [
+                .. months.Select(m => new MonthRate(
+                    m.Key,
+                    m.Value.Due,
+                    m.Value.Eligible,
+                    m.Value.Responded,
+                    m.Value.Rate
+                )),
+            ]
         );
     }
 
@@ -138,7 +147,7 @@ public sealed class FollowUpSummaryService(StatusCounts counts, PvpStorage stora
         return months.TryGetValue(key, out var t) ? t : months[key] = new Tally();
     }
 
-    /// <summary>Every month from the first with a due wave to the cut-off's, empty ones too (a chart's x axis).</summary>
+    /// <summary>Every month from the first with a due wave to the cut-off's, empty ones too (a chart's axis).</summary>
     private static void FillMonths(SortedDictionary<string, Tally> months, DateOnly asOf)
     {
         if (months.Count == 0)
@@ -148,7 +157,7 @@ public sealed class FollowUpSummaryService(StatusCounts counts, PvpStorage stora
             MonthOf(m, months);
     }
 
-    /// <summary>Messages the sender gave up on (<c>{InvitationsQueue}-poison</c>); 0 when the queue does not exist.</summary>
+    /// <summary>Messages the sender gave up on (<c>{InvitationsQueue}-poison</c>); 0 without the queue.</summary>
     private async Task<int> PoisonCountAsync(CancellationToken cancellationToken)
     {
         var queue = storage.Queues.GetQueueClient(options.Value.QueueName + "-poison");

@@ -13,7 +13,8 @@ using PvpServerless.Storage;
 
 namespace PvpServerless.Coordination;
 
-/// <summary>A response's scores, as the nightly report computes them (EQ-5D index under the configured value set).</summary>
+/// <summary>A response's scores as the nightly report computes them (EQ-5D index under the configured value set).
+/// </summary>
 public sealed record TimelineScores(DateTimeOffset CompletedAt, double? Eq5dIndex, double? Vas, double? Odi, int? Pain);
 
 /// <summary>
@@ -42,7 +43,8 @@ public sealed record TimelineWave(
     LastEmail? LastEmail
 );
 
-/// <summary>The current contact: the one place the coordinator API shows it (no history of addresses is kept).</summary>
+/// <summary>The current contact: the one place the coordinator API shows it (no history of addresses is kept).
+/// </summary>
 public sealed record TimelineContact(string Email, string Language);
 
 /// <summary>The answer of <c>GET /api/patients/{studyId}/timeline</c> (docs/openapi.yaml).</summary>
@@ -82,7 +84,9 @@ public sealed class PatientTimelineService(
         var responses = new Dictionary<string, WaveResponse>(StringComparer.Ordinal);
         var entries = new List<AuditEntry>();
         var filter = $"PartitionKey eq {TableKey.Literal(key)}";
-        await foreach (var row in storage.Patients.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (
+            var row in storage.Patients.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)
+        )
         {
             if (row.RowKey == PatientEntities.PatientRow)
                 patient = row;
@@ -118,8 +122,7 @@ public sealed class PatientTimelineService(
         CancellationToken cancellationToken
     )
     {
-        var filter =
-            $"PartitionKey eq {TableKey.Literal(partition)} and RowKey ge 'audit|' and RowKey lt 'audit}}'";
+        var filter = $"PartitionKey eq {TableKey.Literal(partition)} and RowKey ge 'audit|' and RowKey lt 'audit}}'";
         var list = new List<AuditEntry>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             list.Add(AuditEntry.FromEntity(row));

@@ -3,12 +3,16 @@ using PvpServerless.Domain;
 
 namespace PvpServerless.FollowUp;
 
-/// <summary>One counter: how many entries of a partition (one wave, one due day) share status, eligibility and facet.</summary>
+/// <summary>
+/// One counter: how many entries of a partition (one wave, one due day) share status, eligibility and facet.
+/// </summary>
 public sealed record StatusCell(WaveStatus Status, bool Eligible, string Facet, int Count)
 {
     /// <summary>For invited and reminded cells: the window's first and last day.</summary>
     public (DateOnly OpensOn, DateOnly ClosesOn)? Window =>
-        Facet.Split("..") is [var a, var b] && Codes.TryParseDate(a, out var opens) && Codes.TryParseDate(b, out var closes)
+        Facet.Split("..") is [var a, var b]
+        && Codes.TryParseDate(a, out var opens)
+        && Codes.TryParseDate(b, out var closes)
             ? (opens, closes)
             : null;
 

@@ -78,7 +78,9 @@ public sealed class StatusIndex(
         }
     }
 
-    /// <summary>Every wave of a patient (after enrolment, a death or a withdrawal): never throws but for cancellation.</summary>
+    /// <summary>
+    /// Every wave of a patient (after enrolment, a death or a withdrawal); never throws but for cancellation.
+    /// </summary>
     public async Task TrySyncPatientAsync(string studyId, CancellationToken cancellationToken)
     {
         if (!StudyIds.IsValid(studyId))
@@ -114,7 +116,12 @@ public sealed class StatusIndex(
     )
     {
         var entryRead = PointReadAsync(storage.FollowUpStatus, partition, row, cancellationToken);
-        var countsRead = PointReadAsync(storage.FollowUpStatus, partition, StatusIndexKeys.CountsRow, cancellationToken);
+        var countsRead = PointReadAsync(
+            storage.FollowUpStatus,
+            partition,
+            StatusIndexKeys.CountsRow,
+            cancellationToken
+        );
         var (entryRow, countsRow) = (await entryRead, await countsRead);
         // Only now the source rows: whatever changed them before this read is in what we write.
         var patientKey = PatientEntities.PartitionOf(studyId);
@@ -166,7 +173,7 @@ public sealed class StatusIndex(
 
     /// <summary>
     /// Copies a partition's counts to <c>FollowUpCounts</c> unless the copy is as new already (higher versions win,
-    /// so two syncs copying at once leave the newer).
+    /// so two syncs copying at once leave the newer; a copy of the same version that differs is replaced).
     /// </summary>
     internal async Task CopyCountsAsync(
         Wave wave,
@@ -182,7 +189,8 @@ public sealed class StatusIndex(
         for (var attempt = 0; attempt < Contention.Attempts; attempt++)
         {
             var copy = await PointReadAsync(storage.FollowUpCounts, pk, rk, cancellationToken);
-            if (copy is not null && (copy.GetInt64("Version") ?? 0) >= version)
+            var copied = copy?.GetInt64("Version") ?? -1;
+            if (copied > version || (copied == version && copy!.GetString("Cells") == counts.GetString("Cells")))
                 return;
             var entity = new TableEntity(pk, rk) { ["Cells"] = counts.GetString("Cells"), ["Version"] = version };
             try
@@ -212,7 +220,11 @@ public sealed class StatusIndex(
         CancellationToken cancellationToken
     )
     {
-        var read = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
+        var read = await table.GetEntityIfExistsAsync<TableEntity>(
+            partition,
+            row,
+            cancellationToken: cancellationToken
+        );
         return read.HasValue ? read.Value : null;
     }
 }

@@ -75,7 +75,11 @@ public sealed class StatusIndexCheck(
         await foreach (var row in storage.FollowUpCounts.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
             copies[$"{row.PartitionKey}|{row.RowKey}"] = row;
 
-        int missing = 0, stale = 0, orphaned = 0, countsWrong = 0, copiesWrong = 0;
+        int missing = 0,
+            stale = 0,
+            orphaned = 0,
+            countsWrong = 0,
+            copiesWrong = 0;
         foreach (var (key, p) in partitions)
         {
             if (!StatusIndexKeys.TryParsePartition(key, out var wave, out var due))
@@ -249,7 +253,9 @@ public sealed class StatusIndexCheck(
             );
             var filter = $"PartitionKey eq {TableKey.Literal(key)} and {StatusIndexKeys.EntriesFilter}";
             var rows = new List<TableEntity>();
-            await foreach (var row in storage.FollowUpStatus.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            await foreach (
+                var row in storage.FollowUpStatus.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)
+            )
                 rows.Add(row);
             var cells = Recount(rows);
             if (counts is not null && StatusCells.Format(cells) == counts.GetString("Cells"))
@@ -263,7 +269,12 @@ public sealed class StatusIndexCheck(
                 if (counts is null)
                     await storage.FollowUpStatus.AddEntityAsync(fresh, cancellationToken);
                 else
-                    await storage.FollowUpStatus.UpdateEntityAsync(fresh, counts.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await storage.FollowUpStatus.UpdateEntityAsync(
+                        fresh,
+                        counts.ETag,
+                        TableUpdateMode.Replace,
+                        cancellationToken
+                    );
                 await index.CopyCountsAsync(wave, due, fresh, cancellationToken);
                 return;
             }
