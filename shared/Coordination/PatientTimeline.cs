@@ -63,11 +63,12 @@ public sealed record PatientTimeline(
 /// <summary>
 /// Everything that happened to one patient, oldest first: the audit lines of the patient's partition (enrolment,
 /// wave changes, e-mails and their delivery, responses, events) and of its contact partition (contact changes),
-/// each naming who did it. One partition query per table.
+/// each naming who did it. One partition query per table, and a sync of the patient's status-index entries.
 /// </summary>
 public sealed class PatientTimelineService(
     PvpStorage storage,
     ContactStore contacts,
+    StatusIndex statusIndex,
     IOptions<FollowUpOptions> followUp,
     IOptions<QuestionnaireOptions> questionnaires
 )
@@ -100,6 +101,9 @@ public sealed class PatientTimelineService(
         if (patient is null || patient.GetString("Status") != PatientEntities.Active)
             return null;
         entries.AddRange(await contactAudit);
+        // Repair on read, where it is cheap: the coordinator looking at one patient also puts that patient's
+        // status-index entries right, should a crash have left one stale (docs/storage.md, "FollowUpStatus").
+        await statusIndex.TrySyncPatientAsync(studyId, cancellationToken);
         var contact = await contactRead;
         var q = questionnaires.Value;
         var valueSet = ValueSet.Get(q.Eq5dVersion, q.Eq5dValueSet);
