@@ -38,7 +38,9 @@ public sealed class StatusCounts(PvpStorage storage)
         )
         {
             if (Codes.TryParseDate(row.RowKey, out var due))
-                days.Add(new DayCounts(due, [.. StatusCells.Read(row.GetString("Cells")).Where(c => c.Count > 0)]));
+                days.Add(
+                    new DayCounts(due, [.. StatusCells.Read(due, row.GetString("Cells")).Where(c => c.Count > 0)])
+                );
         }
         return days;
     }

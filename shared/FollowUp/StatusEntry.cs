@@ -38,8 +38,8 @@ public sealed record StatusEntry(
     public string Facet =>
         Status switch
         {
-            WaveStatus.Answered => AnsweredOn is { } d ? Codes.Format(d) : "",
-            WaveStatus.Invited or WaveStatus.Reminded => StatusCells.Window(OpensOn, ClosesOn),
+            WaveStatus.Answered => AnsweredOn is { } d ? StatusCells.Answered(DueDate, d) : "",
+            WaveStatus.Invited or WaveStatus.Reminded => StatusCells.Window(DueDate, OpensOn, ClosesOn),
             WaveStatus.Skipped => SkipReason ?? "",
             _ => "",
         };

@@ -88,10 +88,10 @@ public sealed class StatusIndexCheck(
             missing += diff.Count(d => d.Kind == 'm');
             stale += diff.Count(d => d.Kind == 's');
             orphaned += diff.Count(d => d.Kind == 'o');
-            var countsRight = StatusCells.Format(Recount(p.Actual.Values)) == (p.Counts?.GetString("Cells") ?? "{}");
+            var countsRight = StatusCells.Format(Recount(p.Actual.Values)) == (p.Counts?.GetString("Cells") ?? "");
             countsWrong += countsRight ? 0 : 1;
             copies.Remove(key, out var copy);
-            var copyRight = (copy?.GetString("Cells") ?? "{}") == (p.Counts?.GetString("Cells") ?? "{}");
+            var copyRight = (copy?.GetString("Cells") ?? "") == (p.Counts?.GetString("Cells") ?? "");
             copiesWrong += copyRight ? 0 : 1;
             if (repair && (diff.Count > 0 || !countsRight || !copyRight))
                 await RepairAsync(key, wave, due, p, diff, cancellationToken);

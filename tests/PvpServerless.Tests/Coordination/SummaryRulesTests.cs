@@ -12,33 +12,28 @@ public sealed class SummaryRulesTests
 {
     private static DateOnly D(string text) => DateOnly.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
-    private static StatusCell C(WaveStatus s, bool eligible, string facet, int n) => new(s, eligible, facet, n);
+    private static DayCounts Day(string due, params (WaveStatus Status, bool Eligible, string Facet, int N)[] cells) =>
+        new(D(due), [.. cells.Select(c => new StatusCell(D(due), c.Status, c.Eligible, c.Facet, c.N))]);
 
     private static readonly DayCounts[] Days =
     [
-        // 4 due: 2 answered on the next day, 1 expired, 1 skipped dead (died before the due date: not eligible).
-        new(
-            D("2025-02-20"),
-            [
-                C(WaveStatus.Answered, true, "2025-02-21", 2),
-                C(WaveStatus.Expired, true, "", 1),
-                C(WaveStatus.Skipped, false, "dead", 1),
-            ]
+        // 4 due: 2 answered on the next day (+1), 1 expired, 1 skipped dead (died before the due date: not eligible).
+        Day(
+            "2025-02-20",
+            (WaveStatus.Answered, true, "1", 2),
+            (WaveStatus.Expired, true, "", 1),
+            (WaveStatus.Skipped, false, "dead", 1)
         ),
-        // 4 due: 1 answered late (2 April), 2 reminded with the window 3 March – 7 April, 1 undeliverable.
-        new(
-            D("2025-03-10"),
-            [
-                C(WaveStatus.Answered, true, "2025-04-02", 1),
-                C(WaveStatus.Reminded, true, "2025-03-03..2025-04-07", 2),
-                C(WaveStatus.Undeliverable, true, "", 1),
-            ]
+        // 4 due: 1 answered late (2 April, +23), 2 reminded with the window 3 March – 7 April (due −7 to +28),
+        // 1 undeliverable.
+        Day(
+            "2025-03-10",
+            (WaveStatus.Answered, true, "23", 1),
+            (WaveStatus.Reminded, true, "-7/28", 2),
+            (WaveStatus.Undeliverable, true, "", 1)
         ),
         // 4 due on 15 April: 1 invited (window 8 April – 13 May), 3 scheduled.
-        new(
-            D("2025-04-15"),
-            [C(WaveStatus.Invited, true, "2025-04-08..2025-05-13", 1), C(WaveStatus.Scheduled, true, "", 3)]
-        ),
+        Day("2025-04-15", (WaveStatus.Invited, true, "-7/28", 1), (WaveStatus.Scheduled, true, "", 3)),
     ];
 
     [Fact]
@@ -88,5 +83,55 @@ public sealed class SummaryRulesTests
         var empty = FollowUpSummaryService.Summarise(Wave.OneYear, [], D("2025-04-10"));
         Assert.Equal((new ResponseRate(0, 0, 0, null), 0), (empty.ResponseRate, empty.Months.Count));
         Assert.Equal(["dead", "withdrawn", "optedOut", "noEmail"], empty.SkippedByReason.Keys);
+    }
+
+    [Fact]
+    public void Cells_are_short_text_counting_days_from_the_due_date()
+    {
+        var due = D("2025-03-10");
+        StatusEntry Entry(WaveStatus s, bool eligible, string? reason = null, DateOnly? answered = null) =>
+            new(
+                "P-1",
+                Wave.ThreeMonths,
+                due,
+                D("2025-03-03"),
+                D("2025-04-07"),
+                s,
+                eligible,
+                reason,
+                answered,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null
+            );
+        Assert.Equal(
+            ["a+3", "a--2", "r+-7/28", "k-dead", "s+", "i+-7/28"],
+            new[]
+            {
+                Entry(WaveStatus.Answered, true, answered: D("2025-03-13")),
+                Entry(WaveStatus.Answered, false, answered: D("2025-03-08")),
+                Entry(WaveStatus.Reminded, true),
+                Entry(WaveStatus.Skipped, false, "dead"),
+                Entry(WaveStatus.Scheduled, true),
+                Entry(WaveStatus.Invited, true),
+            }.Select(e => e.Cell)
+        );
+        var text = StatusCells.Format(
+            new Dictionary<string, int>
+            {
+                ["s+"] = 40,
+                ["a+3"] = 2,
+                ["k-dead"] = 0,
+            }
+        );
+        Assert.Equal("a+3=2;s+=40", text);
+        Assert.Equal(
+            [(WaveStatus.Answered, true, (DateOnly?)D("2025-03-13"), 2), (WaveStatus.Scheduled, true, null, 40)],
+            StatusCells.Read(due, text).Select(c => (c.Status, c.Eligible, c.AnsweredOn, c.Count))
+        );
     }
 }
