@@ -18,7 +18,7 @@ public sealed record StatusCell(DateOnly DueDate, WaveStatus Status, bool Eligib
             ? (DueDate.AddDays(opens), DueDate.AddDays(closes))
             : null;
 
-    /// <summary>For answered cells: the clinic day of the answer.</summary>
+    /// <summary>For answered cells: the day the answer counts from (its own, or the due date if earlier).</summary>
     public DateOnly? AnsweredOn =>
         Status == WaveStatus.Answered && int.TryParse(Facet, CultureInfo.InvariantCulture, out var days)
             ? DueDate.AddDays(days)
@@ -61,9 +61,12 @@ public static class StatusCells
             $"{opensOn.DayNumber - dueDate.DayNumber}/{closesOn.DayNumber - dueDate.DayNumber}"
         );
 
-    /// <summary>An answer's day as days from the due date.</summary>
+    /// <summary>
+    /// An answer's day as days after the due date; an answer on or before it is 0, since a cut-off counts a wave only
+    /// once it is due (fewer distinct cells, shorter counts).
+    /// </summary>
     public static string Answered(DateOnly dueDate, DateOnly answeredOn) =>
-        (answeredOn.DayNumber - dueDate.DayNumber).ToString(CultureInfo.InvariantCulture);
+        Math.Max(0, answeredOn.DayNumber - dueDate.DayNumber).ToString(CultureInfo.InvariantCulture);
 
     public static Dictionary<string, int> Parse(string? text)
     {

@@ -102,7 +102,12 @@ public sealed class PatientEventService(
             cancellationToken: cancellationToken
         );
         if (previous.HasValue)
+        {
+            // A retry may follow a crash between the event's write and the index's: sync again.
+            if (request.Type is PatientEvents.Death or PatientEvents.Withdrawal)
+                await statusIndex.TrySyncPatientAsync(studyId, cancellationToken);
             return await SameIdAsync(studyId, request, eventId, contentHash, previous.Value!, cancellationToken);
+        }
 
         var today = clinic.Today();
         var outcome = PatientEvents.Apply(request, patient, today);

@@ -134,8 +134,13 @@ public sealed class ResponseService(
             row,
             cancellationToken: cancellationToken
         );
+        var procedure = PatientEntities.Date(patient.GetString("ProcedureDate"))!.Value;
         if (existing.HasValue)
+        {
+            // A retry may follow a crash between the response's write and the index's: sync again.
+            await statusIndex.TrySyncAsync(studyId, response.Wave, response.Wave.DueDate(procedure), cancellationToken);
             return Compare(ResponseEntities.ToResponse(existing.Value!), response);
+        }
 
         var now = clock.GetUtcNow();
         var audit = JsonSerializer.Serialize(
@@ -166,7 +171,6 @@ public sealed class ResponseService(
             new(TableTransactionActionType.Add, AuditEntry.Of(now, actor, "response", audit).ToEntity(partition)),
         ];
         await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
-        var procedure = PatientEntities.Date(patient.GetString("ProcedureDate"))!.Value;
         await statusIndex.TrySyncAsync(studyId, response.Wave, response.Wave.DueDate(procedure), cancellationToken);
         return new ResponseResult.Stored(response);
     }

@@ -109,7 +109,7 @@ public sealed class SummaryRulesTests
                 null
             );
         Assert.Equal(
-            ["a+3", "a--2", "r+-7/28", "k-dead", "s+", "i+-7/28"],
+            ["a+3", "a-0", "r+-7/28", "k-dead", "s+", "i+-7/28"],
             new[]
             {
                 Entry(WaveStatus.Answered, true, answered: D("2025-03-13")),
