@@ -13,7 +13,7 @@ using PvpServerless.Tests.Infrastructure;
 
 namespace PvpServerless.Tests.Coordination;
 
-/// <summary>One patient's timeline: every audit line in order with who did it, scores, the current contact only.</summary>
+/// <summary>One patient's timeline: the audit lines in order, who did each, scores, the current contact only.</summary>
 public sealed class TimelineTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
