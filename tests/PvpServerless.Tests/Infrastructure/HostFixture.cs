@@ -27,6 +27,15 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public string ConnectionString => azurite.ConnectionString;
 
+    /// <summary>Where the host listens (set before <see cref="ExtraSettings"/> is read, so settings may use it).</summary>
+    public string Url { get; } = $"http://127.0.0.1:{Azurite.FreePort()}";
+
+    /// <summary>The host's services (its storage, scheduler, sender and clock).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>The functions' clock; null: the system's.</summary>
+    protected virtual TimeProvider? Clock => null;
+
     /// <summary>Whether timers run on their schedules and queues are polled.</summary>
     protected virtual bool RunTriggers => false;
 
@@ -49,11 +58,12 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var url = $"http://127.0.0.1:{Azurite.FreePort()}";
+        var url = Url;
         _app = LocalFunctionsHost.Build(
             new LocalHostSettings
             {
                 Url = url,
+                Clock = Clock,
                 ExtraAssemblies = [typeof(HostFixture).Assembly],
                 Values = new Dictionary<string, string?>(ExtraSettings)
                 {

@@ -99,7 +99,7 @@ public static class StudyTally
     public static string Format(StudyResult result)
     {
         static string Percent(int part, int whole) =>
-            whole == 0 ? "  –  " : (100.0 * part / whole).ToString("F1", CultureInfo.InvariantCulture) + " %";
+            whole == 0 ? "–" : (100.0 * part / whole).ToString("F1", CultureInfo.InvariantCulture) + " %";
         var counts = result.Tallies.Select(t =>
             string.Create(
                 CultureInfo.InvariantCulture,
