@@ -72,8 +72,8 @@ public sealed partial class StudySimulationTests(StudyHostFixture host) : IClass
     );
 
     [GeneratedRegex(
-        @"^\s+(?<wave>\S+)\s+answered\s+(?<a>\d+) of\s+(?<i>\d+) invited\s+(?<ai>[\d.]+ %|–)\s+report:\s+(?<r>\d+) of\s+"
-            + @"(?<e>\d+) eligible\s+(?<re>[\d.]+ %|–)$",
+        @"^\s+(?<wave>\S+)\s+answered\s+(?<a>\d+) of\s+(?<i>\d+) invited\s+(?<ai>[\d.]+ %|–)\s+"
+            + @"report:\s+(?<r>\d+) of\s+(?<e>\d+) eligible\s+(?<re>[\d.]+ %|–)$",
         RegexOptions.Multiline
     )]
     private static partial Regex RateLine();
@@ -220,7 +220,8 @@ public sealed partial class StudySimulationTests(StudyHostFixture host) : IClass
     private async Task<List<TableEntity>> RowsAsync(string prefix) =>
         await host
             .Storage.Patients.QueryAsync<TableEntity>(
-                $"PartitionKey ge 'STUDY-' and PartitionKey lt 'STUDY.' and RowKey ge '{prefix}' and RowKey lt '{prefix}~'",
+                $"PartitionKey ge 'STUDY-' and PartitionKey lt 'STUDY.' and RowKey ge '{prefix}' "
+                    + $"and RowKey lt '{prefix}~'",
                 cancellationToken: Ct
             )
             .ToListAsync(Ct);

@@ -27,7 +27,7 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public string ConnectionString => azurite.ConnectionString;
 
-    /// <summary>Where the host listens (set before <see cref="ExtraSettings"/> is read, so settings may use it).</summary>
+    /// <summary>Where the host listens; known before <see cref="ExtraSettings"/> is read, for settings.</summary>
     public string Url { get; } = $"http://127.0.0.1:{Azurite.FreePort()}";
 
     /// <summary>The host's services (its storage, scheduler, sender and clock).</summary>

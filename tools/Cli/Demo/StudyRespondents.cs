@@ -43,7 +43,10 @@ public sealed class StudyRespondents(StudyHost host, ClinicClock clinic) : IDisp
 
     public WebAnswers Answers => new(_stored, _corrected, _closed);
 
-    /// <summary>How ill a patient is at each wave (0 none – 1 worst), whether they skip optional items, their plans.</summary>
+    /// <summary>
+    /// How ill a patient is at each wave (0 none to 1 worst), whether they skip optional items, and per wave after
+    /// which e-mail they answer (0 the invitation, 1 or 2 a reminder; null never).
+    /// </summary>
     private sealed record Respondent(
         IReadOnlyDictionary<Wave, double> Severity,
         bool SkipsOptional,

@@ -18,10 +18,10 @@ public sealed record StudyHost(
 );
 
 /// <summary>
-/// A study run by the engine itself: synthetic patients enrolled two days before procedures spread over the past months,
-/// and the host's real scheduler and sender (Outbox transport) run once for every clinic day of that span by moving the
-/// host's <see cref="TimeProvider"/> — never the system clock. The patients answer through the survey pages over HTTP
-/// (<see cref="StudyRespondents"/>), so the pages see the simulated day too.
+/// A study run by the engine itself: synthetic patients enrolled two days before procedures spread over the past
+/// months, and the host's real scheduler and sender (Outbox transport) run once for every clinic day of that span by
+/// moving the host's <see cref="TimeProvider"/> — never the system clock. The patients answer through the survey
+/// pages over HTTP (<see cref="StudyRespondents"/>), so the pages see the simulated day too.
 /// </summary>
 public sealed class StudySimulation(StudyHost host)
 {

@@ -103,15 +103,16 @@ public static class StudyTally
         var counts = result.Tallies.Select(t =>
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {t.Wave.Code(), -8}  invited {t.Invited, 4}  reminders {t.Reminders, 4}  expired "
-                    + $"{t.Expired, 4}  skipped {t.Skipped, 3}  open {t.Open, 3}"
+                $"  {t.Wave.Code(),-8}  invited {t.Invited,4}  reminders {t.Reminders,4}  expired "
+                    + $"{t.Expired,4}  skipped {t.Skipped,3}  open {t.Open,3}"
             )
         );
         var rates = result.Tallies.Select(t =>
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"  {t.Wave.Code(), -8}  answered {t.Answered, 4} of {t.Invited, 4} invited  {Percent(t.Answered, t.Invited), 7}"
-                    + $"   report: {t.Responded, 4} of {t.Eligible, 4} eligible  {Percent(t.Responded, t.Eligible), 7}"
+                $"  {t.Wave.Code(),-8}  answered {t.Answered,4} of {t.Invited,4} invited  "
+                    + $"{Percent(t.Answered, t.Invited),7}   report: {t.Responded,4} of {t.Eligible,4} eligible  "
+                    + $"{Percent(t.Responded, t.Eligible),7}"
             )
         );
         var shares = string.Join(" / ", StudyRespondents.Shares.Select(s => $"{s.Value * 100:F0} %"));

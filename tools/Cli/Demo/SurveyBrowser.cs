@@ -9,7 +9,7 @@ public sealed record FormItem(string Name, IReadOnlyList<string> Choices, bool O
 /// <summary>The form of a survey page as a browser sees it: where it posts, its hidden check and its items.</summary>
 public sealed record SurveyForm(Uri Action, string Check, IReadOnlyList<FormItem> Items);
 
-/// <summary>A survey page as it came back: its address, status and, when it shows the questionnaire, the form.</summary>
+/// <summary>A survey page as it came back: address, status and, when it shows a questionnaire, the form.</summary>
 public sealed record SurveyPage(Uri Address, HttpStatusCode Status, SurveyForm? Form);
 
 /// <summary>
