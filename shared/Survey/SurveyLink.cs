@@ -105,9 +105,7 @@ public sealed class SurveyLinkReader(
             PatientEntities.WavePrefix + wave.Code(),
             cancellationToken: cancellationToken
         );
-        var contactRead = withContact
-            ? contacts.GetAsync(studyId, cancellationToken)
-            : Task.FromResult<Contact?>(null);
+        var contactRead = withContact ? contacts.GetAsync(studyId, cancellationToken) : Task.FromResult<Contact?>(null);
         var (patient, waveRow, contact) = (await patientRead, await waveRead, await contactRead);
         if (record is null)
             return new SurveyLink(null, null, null, null, null, null);

@@ -37,7 +37,9 @@ internal static class SubmissionProfile
         if (shown is not SurveyOutcome.Form { Page: var form })
             throw new InvalidOperationException($"the profiled link showed {shown.GetType().Name}.");
         var fields = new List<KeyValuePair<string, string>> { new("check", form.Check) };
-        fields.AddRange(form.Eq5d.Items.Select(i => KeyValuePair.Create(form.Eq5d.FieldKey(i), i.IsScale ? "50" : "1")));
+        fields.AddRange(
+            form.Eq5d.Items.Select(i => KeyValuePair.Create(form.Eq5d.FieldKey(i), i.IsScale ? "50" : "1"))
+        );
         fields.AddRange(form.Odi.Items.Select(i => KeyValuePair.Create(form.Odi.FieldKey(i), "1")));
         var body = await new FormUrlEncodedContent(fields).ReadAsByteArrayAsync(cancellationToken);
         var post = new SurveyPost(

@@ -49,7 +49,7 @@ internal sealed class SubmissionWorld(
 
     public string Url => url;
 
-    /// <summary>The host's settings (storage, prefix, link key): a profile of the core services uses them too.</summary>
+    /// <summary>The host's settings (storage, prefix, link key): the profile's core services use them too.</summary>
     public IReadOnlyDictionary<string, string?> Settings => settings;
 
     public IServiceProvider Services => host.Services;
@@ -117,7 +117,8 @@ internal sealed class SubmissionWorld(
                 links[i] = new Uri($"{url}/api/survey/{token.Value}");
             }
         );
-        Console.Error.WriteLine($"  {count:N0} patients with an open link ({name}) in {watch.Elapsed.TotalSeconds:F1} s");
+        var seconds = watch.Elapsed.TotalSeconds;
+        Console.Error.WriteLine($"  {count:N0} patients with an open link ({name}) in {seconds:F1} s");
         return [.. ids.Select((id, i) => new Invitee(id, links[i]))];
     }
 
@@ -163,7 +164,10 @@ internal sealed class SubmissionWorld(
                 table.SubmitTransactionAsync(
                     Enumerable
                         .Range(0, 4)
-                        .Select(r => new TableTransactionAction(TableTransactionActionType.Add, Row($"b{i:D6}", $"r{r}"))),
+                        .Select(r => new TableTransactionAction(
+                            TableTransactionActionType.Add,
+                            Row($"b{i:D6}", $"r{r}")
+                        )),
                     ct
                 )
         );
@@ -188,17 +192,15 @@ internal sealed class SubmissionWorld(
     /// The partitions that hold a stored baseline response, with how many each holds, and those whose wave is marked
     /// answered: read back from the patients table after the runs.
     /// </summary>
-    public async Task<(Dictionary<string, int> Responses, HashSet<string> Answered)> StoredAsync(
-        CancellationToken cancellationToken
-    )
+    public async Task<(Dictionary<string, int> Responses, HashSet<string> Answered)> StoredAsync(CancellationToken ct)
     {
         var responses = new Dictionary<string, int>();
         var filter = "RowKey eq 'response|baseline'";
-        await foreach (var row in Storage.Patients.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var row in Storage.Patients.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             responses[row.PartitionKey] = responses.GetValueOrDefault(row.PartitionKey) + 1;
         var answered = new HashSet<string>();
         filter = "RowKey eq 'wave|baseline' and State eq 'answered'";
-        await foreach (var row in Storage.Patients.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var row in Storage.Patients.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             answered.Add(row.PartitionKey);
         return (responses, answered);
     }

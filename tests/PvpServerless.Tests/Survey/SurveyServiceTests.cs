@@ -132,10 +132,7 @@ public sealed class SurveyServiceTests(AzuriteFixture azurite)
         );
         // Without a language the contact's decides the thank-you page's.
         Assert.IsType<SurveyOutcome.Received>(b);
-        Assert.Equal(
-            namedRequests.Append($"GET {_prefix}Contacts").Order(StringComparer.Ordinal),
-            unnamedRequests
-        );
+        Assert.Equal(namedRequests.Append($"GET {_prefix}Contacts").Order(StringComparer.Ordinal), unnamedRequests);
     }
 
     [Fact]
