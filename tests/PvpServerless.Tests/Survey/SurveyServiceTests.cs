@@ -124,12 +124,12 @@ public sealed class SurveyServiceTests(AzuriteFixture azurite)
         var namedRequests = await RequestsOf(async () => a = await survey.SubmitAsync(Post(named, Language.En), Ct));
         var unnamedRequests = await RequestsOf(async () => b = await survey.SubmitAsync(Post(unnamed, null), Ct));
 
-        // Our form posts to ?lang=: the token's row, the patient and the wave, then the one transaction.
+        // Our form posts to ?lang=: the token's row, the patient and the wave, then the one transaction (and after
+        // it the status index's own requests, docs/storage.md, which are the same for both posts).
         Assert.Equal(new SurveyOutcome.Received(Language.En), a);
-        Assert.Equal(
-            [$"GET {_prefix}Patients", $"GET {_prefix}Patients", $"GET {_prefix}Tokens", "POST $batch"],
-            namedRequests
-        );
+        Assert.Single(namedRequests, $"GET {_prefix}Tokens");
+        Assert.DoesNotContain($"GET {_prefix}Contacts", namedRequests);
+        Assert.Contains("POST $batch", namedRequests);
         // Without a language the contact's decides the thank-you page's.
         Assert.IsType<SurveyOutcome.Received>(b);
         Assert.Equal(namedRequests.Append($"GET {_prefix}Contacts").Order(StringComparer.Ordinal), unnamedRequests);
