@@ -24,6 +24,7 @@ public sealed record DateCorrectionAnswer(string StudyId, string Type, DateOnly 
 public sealed class DateCorrection(
     PvpStorage storage,
     WaveReview review,
+    FollowUp.StatusIndex statusIndex,
     ClinicClock clinic,
     ActionRetry retry,
     TimeProvider clock
@@ -113,6 +114,8 @@ public sealed class DateCorrection(
             ],
             cancellationToken
         );
+        // Eligibility for the response rate depends on the dates: the status index follows (docs/storage.md).
+        await statusIndex.TrySyncPatientAsync(id, cancellationToken);
         return new ActionOutcome.Done(new DateCorrectionAnswer(id, type, from, to, true), true);
     }
 
