@@ -61,7 +61,9 @@ public static class UrlEncodedForm
     }
 }
 
-/// <summary>Whether a browser's <c>Origin</c> and <c>Sec-Fetch-Site</c> headers say a post comes from our own site.</summary>
+/// <summary>
+/// Whether a browser's <c>Origin</c> and <c>Sec-Fetch-Site</c> headers say a post comes from our own site.
+/// </summary>
 public static class Origins
 {
     /// <summary>
