@@ -191,8 +191,8 @@ module dataStorage 'modules/storage.bicep' = {
     location: location
     sku: dataStorageSku
     tables: contactsInSeparateAccount
-      ? ['Patients', 'Schedule', 'Tokens']
-      : ['Patients', 'Schedule', 'Tokens', 'Contacts']
+      ? ['Patients', 'Schedule', 'Tokens', 'FollowUpStatus', 'FollowUpCounts']
+      : ['Patients', 'Schedule', 'Tokens', 'FollowUpStatus', 'FollowUpCounts', 'Contacts']
     containers: [reportsContainer, outboxContainer]
     queues: flatten(map(workQueues, queue => [queue, '${queue}-poison']))
     protectBlobs: true

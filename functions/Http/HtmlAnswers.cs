@@ -25,11 +25,15 @@ public static class HtmlAnswers
     public static string? Header(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var value) && value.Count > 0 ? value.ToString() : null;
 
-    public static IActionResult Stylesheet() =>
-        new TextResult(
+    public static IActionResult Stylesheet() => Static(PageStyle.ContentType, PageStyle.Css);
+
+    public static IActionResult Icon() => Static(PageStyle.IconContentType, PageStyle.Icon);
+
+    private static TextResult Static(string contentType, string text) =>
+        new(
             StatusCodes.Status200OK,
-            PageStyle.ContentType,
-            PageStyle.Css,
+            contentType,
+            text,
             new Dictionary<string, string>
             {
                 ["Cache-Control"] = "public, max-age=3600",

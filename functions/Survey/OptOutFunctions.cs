@@ -48,5 +48,10 @@ public sealed class OptOutFunctions(OptOutService optOut, OptOutPages pages)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "survey/pages.css")] HttpRequest request
     ) => HtmlAnswers.Stylesheet();
 
+    [Function("SurveyIcon")]
+    public static IActionResult Icon(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "survey/icon.svg")] HttpRequest request
+    ) => HtmlAnswers.Icon();
+
     private static Language? Requested(HttpRequest request) => HtmlAnswers.RequestedLanguage(request);
 }

@@ -71,7 +71,8 @@ resource hostBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// PvpStorage.Patients, .Schedule, .Tokens (and .Contacts when it shares the account).
+// PvpStorage.Patients, .Schedule, .Tokens, .FollowUpStatus, .FollowUpCounts (and .Contacts when it shares the
+// account).
 resource dataTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: dataAccount
   name: guid(dataAccount.id, principalId, roles.storageTableDataContributor)

@@ -32,6 +32,7 @@ public sealed class FollowUpScheduler(
     PvpStorage storage,
     ScheduleIndex index,
     FollowUpStore store,
+    StatusIndex statusIndex,
     PendingEnrolments pending,
     ClinicClock clinic,
     Contention contention,
@@ -138,6 +139,8 @@ public sealed class FollowUpScheduler(
             case FollowUpDecision.Wait w:
                 if (w.Day is { } day && day != indexDay)
                     await index.AddAsync(context.StudyId, wave, day, cancellationToken);
+                // Each look at a wave also repairs its status-index entry, should a crash have left it stale.
+                await statusIndex.TrySyncAsync(context.StudyId, wave, context.Wave.DueDate, cancellationToken);
                 return "none";
             case FollowUpDecision.Skip s:
                 await store.ChangeAsync(

@@ -28,7 +28,12 @@ public sealed record WaveContext(
 /// wave row (with the ETag it was read with) and an audit line, so a lost race (412) changes nothing and the
 /// caller reads again (docs/follow-up.md).
 /// </summary>
-public sealed class FollowUpStore(PvpStorage storage, ContactStore contacts, IOptions<FollowUpOptions> options)
+public sealed class FollowUpStore(
+    PvpStorage storage,
+    ContactStore contacts,
+    StatusIndex statusIndex,
+    IOptions<FollowUpOptions> options
+)
 {
     public static readonly Actor Scheduler = new("scheduler");
     public static readonly Actor Sender = new("sender");
@@ -67,9 +72,11 @@ public sealed class FollowUpStore(PvpStorage storage, ContactStore contacts, IOp
 
     /// <summary>
     /// Changes the wave row (the whole row replaced, ETag-guarded) and writes its audit line; throws 412 on a lost
-    /// race. A null value removes its column: a merge would silently keep the old value.
+    /// race. A null value removes its column: a merge would silently keep the old value. Then brings the wave's
+    /// status-index entry up to date (<see cref="StatusIndex"/>): every change of a wave's state goes through here,
+    /// so the index follows without the caller doing anything.
     /// </summary>
-    public Task ChangeAsync(
+    public async Task ChangeAsync(
         WaveContext context,
         IReadOnlyDictionary<string, object?> columns,
         Actor actor,
@@ -101,7 +108,8 @@ public sealed class FollowUpStore(PvpStorage storage, ContactStore contacts, IOp
                 AuditEntry.Of(at, actor, action, audit).ToEntity(context.Row.PartitionKey)
             ),
         ];
-        return storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
+        await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
+        await statusIndex.TrySyncAsync(context.StudyId, context.Wave.Wave, context.Wave.DueDate, cancellationToken);
     }
 
     private static Dictionary<string, object?> DetailsOf(object details) =>

@@ -51,6 +51,8 @@ public static class CoreServices
                 o => o.ReminderDays.All(d => d > 0) && o.ReminderDays.SequenceEqual(o.ReminderDays.Order()),
                 "FollowUp:Reminders must be ascending whole days after the invitation, e.g. 7,14."
             );
+        services.AddSingleton<StatusIndex>();
+        services.AddSingleton<StatusIndexCheck>();
         services.AddSingleton<FollowUpStore>();
         services.AddSingleton<FollowUpScheduler>();
         services.AddSingleton<InvitationSender>();
@@ -63,6 +65,10 @@ public static class CoreServices
         services.AddSingleton<SurveyService>();
         services.AddSingleton<SurveyPages>();
         services.AddCoordination();
+        services.AddSingleton<Coordination.StatusCounts>();
+        services.AddSingleton<Coordination.FollowUpSummaryService>();
+        services.AddSingleton<Coordination.FollowUpListService>();
+        services.AddSingleton<Coordination.PatientTimelineService>();
 
         services
             .AddOptions<ReportOptions>()

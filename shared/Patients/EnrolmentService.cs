@@ -35,6 +35,7 @@ public sealed class EnrolmentService(
     PvpStorage storage,
     EnrolmentValidator validator,
     ScheduleIndex schedule,
+    StatusIndex statusIndex,
     ContactStore contacts,
     PatientQueries queries,
     PendingEnrolments pending,
@@ -118,6 +119,8 @@ public sealed class EnrolmentService(
             await schedule.AddAsync(enrolment.StudyId, w.Wave, FirstVisit(w, today), cancellationToken);
         await contacts.SetAsync(enrolment.StudyId, enrolment.Contact, cancellationToken);
         await pending.ActivateAsync(enrolment.StudyId, hash, cancellationToken);
+        // Only an active patient is indexed (docs/storage.md, "FollowUpStatus").
+        await statusIndex.TrySyncPatientAsync(enrolment.StudyId, cancellationToken);
 
         var record =
             await queries.GetAsync(enrolment.StudyId, cancellationToken)

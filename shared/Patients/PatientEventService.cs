@@ -35,6 +35,7 @@ public sealed class PatientEventService(
     PvpStorage storage,
     ContactStore contacts,
     PatientQueries queries,
+    FollowUp.StatusIndex statusIndex,
     Contention contention,
     Coordination.WaveReview review,
     Domain.ClinicClock clinic,
@@ -110,7 +111,12 @@ public sealed class PatientEventService(
             cancellationToken: cancellationToken
         );
         if (previous.HasValue)
+        {
+            // A retry may follow a crash between the event's write and the index's: sync again.
+            if (request.Type is PatientEvents.Death or PatientEvents.Withdrawal)
+                await statusIndex.TrySyncPatientAsync(studyId, cancellationToken);
             return await SameIdAsync(studyId, request, eventId, contentHash, previous.Value!, cancellationToken);
+        }
 
         var today = clinic.Today();
         var outcome = PatientEvents.Apply(request, patient, today);
@@ -147,6 +153,9 @@ public sealed class PatientEventService(
             ),
         ];
         await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
+        // A death or withdrawal before a due date makes that wave ineligible (the follow-up rate's denominator).
+        if (request.Type is PatientEvents.Death or PatientEvents.Withdrawal)
+            await statusIndex.TrySyncPatientAsync(studyId, cancellationToken);
         var record =
             await queries.GetAsync(studyId, cancellationToken)
             ?? throw new InvalidOperationException($"Patient {studyId} vanished.");

@@ -54,10 +54,22 @@ public static class PatientRows
         return
         [
             record,
-            .. Waves.All.Select(w => PatientEntities.Wave(p.StudyId, new WaveSchedule(w, w.DueDate(p.ProcedureDate)))),
+            .. Waves.All.Select(w => Wave(p, w)),
             .. p.Responses.Select(r => ResponseEntities.ToEntity(partition, r, actor.Key, at)),
             AuditEntry.Of(at, actor, action, "{}").ToEntity(partition),
         ];
+    }
+
+    // A wave with a response is answered, as a response typed in would leave it (shared/Responses/ResponseService.cs).
+    private static TableEntity Wave(CohortPatient p, Wave w)
+    {
+        var row = PatientEntities.Wave(p.StudyId, new WaveSchedule(w, w.DueDate(p.ProcedureDate)));
+        if (p.Responses.FirstOrDefault(r => r.Wave == w) is { } answer)
+        {
+            row["AnsweredAt"] = answer.CompletedAt;
+            row["State"] = "answered";
+        }
+        return row;
     }
 
     /// <summary>

@@ -36,6 +36,7 @@ public sealed class ResponseService(
     PvpStorage storage,
     ResponseValidator validator,
     ValueSet valueSet,
+    FollowUp.StatusIndex statusIndex,
     Contention contention,
     ClinicClock clinic,
     TimeProvider clock
@@ -134,8 +135,13 @@ public sealed class ResponseService(
             row,
             cancellationToken: cancellationToken
         );
+        var procedure = PatientEntities.Date(patient.GetString("ProcedureDate"))!.Value;
         if (existing.HasValue)
+        {
+            // A retry may follow a crash between the response's write and the index's: sync again.
+            await statusIndex.TrySyncAsync(studyId, response.Wave, response.Wave.DueDate(procedure), cancellationToken);
             return Compare(ResponseEntities.ToResponse(existing.Value!), response);
+        }
 
         var now = clock.GetUtcNow();
         var audit = JsonSerializer.Serialize(
@@ -166,6 +172,7 @@ public sealed class ResponseService(
             new(TableTransactionActionType.Add, AuditEntry.Of(now, actor, "response", audit).ToEntity(partition)),
         ];
         await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
+        await statusIndex.TrySyncAsync(studyId, response.Wave, response.Wave.DueDate(procedure), cancellationToken);
         return new ResponseResult.Stored(response);
     }
 

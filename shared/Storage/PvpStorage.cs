@@ -45,6 +45,8 @@ public sealed class PvpStorage
         Schedule = tables.GetTableClient(NamePrefix + "Schedule");
         Contacts = contactTables.GetTableClient(NamePrefix + "Contacts");
         Tokens = tables.GetTableClient(NamePrefix + "Tokens");
+        FollowUpStatus = tables.GetTableClient(NamePrefix + "FollowUpStatus");
+        FollowUpCounts = tables.GetTableClient(NamePrefix + "FollowUpCounts");
         Blobs = blobs;
         Reports = blobs.GetBlobContainerClient(NamePrefix + "reports");
         Outbox = blobs.GetBlobContainerClient(NamePrefix + "outbox");
@@ -70,6 +72,14 @@ public sealed class PvpStorage
     /// Survey link tokens by their SHA-256 (PartitionKey = hash, RowKey = token); never the token itself.
     /// </summary>
     public TableClient Tokens { get; }
+
+    /// <summary>
+    /// The status index: PartitionKey = wave|due day, RowKey = study key, and each partition's <c>~counts</c> row.
+    /// </summary>
+    public TableClient FollowUpStatus { get; }
+
+    /// <summary>A copy of each status-index partition's counts: PartitionKey = wave, RowKey = due day.</summary>
+    public TableClient FollowUpCounts { get; }
 
     public BlobServiceClient Blobs { get; }
 
@@ -98,6 +108,8 @@ public sealed class PvpStorage
         await Schedule.CreateIfNotExistsAsync(cancellationToken);
         await Contacts.CreateIfNotExistsAsync(cancellationToken);
         await Tokens.CreateIfNotExistsAsync(cancellationToken);
+        await FollowUpStatus.CreateIfNotExistsAsync(cancellationToken);
+        await FollowUpCounts.CreateIfNotExistsAsync(cancellationToken);
         await Reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await Outbox.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
@@ -105,7 +117,7 @@ public sealed class PvpStorage
     private async Task EnsureExistAsync(CancellationToken cancellationToken)
     {
         var missing = new List<string>();
-        foreach (var table in (TableClient[])[Patients, Schedule, Contacts, Tokens])
+        foreach (var table in (TableClient[])[Patients, Schedule, Contacts, Tokens, FollowUpStatus, FollowUpCounts])
         {
             if (!await TableExistsAsync(table, cancellationToken))
                 missing.Add($"table {table.Name} in {table.Uri.GetLeftPart(UriPartial.Authority)}");

@@ -19,6 +19,7 @@ public sealed class SurveyResponseWriter(
     PvpStorage storage,
     ResponseValidator validator,
     ValueSet valueSet,
+    FollowUp.StatusIndex statusIndex,
     TimeProvider clock
 )
 {
@@ -30,9 +31,9 @@ public sealed class SurveyResponseWriter(
     /// One transaction in the patient's partition: the patient row and the wave row each guarded by the ETag they
     /// were read with, the response added, the audit line added. A death or withdrawal recorded, or another answer
     /// stored, since <paramref name="link"/> was read makes it fail as a whole (412 or 409): nothing is written and the
-    /// caller reads again.
+    /// caller reads again. Then the wave's status-index entry follows (docs/storage.md).
     /// </summary>
-    public Task WriteAsync(
+    public async Task WriteAsync(
         SurveyLink link,
         ParsedResponse answers,
         Language language,
@@ -80,6 +81,7 @@ public sealed class SurveyResponseWriter(
                 AuditEntry.Of(now, Patient, "response", audit).ToEntity(patient.PartitionKey)
             ),
         ];
-        return storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
+        await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
+        await statusIndex.TrySyncAsync(patient.GetString("StudyId")!, wave, link.Wave.DueDate, cancellationToken);
     }
 }

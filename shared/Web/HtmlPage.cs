@@ -70,6 +70,9 @@ public sealed record HtmlPage(int Status, string Html, TimeSpan? RetryAfter = nu
             .Append(Encode(title))
             .Append("</title>\n<link rel=\"stylesheet\" href=\"")
             .Append(Encode(stylesheet))
+            // Named, so that the browser does not ask for /favicon.ico outside the app and log a failed load.
+            .Append("\">\n<link rel=\"icon\" href=\"")
+            .Append(Encode(stylesheet[..(stylesheet.LastIndexOf('/') + 1)] + PageStyle.IconName))
             .Append("\">\n</head>\n<body>\n<main>\n")
             .Append(bodyHtml)
             .Append("</main>\n</body>\n</html>\n");
@@ -84,6 +87,15 @@ public sealed record HtmlPage(int Status, string Html, TimeSpan? RetryAfter = nu
 public static class PageStyle
 {
     public const string ContentType = "text/css; charset=utf-8";
+
+    /// <summary>The pages' icon, beside the stylesheet: a plain blue disc.</summary>
+    public const string IconName = "icon.svg";
+
+    public const string IconContentType = "image/svg+xml";
+
+    public const string Icon =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">"
+        + "<circle cx=\"8\" cy=\"8\" r=\"7\" fill=\"#0b4f9c\"/></svg>";
 
     public const string Css = """
         html { font-size: 125%; }

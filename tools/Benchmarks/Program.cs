@@ -5,6 +5,7 @@ using PvpServerless.Cli;
 // dotnet run -c Release --project tools/Benchmarks -- analysis --patients 100000 [--runs 3] [--file path]
 // dotnet run -c Release --project tools/Benchmarks -- nightly --patients 10000 [--runs 2]
 // dotnet run -c Release --project tools/Benchmarks -- scheduler [--small 1000] [--large 100000] [--due 300]
+// dotnet run -c Release --project tools/Benchmarks -- summary [--small 1000] [--large 100000] [--calls 25]
 // Progress goes to stderr (live on a terminal, plain lines elsewhere); the timings and a summary to stdout.
 var console = CliConsole.System;
 
@@ -65,18 +66,40 @@ scheduler.SetAction(
         )
 );
 
+var summarySmall = CliOptions.Int("--small", "enrolled patients in the small cohort", 1_000, min: 1);
+var summaryLarge = CliOptions.Int("--large", "enrolled patients in the large cohort", 100_000, min: 1);
+var calls = CliOptions.Int("--calls", "timed summary calls of each cohort (the median counts)", 25, min: 1);
+var summary = new Command("summary", "time the coordinator's follow-up summary at two cohort sizes")
+{
+    summarySmall,
+    summaryLarge,
+    calls,
+};
+summary.SetAction(
+    (result, cancellationToken) =>
+        SummaryBenchmark.RunAsync(
+            new SummaryBenchmark.Settings(
+                result.GetValue(summarySmall),
+                result.GetValue(summaryLarge),
+                result.GetValue(calls)
+            ),
+            cancellationToken
+        )
+);
+
 var root = new RootCommand("Timings of the core library on synthetic cohorts, against a floor measured alongside.")
 {
     analysis,
     nightly,
     scheduler,
+    summary,
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
         console.Error.WriteLine($"benchmarks: {error.Message}");
-    console.Error.WriteLine("usage: analysis|nightly|scheduler [options]   (--help tells more)");
+    console.Error.WriteLine("usage: analysis|nightly|scheduler|summary [options]   (--help tells more)");
     return 2;
 }
 return await parsed.InvokeAsync();

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PvpServerless.Cohort;
 using PvpServerless.Demo;
 using PvpServerless.Domain;
 using PvpServerless.FollowUp;
@@ -29,6 +30,9 @@ internal sealed class SchedulerWorld(string name, ServiceProvider services) : IA
     public FollowUpScheduler Scheduler => services.GetRequiredService<FollowUpScheduler>();
 
     private PvpStorage Storage => services.GetRequiredService<PvpStorage>();
+
+    public T Get<T>()
+        where T : notnull => services.GetRequiredService<T>();
 
     public static async Task<SchedulerWorld> CreateAsync(
         string name,
@@ -61,10 +65,17 @@ internal sealed class SchedulerWorld(string name, ServiceProvider services) : IA
     }
 
     /// <summary>Synthetic patients written straight into storage, all due long before the runs.</summary>
-    public async Task SeedAsync(int patients, CancellationToken cancellationToken)
+    public Task SeedAsync(int patients, CancellationToken cancellationToken) =>
+        SeedAsync(
+            SyntheticCohort.Build(patients, seed: 1, cutoff: SchedulerBenchmark.SyntheticCutoff),
+            cancellationToken
+        );
+
+    /// <summary>A cohort's patients written straight into storage (record, waves, responses; no contact).</summary>
+    public async Task SeedAsync(CohortDocument cohort, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var cohort = SyntheticCohort.Build(patients, seed: 1, cutoff: SchedulerBenchmark.SyntheticCutoff);
+        var patients = cohort.Patients.Count;
         await new CohortSeeder(Storage, TimeProvider.System).SeedAsync(
             cohort,
             SchedulerBenchmark.Workers,

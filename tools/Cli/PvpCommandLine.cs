@@ -25,6 +25,7 @@ public static class PvpCommandLine
             ScoreCommand.Create(context),
             StatsCommand.Create(context),
             ReportCommand.Create(context),
+            FollowUpsCommand.Create(context),
         };
         root.HelpName = "./pvp";
         return root;

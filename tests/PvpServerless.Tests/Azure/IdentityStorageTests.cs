@@ -50,6 +50,8 @@ public sealed class IdentityStorageTests(IdentityAzurite azurite) : IClassFixtur
         await storage.Schedule.CreateIfNotExistsAsync(Ct);
         await storage.Contacts.CreateIfNotExistsAsync(Ct);
         await storage.Tokens.CreateIfNotExistsAsync(Ct);
+        await storage.FollowUpStatus.CreateIfNotExistsAsync(Ct);
+        await storage.FollowUpCounts.CreateIfNotExistsAsync(Ct);
         await storage.Reports.CreateIfNotExistsAsync(cancellationToken: Ct);
         await storage.Outbox.CreateIfNotExistsAsync(cancellationToken: Ct);
     }
@@ -69,6 +71,8 @@ public sealed class IdentityStorageTests(IdentityAzurite azurite) : IClassFixtur
                     "table idstartSchedule",
                     "table idstartContacts",
                     "table idstartTokens",
+                    "table idstartFollowUpStatus",
+                    "table idstartFollowUpCounts",
                     "container idstartreports",
                     "container idstartoutbox",
                 ]

@@ -33,6 +33,8 @@ public sealed partial class RoleTests
         [nameof(PvpStorage.Patients)] = new(StorageTableDataContributor, Account, "dataAccountName"),
         [nameof(PvpStorage.Schedule)] = new(StorageTableDataContributor, Account, "dataAccountName"),
         [nameof(PvpStorage.Tokens)] = new(StorageTableDataContributor, Account, "dataAccountName"),
+        [nameof(PvpStorage.FollowUpStatus)] = new(StorageTableDataContributor, Account, "dataAccountName"),
+        [nameof(PvpStorage.FollowUpCounts)] = new(StorageTableDataContributor, Account, "dataAccountName"),
         // A separate account when the template makes one (the data account's grant covers it otherwise).
         [nameof(PvpStorage.Contacts)] = new(StorageTableDataContributor, Account, "contactsAccountName"),
         // Report folders: write, list, read, delete, in the reports container only.

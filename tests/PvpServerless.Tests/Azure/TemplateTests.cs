@@ -70,6 +70,8 @@ public sealed class TemplateTests
                 storage.Schedule.Name,
                 storage.Contacts.Name,
                 storage.Tokens.Name,
+                storage.FollowUpStatus.Name,
+                storage.FollowUpCounts.Name,
             }
         );
         Assert.Subset(containers, new HashSet<string> { storage.Reports.Name, storage.Outbox.Name });

@@ -75,6 +75,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("score odi", "ten comma-separated sections")]
     [InlineData("stats", "--input <cohort.json>")]
     [InlineData("report", "--mcid-odi <X>")]
+    [InlineData("followups check", "--repair")]
     public async Task Every_verb_has_help(string verb, string shown)
     {
         var (exit, stdout, error) = await Run([.. verb.Split(' '), "--help"]);

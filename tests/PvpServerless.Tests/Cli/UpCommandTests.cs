@@ -75,7 +75,8 @@ public sealed class UpCommandTests : IDisposable
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head), Ct);
             await stream.WriteAsync(body.AsMemory(0, body.Length / 2), Ct);
             await stream.FlushAsync(Ct);
-            await Task.Delay(500, Ct);
+            // Time for the host to take the request in; 500 ms was too little on a loaded machine (1 in ~5 runs).
+            await Task.Delay(2000, Ct);
 
             // As a terminal's Ctrl-C, to every process of the group (SIGINT may be ignored in a background job).
             await pvp.SignalGroupAsync("TERM");

@@ -3,8 +3,8 @@ using PvpServerless.Web;
 namespace PvpServerless.Tests.Web;
 
 /// <summary>
-/// Which posts count as coming from our own pages, by Fetch Metadata (origins alone: PatientPageTests)
-/// (docs/survey.md, "Cross-site posts"). The header pairs are what
+/// Which posts count as coming from our own pages, by Fetch Metadata (origins alone: PatientPageTests;
+/// docs/survey.md, "Cross-site posts"). The header pairs are what
 /// browsers send: Chromium posts a form from a <c>no-referrer</c> page with <c>Origin: null</c> and
 /// <c>Sec-Fetch-Site: same-origin</c>; a sandboxed frame elsewhere sends <c>null</c> with <c>cross-site</c>.
 /// </summary>
