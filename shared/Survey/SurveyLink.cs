@@ -78,7 +78,15 @@ public sealed class SurveyLinkReader(
     // '~' is escaped in every key built from a study id (TableKey), so no patient partition can be this one.
     private const string DecoyStudyId = "~decoy";
 
-    public async Task<SurveyLink> ReadAsync(string? tokenText, CancellationToken cancellationToken)
+    public Task<SurveyLink> ReadAsync(string? tokenText, CancellationToken cancellationToken) =>
+        ReadAsync(tokenText, withContact: true, cancellationToken);
+
+    /// <param name="withContact">
+    /// Whether to read the contact for its language. A page must (the same reads for every link); a post carrying our
+    /// check and naming its language, as our form always does, need not: it is past the check, and one request fewer
+    /// is a fifth of what storage does per answer (docs/survey.md, "Under load").
+    /// </param>
+    public async Task<SurveyLink> ReadAsync(string? tokenText, bool withContact, CancellationToken cancellationToken)
     {
         var wellFormed = SurveyToken.TryParse(tokenText, out var token);
         var record = await tokens.FindAsync(wellFormed ? tokenText : DecoyToken, cancellationToken);
@@ -97,7 +105,7 @@ public sealed class SurveyLinkReader(
             PatientEntities.WavePrefix + wave.Code(),
             cancellationToken: cancellationToken
         );
-        var contactRead = contacts.GetAsync(studyId, cancellationToken);
+        var contactRead = withContact ? contacts.GetAsync(studyId, cancellationToken) : Task.FromResult<Contact?>(null);
         var (patient, waveRow, contact) = (await patientRead, await waveRead, await contactRead);
         if (record is null)
             return new SurveyLink(null, null, null, null, null, null);

@@ -64,7 +64,7 @@ public sealed class SurveyService(
         var answers = form.Where(f => f.Key != SurveyFormCheck.Field).ToDictionary(f => f.Key, f => f.Value);
         for (var attempt = 0; attempt < Contention.Attempts; attempt++)
         {
-            var link = await links.ReadAsync(post.Token, cancellationToken);
+            var link = await links.ReadAsync(post.Token, withContact: post.Requested is null, cancellationToken);
             var language = post.Requested ?? link.ContactLanguage ?? Language.Da;
             if (Decide(link, language) is { } closed)
                 return closed;

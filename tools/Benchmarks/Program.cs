@@ -6,6 +6,7 @@ using PvpServerless.Cli;
 // dotnet run -c Release --project tools/Benchmarks -- nightly --patients 10000 [--runs 2]
 // dotnet run -c Release --project tools/Benchmarks -- scheduler [--small 1000] [--large 100000] [--due 300]
 // dotnet run -c Release --project tools/Benchmarks -- summary [--small 1000] [--large 100000] [--calls 25]
+// dotnet run -c Release --project tools/Benchmarks -- submissions [--tokens 2000]
 // Progress goes to stderr (live on a terminal, plain lines elsewhere); the timings and a summary to stdout.
 var console = CliConsole.System;
 
@@ -87,19 +88,30 @@ summary.SetAction(
         )
 );
 
+var tokens = CliOptions.Int("--tokens", "distinct survey links answered at each concurrency (1, 8, 64)", 2_000, min: 1);
+var submissions = new Command("submissions", "time survey form posts on the local host against Azurite's inserts")
+{
+    tokens,
+};
+submissions.SetAction(
+    (result, cancellationToken) =>
+        SubmissionsBenchmark.RunAsync(result.GetValue(tokens), [1, 8, 64], cancellationToken)
+);
+
 var root = new RootCommand("Timings of the core library on synthetic cohorts, against a floor measured alongside.")
 {
     analysis,
     nightly,
     scheduler,
     summary,
+    submissions,
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
         console.Error.WriteLine($"benchmarks: {error.Message}");
-    console.Error.WriteLine("usage: analysis|nightly|scheduler|summary [options]   (--help tells more)");
+    console.Error.WriteLine("usage: analysis|nightly|scheduler|summary|submissions [options]   (--help tells more)");
     return 2;
 }
 return await parsed.InvokeAsync();

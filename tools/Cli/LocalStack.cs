@@ -33,6 +33,9 @@ public sealed class LocalStack : IAsyncDisposable
     public string MasterKey { get; }
     public string StorageConnectionString => _azurite.ConnectionString;
 
+    /// <summary>The functions' services (the demo's study runs the scheduler and sender through them).</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>HTTP requests being handled now.</summary>
     public int RequestsInFlight => _host.Services.GetRequiredService<RequestsInFlight>().Count;
 
@@ -41,12 +44,24 @@ public sealed class LocalStack : IAsyncDisposable
     /// another Azurite runs on it.
     /// </param>
     /// <param name="extraValues">Settings on top of local.settings.json.</param>
+    public static Task<LocalStack> StartAsync(
+        string root,
+        string? dataDirectory,
+        (int Blob, int Queue, int Table)? ports,
+        string url,
+        IReadOnlyDictionary<string, string?> extraValues,
+        TextWriter progress,
+        CancellationToken cancellationToken
+    ) => StartAsync(root, dataDirectory, ports, url, extraValues, clock: null, progress, cancellationToken);
+
+    /// <param name="clock">The functions' clock (null: the system's); the demo's study moves it.</param>
     public static async Task<LocalStack> StartAsync(
         string root,
         string? dataDirectory,
         (int Blob, int Queue, int Table)? ports,
         string url,
         IReadOnlyDictionary<string, string?> extraValues,
+        TimeProvider? clock,
         TextWriter progress,
         CancellationToken cancellationToken
     )
@@ -68,6 +83,7 @@ public sealed class LocalStack : IAsyncDisposable
                     LocalSettingsFile = settingsFile,
                     Values = overrides,
                     ShutdownTimeout = DrainTimeout,
+                    Clock = clock,
                 }
             );
             await host.StartAsync(cancellationToken);

@@ -23,6 +23,9 @@ public sealed class Azurite : IAsyncDisposable
     private Azurite(Process process, DataFolderLock? folder, int blobPort, int queuePort, int tablePort) =>
         (_process, _folder, BlobPort, QueuePort, TablePort) = (process, folder, blobPort, queuePort, tablePort);
 
+    /// <summary>The node process (benchmarks read its CPU time).</summary>
+    public int ProcessId => _process.Id;
+
     public int BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }

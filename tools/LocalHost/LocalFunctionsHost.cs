@@ -39,6 +39,12 @@ public sealed record LocalHostSettings
     /// host leaves SIGINT and SIGTERM to its caller, who decides when to stop it.
     /// </summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The clock of every function (null: the system's). The demo's study moves one day by day, so that the pages
+    /// and the scheduler see the simulated day; timers and queue polls then follow it too.
+    /// </summary>
+    public TimeProvider? Clock { get; init; }
 }
 
 /// <summary>An ASP.NET Core app that hosts the Functions project's classes as the Functions host would.</summary>
@@ -63,6 +69,8 @@ public static class LocalFunctionsHost
         builder.Services.AddSingleton<RequestsInFlight>();
         builder.Services.AddPvpFunctions(builder.Configuration);
         settings.ConfigureLogging?.Invoke(builder.Logging);
+        if (settings.Clock is { } clock)
+            builder.Services.AddSingleton(clock); // the last registration is the one resolved
         builder.Services.AddMvcCore(); // IActionResult executors, as the ASP.NET Core integration of the worker has
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(functions);

@@ -76,7 +76,13 @@ public sealed class NumbersAgreeTests(SeededStudyFixture study) : IClassFixture<
             )
         );
         Assert.True(threeMonths.Overdue > 0 && threeMonths.Expired > 0, $"{threeMonths}");
-        Assert.Equal(16, summary.Waves[2].Scheduled);
+        // 1 year: a death or withdrawal skips the waves still to come at once (docs/coordination.md): 3, 10 and 14
+        // died, 5 withdrew; the other 12 wait for their window.
+        var oneYear = summary.Waves[2];
+        Assert.Equal(
+            (12, 4, 3, 1),
+            (oneYear.Scheduled, oneYear.Skipped, oneYear.SkippedByReason["dead"], oneYear.SkippedByReason["withdrawn"])
+        );
     }
 
     [Fact]

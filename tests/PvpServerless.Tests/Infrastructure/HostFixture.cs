@@ -30,6 +30,15 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public string ConnectionString => azurite.ConnectionString;
 
+    /// <summary>Where the host listens; known before <see cref="ExtraSettings"/> is read, for settings.</summary>
+    public string Url { get; } = $"http://127.0.0.1:{Azurite.FreePort()}";
+
+    /// <summary>The host's services (its storage, scheduler, sender and clock).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>The functions' clock; null: the system's.</summary>
+    protected virtual TimeProvider? Clock => null;
+
     /// <summary>Whether timers run on their schedules and queues are polled.</summary>
     protected virtual bool RunTriggers => false;
 
@@ -57,6 +66,7 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
             new LocalHostSettings
             {
                 Url = url,
+                Clock = Clock,
                 ExtraAssemblies = [typeof(HostFixture).Assembly],
                 Values = new Dictionary<string, string?>(ExtraSettings)
                 {

@@ -97,6 +97,45 @@ public sealed class SurveyServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_post_that_names_its_language_reads_no_contact_one_without_does()
+    {
+        await using var services = Services();
+        var survey = services.GetRequiredService<SurveyService>();
+        SurveyPost Post(SurveyToken token, Language? language) =>
+            new(
+                token.Value,
+                language,
+                new Uri("http://127.0.0.1:7071/api/survey/" + token.Value),
+                null,
+                null,
+                "application/x-www-form-urlencoded",
+                Encoding.ASCII.GetBytes(
+                    $"check={SurveyClient.CheckFor(token)}&"
+                        + string.Join("&", SurveyClient.Complete().Select(a => $"{a.Key}={a.Value}"))
+                )
+            );
+        var (_, first) = await InvitedAsync(services);
+        await survey.SubmitAsync(Post(first, Language.Da), Ct); // warm
+        var (_, named) = await InvitedAsync(services);
+        var (_, unnamed) = await InvitedAsync(services);
+
+        SurveyOutcome? a = null,
+            b = null;
+        var namedRequests = await RequestsOf(async () => a = await survey.SubmitAsync(Post(named, Language.En), Ct));
+        var unnamedRequests = await RequestsOf(async () => b = await survey.SubmitAsync(Post(unnamed, null), Ct));
+
+        // Our form posts to ?lang=: the token's row, the patient and the wave, then the one transaction.
+        Assert.Equal(new SurveyOutcome.Received(Language.En), a);
+        Assert.Equal(
+            [$"GET {_prefix}Patients", $"GET {_prefix}Patients", $"GET {_prefix}Tokens", "POST $batch"],
+            namedRequests
+        );
+        // Without a language the contact's decides the thank-you page's.
+        Assert.IsType<SurveyOutcome.Received>(b);
+        Assert.Equal(namedRequests.Append($"GET {_prefix}Contacts").Order(StringComparer.Ordinal), unnamedRequests);
+    }
+
+    [Fact]
     public async Task An_answer_read_before_a_death_was_recorded_cannot_be_written_after_it()
     {
         await using var services = Services();

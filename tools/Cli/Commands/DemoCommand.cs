@@ -12,11 +12,16 @@ namespace PvpServerless.Cli.Commands;
 /// <c>./pvp demo</c>: the whole pipeline on this machine. Starts Azurite (fresh, under .pvp/demo/azurite) and the local
 /// Functions host, enrols the seed paper's 30 patients through the coordinator API with their X-ray findings,
 /// questionnaires, deaths and withdrawals, lists them, runs the nightly report through the admin endpoint and
-/// downloads the report folder through the researcher API's short-lived links into .pvp/demo/report/. Each step shows
-/// its progress; a summary with the report's Table 1 figures closes it.
+/// downloads the report folder through the researcher API's short-lived links into .pvp/demo/report/. Then a synthetic
+/// study of 14 months runs day by day on the host's moved clock, its patients answering on the survey pages
+/// (<see cref="StudySimulation"/>). Each step shows its progress; a summary with the report's Table 1 figures, the
+/// study's follow-up counts and its response rates closes it.
 /// </summary>
 public static class DemoCommand
 {
+    private const int Patients = 120;
+    private const int Months = 14;
+
     public static Command Create(CliContext context)
     {
         var command = new Command(
@@ -41,9 +46,11 @@ public static class DemoCommand
         var cohort = SeedCohort.Build();
         var url = $"http://127.0.0.1:{(Azurite.IsFree(7071) ? 7071 : Azurite.FreePort())}";
         var progress = ProgressDisplay.For(console.Out, console.OutIsTerminal, context.Clock);
+        // The functions' clock: the system's until the synthetic study moves it day by day.
+        var clock = new StudyClock();
         var stack = await progress.StepAsync(
             "Starting Azurite and the functions",
-            () => StartAsync(root, demo, url, cohort, console.Error, cancellationToken)
+            () => StartAsync(root, demo, url, cohort, clock, console.Error, cancellationToken)
         );
         try
         {
@@ -53,15 +60,21 @@ public static class DemoCommand
             console.Out.WriteLine($"  functions: {url}   storage: {storage}");
             var walk = new DemoWalk(stack, url, Path.Combine(demo, "report"), progress, console.Out);
             var figures = await walk.RunAsync(cohort, cancellationToken);
-            var simulation = new StudySimulation(stack.StorageConnectionString, url + "/api");
-            var tallies = await progress.StepAsync(
-                "Running a synthetic study day by day (scheduler and sender, moved clock)",
-                StudySimulation.Days,
+            var host = new StudyHost(
+                stack.Services,
+                new Uri(url),
+                stack.MasterKey,
+                stack.FunctionKeys["researcher"],
+                clock
+            );
+            var study = await progress.StepAsync(
+                "Running a synthetic study day by day (scheduler, sender and survey pages on a moved clock)",
+                StudySimulation.Days(Months),
                 "days",
-                report => simulation.RunAsync(120, report, cancellationToken)
+                report => new StudySimulation(host).RunAsync(Patients, Months, report, cancellationToken)
             );
             await progress.StepAsync("Stopping the functions and Azurite", () => stack.StopAsync(context.StopNow));
-            progress.WriteSummary([figures, StudySimulation.Format(tallies)]);
+            progress.WriteSummary([figures, StudyTally.Format(study)]);
             var pdf = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(walk.Folder!, "outcomes.pdf"));
             console.Out.WriteLine($"Open {pdf} to read the report.");
             return 0;
@@ -77,6 +90,7 @@ public static class DemoCommand
         string demo,
         string url,
         CohortDocument cohort,
+        TimeProvider clock,
         TextWriter progress,
         CancellationToken cancellationToken
     )
@@ -86,8 +100,12 @@ public static class DemoCommand
             // A closed study: the report's cut-off is the seed paper's data collection date.
             ["Reports:CutoffDate"] = Codes.Format(cohort.CutoffDate),
             ["LocalHost:RunTimers"] = "false",
+            // The study hands each queued e-mail to the sender itself, the day it is queued.
+            ["LocalHost:RunQueues"] = "false",
+            // Links in e-mails point at this host, whatever port it got: the study's patients follow them.
+            ["Clinic:PublicBaseUrl"] = url + "/api",
         };
         var data = Path.Combine(demo, "azurite");
-        return LocalStack.StartAsync(root, data, ports: null, url, settings, progress, cancellationToken);
+        return LocalStack.StartAsync(root, data, ports: null, url, settings, clock, progress, cancellationToken);
     }
 }

@@ -1,50 +1,57 @@
-using System.Globalization;
-using Azure.Data.Tables;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PvpServerless.Domain;
 using PvpServerless.FollowUp;
-using PvpServerless.Hosting;
 using PvpServerless.Patients;
-using PvpServerless.Storage;
 
 namespace PvpServerless.Cli.Demo;
 
-/// <summary>Per wave, what the follow-up engine did over the simulated study.</summary>
-public sealed record WaveTally(Wave Wave, int Invited, int Reminders, int Expired, int Skipped, int Open);
+/// <summary>
+/// The running local host as the study sees it: its services (the host's own scheduler and sender, storage and
+/// clock), its address, the master key (outbox) and the researcher key (cohort export), and the clock it was given.
+/// </summary>
+public sealed record StudyHost(
+    IServiceProvider Services,
+    Uri Url,
+    string MasterKey,
+    string ResearcherKey,
+    StudyClock Clock
+);
 
 /// <summary>
-/// A study run by the engine itself: synthetic patients enrolled two days before procedures spread over the past 14
-/// months, and the real scheduler and sender (in-process, over the demo's Azurite, Outbox transport) run once for
-/// every clinic day of that span by moving a <see cref="TimeProvider"/> — never the system clock.
+/// A study run by the engine itself: synthetic patients enrolled two days before procedures spread over the past
+/// months, and the host's real scheduler and sender (Outbox transport) run once for every clinic day of that span by
+/// moving the host's <see cref="TimeProvider"/> — never the system clock. The patients answer through the survey
+/// pages over HTTP (<see cref="StudyRespondents"/>), so the pages see the simulated day too.
 /// </summary>
-public sealed class StudySimulation(string storageConnectionString, string publicBaseUrl)
+public sealed class StudySimulation(StudyHost host)
 {
-    public const string Prefix = "study";
+    public const string IdPrefix = "STUDY-";
 
-    public async Task<IReadOnlyList<WaveTally>> RunAsync(
+    public async Task<StudyResult> RunAsync(
         int patients,
+        int months,
         Action<long> progress,
         CancellationToken cancellationToken
     )
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var services = Build(clock);
-        var storage = services.GetRequiredService<PvpStorage>();
-        await storage.EnsureCreatedAsync(cancellationToken);
+        var services = host.Services;
         var clinic = services.GetRequiredService<ClinicClock>();
         var enrolment = services.GetRequiredService<EnrolmentService>();
         var events = services.GetRequiredService<PatientEventService>();
         var scheduler = services.GetRequiredService<FollowUpScheduler>();
         var sender = services.GetRequiredService<InvitationSender>();
+        using var respondents = new StudyRespondents(host, clinic);
 
         var today = clinic.Today();
-        var first = today.AddMonths(-14);
+        var first = today.AddMonths(-months);
         var random = new Random(14);
         var plan = Enumerable
             .Range(1, patients)
             .Select(i =>
-                (Id: $"STUDY-{i:D4}", Procedure: first.AddDays(2 + random.Next(today.DayNumber - first.DayNumber - 2)))
+                (
+                    Id: $"{IdPrefix}{i:D4}",
+                    Procedure: first.AddDays(2 + random.Next(today.DayNumber - first.DayNumber - 2))
+                )
             )
             .ToLookup(p => p.Procedure.AddDays(-2));
         var coordinator = new Actor("coordinator", "demo");
@@ -52,9 +59,12 @@ public sealed class StudySimulation(string storageConnectionString, string publi
         for (var d = first; d <= today; d = d.AddDays(1))
         {
             // 09:00 at the clinic on day d.
-            clock.Set(clinic.StartOf(d).AddHours(9));
+            host.Clock.Set(clinic.StartOf(d).AddHours(9));
             foreach (var (id, procedure) in plan[d])
+            {
                 await enrolment.EnrolAsync(Request(id, procedure, random), coordinator, cancellationToken);
+                respondents.Enrolled(id);
+            }
             // One patient in forty dies during follow-up; the engine must stop writing to them.
             foreach (var (id, procedure) in plan[d.AddDays(-60)].Where(_ => random.Next(40) == 0))
                 await events.RecordAsync(
@@ -64,31 +74,39 @@ public sealed class StudySimulation(string storageConnectionString, string publi
                     cancellationToken
                 );
             await scheduler.RunAsync(cancellationToken);
-            await DrainAsync(scheduler, sender, cancellationToken);
+            var sent = await DrainAsync(scheduler, sender, cancellationToken);
+            await respondents.ReadMailAsync(d, sent, cancellationToken);
+            await respondents.AnswerAsync(d, cancellationToken);
             progress(++day);
         }
-        return await TallyAsync(storage, cancellationToken);
+        var tallies = await StudyTally.ReadAsync(host, today, cancellationToken);
+        return new StudyResult(months, tallies, respondents.Answers);
     }
 
-    public static int Days =>
-        DateOnly.FromDateTime(DateTime.UtcNow).DayNumber
-        - DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-14).DayNumber
-        + 1;
+    /// <summary>Clinic days in a study of <paramref name="months"/> months up to today, both ends included.</summary>
+    public static int Days(int months)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return today.DayNumber - today.AddMonths(-months).DayNumber + 1;
+    }
 
-    private static async Task DrainAsync(
+    /// <summary>Hands every queued message to the sender, as the queue trigger would; the e-mails sent.</summary>
+    private static async Task<int> DrainAsync(
         FollowUpScheduler scheduler,
         InvitationSender sender,
         CancellationToken cancellationToken
     )
     {
+        var sent = 0;
         while (true)
         {
             var batch = await scheduler.Queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1), cancellationToken);
             if (batch.Value.Length == 0)
-                return;
+                return sent;
             foreach (var m in batch.Value)
             {
-                await sender.HandleAsync(m.Body.ToString(), cancellationToken);
+                if (await sender.HandleAsync(m.Body.ToString(), cancellationToken) == SendDisposition.Sent)
+                    sent++;
                 await scheduler.Queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, cancellationToken);
             }
         }
@@ -107,79 +125,5 @@ public sealed class StudySimulation(string storageConnectionString, string publi
             // Demo addresses only: the reserved .invalid domain can never reach anyone.
             $"{id.ToLowerInvariant()}@demo.invalid",
             random.Next(3) == 0 ? "en" : "da"
-        );
-
-    private static async Task<IReadOnlyList<WaveTally>> TallyAsync(
-        PvpStorage storage,
-        CancellationToken cancellationToken
-    )
-    {
-        var rows = await storage
-            .Patients.QueryAsync<TableEntity>(
-                "RowKey ge 'wave|' and RowKey lt 'wave}'",
-                cancellationToken: cancellationToken
-            )
-            .ToListAsync(cancellationToken);
-        return Waves
-            .All.Select(w =>
-            {
-                var mine = rows.Where(r => r.GetString("Wave") == w.Code()).ToList();
-                int Count(string state) => mine.Count(r => r.GetString("State") == state);
-                return new WaveTally(
-                    w,
-                    mine.Count(r => r.GetString("InvitedOn") is not null),
-                    mine.Sum(r => r.GetInt32("Reminders") ?? 0),
-                    Count("expired"),
-                    Count("skipped"),
-                    Count("scheduled") + Count("invited") + Count("reminded")
-                );
-            })
-            .ToList();
-    }
-
-    private ServiceProvider Build(TimeProvider clock)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(
-                new Dictionary<string, string?>
-                {
-                    ["AzureWebJobsStorage"] = storageConnectionString,
-                    ["Storage:NamePrefix"] = Prefix,
-                    ["InvitationsQueue"] = Prefix + "-invitations",
-                    ["FollowUp:TokenKey"] = Convert.ToBase64String(
-                        System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)
-                    ),
-                    ["Email:Transport"] = "Outbox",
-                    ["Clinic:PublicBaseUrl"] = publicBaseUrl,
-                }
-            )
-            .Build();
-        var services = new ServiceCollection().AddLogging().AddPvpCore(configuration);
-        services.AddSingleton(clock);
-        return services.BuildServiceProvider();
-    }
-
-    /// <summary>A clock the simulation sets, day by day.</summary>
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public void Set(DateTimeOffset now) => _now = now;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-    }
-
-    public static string Format(IReadOnlyList<WaveTally> tallies) =>
-        string.Join(
-            Environment.NewLine,
-            tallies
-                .Select(t =>
-                    string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"  {t.Wave.Code(),-8}  invited {t.Invited,4}  reminders {t.Reminders,4}  expired "
-                            + $"{t.Expired,4}  skipped {t.Skipped,3}  open {t.Open,3}"
-                    )
-                )
-                .Prepend("Follow-up of the synthetic study (14 months, run day by day):")
         );
 }
