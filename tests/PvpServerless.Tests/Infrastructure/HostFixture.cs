@@ -18,9 +18,6 @@ public class HostFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     private WebApplication? _app;
 
-    /// <summary>Where the host answers, chosen before it starts: settings (the public base URL) may name it.</summary>
-    public string Url { get; } = $"http://127.0.0.1:{Azurite.FreePort()}";
-
     public HttpClient Client { get; private set; } = null!;
 
     /// <summary>A client that sends no key at all.</summary>
