@@ -146,7 +146,7 @@ public sealed class InvitationResend(
         {
             // A failed, undeliverable, expired or skipped wave is open again: the sender only sends for open waves.
             columns["State"] = WaveRules.ReopenedState(w);
-            columns["SkipReason"] = "";
+            columns["SkipReason"] = null; // removed: the wave is no longer skipped
         }
         var details = new
         {

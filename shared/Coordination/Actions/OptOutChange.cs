@@ -148,7 +148,7 @@ public sealed class OptOutChange(
         var state = WaveRules.ReopenedState(w);
         await store.ChangeAsync(
             context,
-            new Dictionary<string, object?> { ["State"] = state, ["SkipReason"] = "" },
+            new Dictionary<string, object?> { ["State"] = state, ["SkipReason"] = null },
             actor,
             WaveResumed,
             new { to = state, closesOn = w.ClosesOn },
