@@ -38,6 +38,18 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
+// Tokens in the host's request URLs are rewritten at ingestion (telemetry-scrubbing.bicep).
+module scrubbing 'telemetry-scrubbing.bicep' = {
+  name: 'telemetry-scrubbing'
+  params: {
+    workspaceName: workspace.name
+    location: location
+    retentionDays: retentionDays
+    dailyCapGb: dailyCapGb
+  }
+}
+
 output appInsightsName string = appInsights.name
 output appInsightsId string = appInsights.id
 output connectionString string = appInsights.properties.ConnectionString
+output scrubbingRuleId string = scrubbing.outputs.ruleId
