@@ -18,6 +18,20 @@ public sealed partial class OpenApiHostFixture(AzuriteFixture azurite) : HostFix
     /// <summary>The day of the report the examples download (the example of <c>{day}</c>).</summary>
     public const string ReportDay = "2026-04-30";
 
+    /// <summary>
+    /// The day the examples were written for: their dates (a window's new closing day, a resend's) have bounds that
+    /// follow from the example patients' procedure dates, so on the system's clock they would fail some day. The host
+    /// runs on this day instead, with time passing as usual from its start.
+    /// </summary>
+    public static readonly DateTimeOffset ExamplesNow = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly ShiftedClock _clock = new(ExamplesNow);
+
+    protected override TimeProvider? Clock => _clock;
+
+    /// <summary>Now on the host's clock (what a signature's timestamp must be near).</summary>
+    public DateTimeOffset Now => _clock.GetUtcNow();
+
     [GeneratedRegex("^LocalHost__Functions__([A-Za-z0-9]+)__Keys__([A-Za-z0-9]+)$")]
     private static partial Regex FunctionKeySetting();
 
@@ -61,7 +75,7 @@ public sealed partial class OpenApiHostFixture(AzuriteFixture azurite) : HostFix
     /// <summary>SendGrid's signature headers for <paramref name="body"/>, signed now.</summary>
     public IReadOnlyDictionary<string, string> SignAsSendGrid(string body)
     {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signature = _webhookKey.SignData(
             Encoding.UTF8.GetBytes(timestamp + body),
             HashAlgorithmName.SHA256,
@@ -83,4 +97,12 @@ public sealed partial class OpenApiHostFixture(AzuriteFixture azurite) : HostFix
     /// <summary>A client that sends no key unless told and does not follow redirects (a link is the answer).</summary>
     public HttpClient NewClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Client.BaseAddress };
+}
+
+/// <summary>The system's clock moved to start at <paramref name="start"/>: time passes, the day stays put.</summary>
+internal sealed class ShiftedClock(DateTimeOffset start) : TimeProvider
+{
+    private readonly long _started = System.GetTimestamp();
+
+    public override DateTimeOffset GetUtcNow() => start + System.GetElapsedTime(_started);
 }
