@@ -95,15 +95,9 @@ public sealed class PatientEventService(
         CancellationToken cancellationToken
     )
     {
-        var partition = PatientEntities.PartitionOf(studyId);
-        var stored = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
-            partition,
-            PatientEntities.PatientRow,
-            cancellationToken: cancellationToken
-        );
-        if (!stored.HasValue || stored.Value!.GetString("Status") != PatientEntities.Active)
+        if (await ActivePatients.ReadAsync(storage.Patients, studyId, cancellationToken) is not { } patient)
             return new EventResult.NotFound(studyId);
-        var patient = stored.Value;
+        var partition = PatientEntities.PartitionOf(studyId);
 
         var previous = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
             partition,

@@ -109,15 +109,9 @@ public sealed class ResponseService(
         CancellationToken cancellationToken
     )
     {
-        var partition = PatientEntities.PartitionOf(studyId);
-        var stored = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
-            partition,
-            PatientEntities.PatientRow,
-            cancellationToken: cancellationToken
-        );
-        if (!stored.HasValue || stored.Value!.GetString("Status") != PatientEntities.Active)
+        if (await ActivePatients.ReadAsync(storage.Patients, studyId, cancellationToken) is not { } patient)
             return new ResponseResult.NotFound(studyId);
-        var patient = stored.Value;
+        var partition = PatientEntities.PartitionOf(studyId);
 
         var timing = ResponseRules.CheckTiming(
             response.Wave,

@@ -74,15 +74,9 @@ public sealed class DateCorrection(
         CancellationToken cancellationToken
     )
     {
-        var partition = PatientEntities.PartitionOf(studyId);
-        var read = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
-            partition,
-            PatientEntities.PatientRow,
-            cancellationToken: cancellationToken
-        );
-        if (!read.HasValue || read.Value!.GetString("Status") != PatientEntities.Active)
+        if (await ActivePatients.ReadAsync(storage.Patients, studyId, cancellationToken) is not { } patient)
             return new ActionOutcome.NotFound($"No patient with study id {studyId}.");
-        var patient = read.Value;
+        var partition = PatientEntities.PartitionOf(studyId);
         var id = patient.GetString("StudyId")!;
         var column = Columns[type];
         var recorded = PatientEntities.Date(patient.GetString(column));

@@ -77,14 +77,8 @@ public sealed class OptOutChange(
         CancellationToken cancellationToken
     )
     {
-        var read = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
-            PatientEntities.PartitionOf(studyId),
-            PatientEntities.PatientRow,
-            cancellationToken: cancellationToken
-        );
-        if (!read.HasValue || read.Value!.GetString("Status") != PatientEntities.Active)
+        if (await ActivePatients.ReadAsync(storage.Patients, studyId, cancellationToken) is not { } patient)
             return new ActionOutcome.NotFound($"No patient with study id {studyId}.");
-        var patient = read.Value;
         var id = patient.GetString("StudyId")!;
         var optedOutAt = patient.GetDateTimeOffset("OptedOutAt");
         if ((optedOutAt is null) == optIn)

@@ -222,19 +222,13 @@ public sealed class ResponseCorrection(
     {
         if (!StudyIds.IsValid(studyId))
             return (null, null);
-        var partition = PatientEntities.PartitionOf(studyId);
-        var patient = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
-            partition,
-            PatientEntities.PatientRow,
-            cancellationToken: cancellationToken
-        );
-        if (!patient.HasValue || patient.Value!.GetString("Status") != PatientEntities.Active)
+        if (await ActivePatients.ReadAsync(storage.Patients, studyId, cancellationToken) is not { } patient)
             return (null, null);
         var row = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
-            partition,
+            PatientEntities.PartitionOf(studyId),
             PatientEntities.ResponsePrefix + wave.Code(),
             cancellationToken: cancellationToken
         );
-        return (patient.Value, row.HasValue ? row.Value : null);
+        return (patient, row.HasValue ? row.Value : null);
     }
 }
