@@ -70,6 +70,12 @@ public sealed class FakeSendGrid : IAsyncDisposable
     /// <summary>Each request as its hang begins (the client is now waiting for its own timeout).</summary>
     public ChannelReader<RecordedRequest> Hangs => _hangs.Reader;
 
+    /// <summary>
+    /// Runs before a 2xx answer goes out (the e-mail is taken; the client does not know yet): a test stops storage or
+    /// the host at that worst moment.
+    /// </summary>
+    public Func<RecordedRequest, Task>? BeforeAccepting { get; set; }
+
     /// <summary>From now on every request gets <paramref name="answer"/> (a 429 or 500 storm, or a hang).</summary>
     public void StartStorm(Scripted answer) => _storm = answer;
 
@@ -151,9 +157,13 @@ public sealed class FakeSendGrid : IAsyncDisposable
                 context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
             return;
         }
-        await Answer(context, next);
         if (next.Status is >= 200 and < 300)
+        {
             _accepted.Enqueue(request);
+            if (BeforeAccepting is { } before)
+                await before(request);
+        }
+        await Answer(context, next);
     }
 
     private async Task Answer(HttpContext context, Scripted scripted)
