@@ -14,8 +14,12 @@ namespace PvpServerless.Tests.Faults;
 /// cancelled, queue messages they held stay hidden until their visibility runs out), <see cref="StartAsync"/> starts a
 /// new one over the same storage.
 /// </summary>
-public sealed class FaultHost(FaultAzurite azurite, string prefix, IReadOnlyDictionary<string, string?> settings)
-    : IAsyncDisposable
+public sealed class FaultHost(
+    FaultAzurite azurite,
+    string prefix,
+    IReadOnlyDictionary<string, string?> settings,
+    TimeProvider? clock = null
+) : IAsyncDisposable
 {
     private WebApplication? _app;
     private HttpClient? _client;
@@ -46,6 +50,7 @@ public sealed class FaultHost(FaultAzurite azurite, string prefix, IReadOnlyDict
             new LocalHostSettings
             {
                 Url = Url,
+                Clock = clock,
                 ExtraAssemblies = [typeof(HostFixture).Assembly],
                 ShutdownTimeout = TimeSpan.Zero,
                 Values = new Dictionary<string, string?>(settings)
@@ -129,4 +134,17 @@ public sealed class FaultHost(FaultAzurite azurite, string prefix, IReadOnlyDict
         _client?.Dispose();
         _anonymous?.Dispose();
     }
+}
+
+/// <summary>
+/// The system's clock that a test can move forward (past a claim timeout) without waiting; its timers are the
+/// system's, so queue polls and retries keep their real pace.
+/// </summary>
+public sealed class JumpingClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Jump(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }

@@ -23,6 +23,8 @@ public sealed class StorageRestartTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    public static bool Enabled => FaultSuite.All;
+
     private static IReadOnlyList<(DateOnly, Wave, string)> Expected =>
         [
             (Day0, Wave.Baseline, "invitation"),
@@ -30,7 +32,7 @@ public sealed class StorageRestartTests
             (Day0.AddDays(14), Wave.Baseline, "reminder"),
         ];
 
-    [Fact]
+    [Fact(Skip = FaultSuite.SlowSkip, SkipUnless = nameof(Enabled))]
     public async Task Azurite_stopped_while_the_scheduler_queues_invitations_loses_none_and_sends_none_twice()
     {
         var started = Stopwatch.GetTimestamp();
@@ -88,7 +90,7 @@ public sealed class StorageRestartTests
         );
     }
 
-    [Fact]
+    [Fact(Skip = FaultSuite.SlowSkip, SkipUnless = nameof(Enabled))]
     public async Task Azurite_stopped_just_as_SendGrid_takes_an_email_sends_none_twice_and_loses_none()
     {
         var started = Stopwatch.GetTimestamp();
