@@ -66,7 +66,13 @@ public sealed class FaultAzurite : IAsyncDisposable
         {
             if (_running is not null)
                 return;
-            _running = await Azurite.StartAsync(AzuriteFixture.RepoRoot, _data, _ports, TextWriter.Null, cancellationToken);
+            _running = await Azurite.StartAsync(
+                AzuriteFixture.RepoRoot,
+                _data,
+                _ports,
+                TextWriter.Null,
+                cancellationToken
+            );
             if (_stoppedAt != 0)
             {
                 lock (_outages)

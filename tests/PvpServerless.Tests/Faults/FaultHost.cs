@@ -144,7 +144,8 @@ public sealed class JumpingClock : TimeProvider
 {
     private long _offsetTicks;
 
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    public override DateTimeOffset GetUtcNow() =>
+        System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 
     public void Jump(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }

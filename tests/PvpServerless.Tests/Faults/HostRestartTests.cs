@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using PvpServerless.Tests.FollowUp;
@@ -38,7 +39,7 @@ public sealed class HostRestartTests
             {
                 ["LocalHost:RunQueues"] = "true",
                 ["LocalHost:VisibilityTimeout"] = "00:00:05",
-                ["FollowUp:ClaimTimeout"] = ClaimTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                ["FollowUp:ClaimTimeout"] = ClaimTimeout.ToString("c", CultureInfo.InvariantCulture),
                 ["Email:Transport"] = "SendGrid",
                 ["Email:SendGridApiKey"] = FakeSendGrid.ApiKey,
                 ["Email:SendGridHost"] = sendGrid.Url,
@@ -89,7 +90,10 @@ public sealed class HostRestartTests
         Assert.All(ids, id => Assert.Contains(accepted, e => e.To == FollowUpWorld.Address(id)));
         var repeats = accepted.GroupBy(e => e.EmailId).Where(g => g.Count() > 1).ToList();
         Assert.True(repeats.Count <= 1, $"{repeats.Count} e-mails went twice.");
-        Assert.All(repeats, g => Assert.True(g.Last().At - g.First().At >= ClaimTimeout, "Twice within the claim timeout."));
+        Assert.All(
+            repeats,
+            g => Assert.True(g.Last().At - g.First().At >= ClaimTimeout, "Twice within the claim timeout.")
+        );
         var index = await FaultChecks.StatusIndexAsync(host.Services, Ct);
         FaultSuite.Report(
             "Local host killed while sending",

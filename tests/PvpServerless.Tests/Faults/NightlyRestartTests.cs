@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -129,7 +130,7 @@ public sealed class NightlyRestartTests
                     ["AzureWebJobsStorage"] = azurite.ConnectionString,
                     ["Storage:NamePrefix"] = Prefix,
                     ["FollowUp:TokenKey"] = HostFixture.TokenKey,
-                    ["Reports:CutoffDate"] = cutoff.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    ["Reports:CutoffDate"] = cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 }
             )
             .Build();

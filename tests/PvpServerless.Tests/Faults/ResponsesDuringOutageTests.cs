@@ -50,9 +50,9 @@ public sealed partial class ResponsesDuringOutageTests
         await using var host = new FaultHost(azurite, "resp", new Dictionary<string, string?>());
         await host.StartAsync();
         var patient = Enrolments.NewStudyId();
-        Assert.Equal(HttpStatusCode.Created, (await host.Client.PostAsJsonAsync("/api/patients", FaultHost.Enrolment(patient), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await EnrolAsync(host, FaultHost.Enrolment(patient))).StatusCode);
         var paper = Enrolments.Valid();
-        Assert.Equal(HttpStatusCode.Created, (await host.Client.PostAsJsonAsync("/api/patients", paper, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await EnrolAsync(host, paper)).StatusCode);
         var paperId = (string)paper["studyId"]!;
         var late = Enrolments.Valid();
         Assert.Equal(200, await host.RunAsync("ScheduleFollowUps", "", Ct));
@@ -66,11 +66,14 @@ public sealed partial class ResponsesDuringOutageTests
         await azurite.StopAsync();
         var during = new List<(string What, HttpResponseMessage Answer, TimeSpan Took)>();
         during.Add(await TimedAsync("survey post", () => PostFormAsync(host, token, form)));
-        during.Add(await TimedAsync("paper response", () => host.Client.PostAsJsonAsync($"/api/patients/{paperId}/responses", PaperResponse, Ct)));
-        during.Add(await TimedAsync("enrolment", () => host.Client.PostAsJsonAsync("/api/patients", late, Ct)));
+        during.Add(await TimedAsync("paper response", () => PostPaperAsync(host, paperId)));
+        during.Add(await TimedAsync("enrolment", () => EnrolAsync(host, late)));
         await azurite.StartAgainAsync(Ct);
 
-        var shown = string.Join(", ", during.Select(d => $"{d.What} {(int)d.Answer.StatusCode} in {d.Took.TotalSeconds:0.0} s"));
+        var shown = string.Join(
+            ", ",
+            during.Select(d => $"{d.What} {(int)d.Answer.StatusCode} in {d.Took.TotalSeconds:0.0} s")
+        );
         Assert.All(
             during,
             d =>
@@ -87,8 +90,8 @@ public sealed partial class ResponsesDuringOutageTests
         // The same posts again, as a client that honours Retry-After: stored, and once only.
         Assert.Equal(HttpStatusCode.OK, (await PostFormAsync(host, token, form)).StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await PostFormAsync(host, token, form)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await host.Client.PostAsJsonAsync($"/api/patients/{paperId}/responses", PaperResponse, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await host.Client.PostAsJsonAsync("/api/patients", late, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PostPaperAsync(host, paperId)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await EnrolAsync(host, late)).StatusCode);
         Assert.Single(await RowsAsync(host, patient, "response|"));
         Assert.Single(await RowsAsync(host, paperId, "response|"));
         var index = await FaultChecks.StatusIndexAsync(host.Services, Ct);
@@ -99,14 +102,27 @@ public sealed partial class ResponsesDuringOutageTests
         );
     }
 
-    private static async Task<(string, HttpResponseMessage, TimeSpan)> TimedAsync(string what, Func<Task<HttpResponseMessage>> post)
+    private static Task<HttpResponseMessage> EnrolAsync(FaultHost host, object body) =>
+        host.Client.PostAsJsonAsync("/api/patients", body, Ct);
+
+    private static Task<HttpResponseMessage> PostPaperAsync(FaultHost host, string studyId) =>
+        host.Client.PostAsJsonAsync($"/api/patients/{studyId}/responses", PaperResponse, Ct);
+
+    private static async Task<(string, HttpResponseMessage, TimeSpan)> TimedAsync(
+        string what,
+        Func<Task<HttpResponseMessage>> post
+    )
     {
         var watch = Stopwatch.StartNew();
         var answer = await post();
         return (what, answer, watch.Elapsed);
     }
 
-    private static Task<HttpResponseMessage> PostFormAsync(FaultHost host, string token, Dictionary<string, string> form) =>
+    private static Task<HttpResponseMessage> PostFormAsync(
+        FaultHost host,
+        string token,
+        Dictionary<string, string> form
+    ) =>
         host.Anonymous.PostAsync($"/api/survey/{token}", new FormUrlEncodedContent(form), Ct);
 
     /// <summary>The invitation's token, once the host's queue runner has sent it into the outbox.</summary>

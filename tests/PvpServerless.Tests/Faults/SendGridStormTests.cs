@@ -94,8 +94,10 @@ public sealed class SendGridStormTests(AzuriteFixture azurite)
             scenario,
             $"{Patients} patients, 4 scheduler runs over an hour of storm: {stormRequests} requests refused, "
                 + $"{requeued} e-mails queued again, {during.Count} deliveries deferred; after it "
-                + $"{after.Count(d => d == SendDisposition.Sent)} sent and {after.Count(d => d == SendDisposition.Duplicate)} "
-                + $"copies found done (run requeued {run1.Requeued}); accepted {world.SendGrid.Accepted.Count} of "
+                + $"{after.Count(d => d == SendDisposition.Sent)} sent and "
+                + $"{after.Count(d => d == SendDisposition.Duplicate)} copies found done "
+                + $"(run requeued {run1.Requeued}); "
+                + $"accepted {world.SendGrid.Accepted.Count} of "
                 + $"{3 * Patients} expected, duplicates 0; {FaultChecks.Show(index)}; "
                 + $"{Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s"
         );

@@ -58,7 +58,12 @@ public sealed class StorageFault(Func<HttpMessage, bool> when, Func<Task> fault)
     /// The host's storage with <paramref name="policy"/> on every client (tables, blobs, queues): registered last, it
     /// is the <see cref="PvpStorage"/> every service of the host gets.
     /// </summary>
-    public static void Install(IServiceCollection services, string connectionString, string prefix, HttpPipelinePolicy policy)
+    public static void Install(
+        IServiceCollection services,
+        string connectionString,
+        string prefix,
+        HttpPipelinePolicy policy
+    )
     {
         var tables = new TableClientOptions();
         tables.AddPolicy(policy, HttpPipelinePosition.PerCall);

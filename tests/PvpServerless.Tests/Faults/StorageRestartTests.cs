@@ -150,9 +150,10 @@ public sealed class StorageRestartTests
     }
 
     /// <summary>
-    /// The queue trigger's way with messages, tolerant of storage going away: a message is hidden for a few seconds
-    /// while handled; handled → deleted; SendGrid asked to wait → visible again; a failure → left to reappear when its
-    /// visibility runs out (as the Functions host does when it cannot even release it). Ends when the queue is empty.
+    /// The queue trigger's way with messages, tolerant of storage going away: a message is hidden for a few
+    /// seconds while handled; handled → deleted; SendGrid asked to wait → visible again; a failure → left to
+    /// reappear when its visibility runs out (as the Functions host does when it cannot even release it). Ends when
+    /// the queue is empty.
     /// </summary>
     private static async Task<Drained> DrainAsync(FollowUpWorld world)
     {

@@ -15,7 +15,9 @@ public sealed class UnavailableStorageTests
         // As Azure.Core's retry policy throws it: every attempt's failure, each status 0 around the socket error.
         var refused = new AggregateException(
             "Retry failed after 4 tries.",
-            Enumerable.Range(0, 4).Select(_ => new RequestFailedException("Connection refused (127.0.0.1:1)", new HttpRequestException()))
+            Enumerable
+                .Range(0, 4)
+                .Select(_ => new RequestFailedException("Connection refused (127.0.0.1:1)", new HttpRequestException()))
         );
         Assert.True(Contention.IsUnavailable(refused));
     }
