@@ -14,7 +14,7 @@ namespace PvpServerless.Tests.Faults;
 /// </summary>
 public sealed class SendGridStormTests(AzuriteFixture azurite)
 {
-    private const int Patients = 10;
+    private const int Patients = 6;
 
     /// <summary>Email:SendTimeout of the follow-up world.</summary>
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
