@@ -44,6 +44,7 @@ public sealed class InvitationSender(
     TokenStore tokens,
     InvitationComposer composer,
     RetryingEmailSender sender,
+    Contention contention,
     ClinicClock clinic,
     IOptions<FollowUpOptions> options,
     TimeProvider clock,
@@ -256,7 +257,11 @@ public sealed class InvitationSender(
         );
     }
 
-    /// <summary>Writes an outcome over our own claim: re-read after a lost race (e.g. a bounce or an answer).</summary>
+    /// <summary>
+    /// Writes an outcome over our own claim: re-read after a lost race (e.g. a bounce or an answer), wait while
+    /// storage is away. The e-mail's fate is known now; were it not written, the claim would run out and a sent
+    /// e-mail would go again (docs/evidence.md, "Faults").
+    /// </summary>
     private async Task MarkAsync(
         WaveContext context,
         Dictionary<string, object?> columns,
@@ -266,6 +271,7 @@ public sealed class InvitationSender(
         CancellationToken cancellationToken
     )
     {
+        var emailId = context.Wave.EmailId;
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -284,8 +290,15 @@ public sealed class InvitationSender(
             catch (Exception ex) when (Storage.Contention.IsLostRace(ex) && attempt < Storage.Contention.Attempts)
             {
                 context = (await store.ReadAsync(context.StudyId, context.Wave.Wave, cancellationToken))!;
+                // Our claim is gone from our own e-mail: the write before storage went away did land.
+                if (context.Wave.EmailId == emailId && context.Wave.EmailStatus != EmailStatus.Sending)
+                    return;
                 if (context.Wave.IsFinal)
                     columns.Remove("State");
+            }
+            catch (Exception ex) when (Storage.Contention.IsUnavailable(ex) && attempt < Storage.Contention.Attempts)
+            {
+                await contention.PauseAsync(attempt, cancellationToken);
             }
         }
     }

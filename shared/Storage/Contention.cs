@@ -42,7 +42,13 @@ public sealed class Contention(TimeProvider clock)
 
     /// <summary>Storage itself is busy or away (throttled, timed out, unreachable): worth a later retry.</summary>
     public static bool IsUnavailable(Exception ex) =>
-        ex is RequestFailedException { Status: 0 or 408 or 429 or 500 or 502 or 503 or 504 }
-        || ex is HttpRequestException
-        || ex is AggregateException { InnerException: HttpRequestException };
+        ex switch
+        {
+            RequestFailedException { Status: 0 or 408 or 429 or 500 or 502 or 503 or 504 } => true,
+            HttpRequestException => true,
+            // Out of tries, the SDK throws every attempt's failure together: status 0 each when storage is
+            // unreachable (docs/evidence.md, "Faults").
+            AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsUnavailable),
+            _ => false,
+        };
 }

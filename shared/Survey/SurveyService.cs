@@ -43,7 +43,8 @@ public sealed class SurveyService(
 
     public async Task<SurveyOutcome> ShowAsync(string? token, Language? requested, CancellationToken cancellationToken)
     {
-        var link = await links.ReadAsync(token, cancellationToken);
+        if (await ReadAsync(token, true, cancellationToken) is not { } link)
+            return new SurveyOutcome.Busy(requested ?? Language.Da);
         var language = requested ?? link.ContactLanguage ?? Language.Da;
         return Decide(link, language) ?? Form(link, language, new Dictionary<string, string>(), []);
     }
@@ -64,7 +65,8 @@ public sealed class SurveyService(
         var answers = form.Where(f => f.Key != SurveyFormCheck.Field).ToDictionary(f => f.Key, f => f.Value);
         for (var attempt = 0; attempt < Contention.Attempts; attempt++)
         {
-            var link = await links.ReadAsync(post.Token, withContact: post.Requested is null, cancellationToken);
+            if (await ReadAsync(post.Token, post.Requested is null, cancellationToken) is not { } link)
+                return new SurveyOutcome.Busy(fallback);
             var language = post.Requested ?? link.ContactLanguage ?? Language.Da;
             if (Decide(link, language) is { } closed)
                 return closed;
@@ -85,6 +87,22 @@ public sealed class SurveyService(
             }
         }
         return new SurveyOutcome.Busy(fallback);
+    }
+
+    /// <summary>
+    /// The link, or null while storage is away (the SDK has retried already): 503 with Retry-After rather than 500
+    /// (docs/evidence.md, "Faults").
+    /// </summary>
+    private async Task<SurveyLink?> ReadAsync(string? token, bool withContact, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await links.ReadAsync(token, withContact, cancellationToken);
+        }
+        catch (Exception ex) when (Contention.IsUnavailable(ex))
+        {
+            return null;
+        }
     }
 
     /// <summary>The page for a link that is not open, or null when it is.</summary>

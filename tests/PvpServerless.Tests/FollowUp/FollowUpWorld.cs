@@ -38,14 +38,14 @@ public sealed class FollowUpWorld : IAsyncDisposable
     /// <summary>Email:SendTimeout: the HTTP call's timeout, never a wait to move the clock through.</summary>
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly AzuriteFixture _azurite;
+    private readonly string _connectionString;
     private readonly string _prefix;
     private readonly List<ServiceProvider> _hosts = [];
 
-    private FollowUpWorld(AzuriteFixture azurite, FollowUpClock clock, FakeSendGrid sendGrid)
+    private FollowUpWorld(string connectionString, string prefix, FollowUpClock clock, FakeSendGrid sendGrid)
     {
-        _azurite = azurite;
-        _prefix = azurite.NewPrefix();
+        _connectionString = connectionString;
+        _prefix = prefix;
         Clock = clock;
         SendGrid = sendGrid;
     }
@@ -56,7 +56,10 @@ public sealed class FollowUpWorld : IAsyncDisposable
 
     public PvpStorage Storage => Host(0).GetRequiredService<PvpStorage>();
 
-    public string ConnectionString => _azurite.ConnectionString;
+    public string ConnectionString => _connectionString;
+
+    /// <summary>The storage name prefix of this world's tables, containers and queue.</summary>
+    public string Prefix => _prefix;
 
     /// <summary>Every request that reached SendGrid, as e-mails, in order of arrival.</summary>
     public IReadOnlyList<SentEmail> Emails => [.. SendGrid.Requests.Select(SentEmail.From)];
@@ -65,15 +68,24 @@ public sealed class FollowUpWorld : IAsyncDisposable
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), Copenhagen).DateTime);
 
     /// <summary>A world whose clock reads <paramref name="day"/> at 08:00 in Copenhagen, with one host.</summary>
-    public static async Task<FollowUpWorld> StartAsync(
+    public static Task<FollowUpWorld> StartAsync(
         AzuriteFixture azurite,
         DateOnly day,
         CancellationToken cancellationToken
+    ) => StartAsync(azurite.ConnectionString, azurite.NewPrefix(), day, cancellationToken);
+
+    /// <summary>The same over any storage (the fault tests' Azurite, which they stop and start again).</summary>
+    public static async Task<FollowUpWorld> StartAsync(
+        string connectionString,
+        string prefix,
+        DateOnly day,
+        CancellationToken cancellationToken,
+        Action<IServiceCollection>? configure = null
     )
     {
         var clock = new FollowUpClock(At(day, 8));
-        var world = new FollowUpWorld(azurite, clock, await FakeSendGrid.StartAsync(clock));
-        await world.AddHostAsync(cancellationToken);
+        var world = new FollowUpWorld(connectionString, prefix, clock, await FakeSendGrid.StartAsync(clock));
+        await world.AddHostAsync(cancellationToken, configure);
         return world;
     }
 
@@ -82,13 +94,14 @@ public sealed class FollowUpWorld : IAsyncDisposable
         new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(new TimeOnly(hour, minute)), Copenhagen), TimeSpan.Zero);
 
     /// <summary>Another host (a second Functions instance) over the same storage, clock and SendGrid.</summary>
-    public async Task AddHostAsync(CancellationToken cancellationToken)
+    /// <param name="configure">Last words on the host's services (the fault tests' storage clients).</param>
+    public async Task AddHostAsync(CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(
                 new Dictionary<string, string?>
                 {
-                    ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+                    ["AzureWebJobsStorage"] = _connectionString,
                     ["Storage:NamePrefix"] = _prefix,
                     ["InvitationsQueue"] = _prefix + "-invitations",
                     ["FollowUp:TokenKey"] = HostFixture.TokenKey,
@@ -109,6 +122,7 @@ public sealed class FollowUpWorld : IAsyncDisposable
         // Backing off after a lost race is a real-time pause of milliseconds, not a clinic day: on the fake clock
         // it would wait for a test to move time.
         services.AddSingleton(new Contention(TimeProvider.System));
+        configure?.Invoke(services);
         var host = services.BuildServiceProvider();
         host.GetRequiredService<IStartupValidator>().Validate();
         await host.GetRequiredService<PvpStorage>().EnsureCreatedAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,8 @@ namespace PvpServerless.Tests.Infrastructure;
 /// <summary>
 /// A stand-in for SendGrid's v3 API at the edge of the world: Kestrel on a free 127.0.0.1 port speaking
 /// <c>POST /v3/mail/send</c>. It records every request, checks the Bearer key (401 otherwise) and answers from a
-/// queue of scripted responses; with the queue empty, 202 with a fresh X-Message-Id.
+/// queue of scripted responses; with the queue empty, 202 with a fresh X-Message-Id. A storm
+/// (<see cref="StartStorm"/>) answers every request alike until it is stopped, before the queue is looked at.
 /// </summary>
 public sealed class FakeSendGrid : IAsyncDisposable
 {
@@ -24,6 +26,9 @@ public sealed class FakeSendGrid : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ConcurrentQueue<Scripted> _script = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<RecordedRequest> _accepted = new();
+    private readonly Channel<RecordedRequest> _hangs = Channel.CreateUnbounded<RecordedRequest>();
+    private volatile Scripted? _storm;
     private readonly CancellationTokenSource _stopping = new();
     private int _sent;
 
@@ -58,6 +63,24 @@ public sealed class FakeSendGrid : IAsyncDisposable
     public string Url { get; private set; } = "";
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>The requests answered 2xx: the e-mails SendGrid took, in order of arrival.</summary>
+    public IReadOnlyList<RecordedRequest> Accepted => [.. _accepted];
+
+    /// <summary>Each request as its hang begins (the client is now waiting for its own timeout).</summary>
+    public ChannelReader<RecordedRequest> Hangs => _hangs.Reader;
+
+    /// <summary>
+    /// Runs before a 2xx answer goes out (the e-mail is taken; the client does not know yet): a test stops storage or
+    /// the host at that worst moment.
+    /// </summary>
+    public Func<RecordedRequest, Task>? BeforeAccepting { get; set; }
+
+    /// <summary>From now on every request gets <paramref name="answer"/> (a 429 or 500 storm, or a hang).</summary>
+    public void StartStorm(Scripted answer) => _storm = answer;
+
+    /// <summary>Back to the scripted queue and 202.</summary>
+    public void StopStorm() => _storm = null;
 
     public static async Task<FakeSendGrid> StartAsync(TimeProvider? clock = null)
     {
@@ -96,8 +119,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
-        _requests.Enqueue(
-            new RecordedRequest(
+        var request = new RecordedRequest(
                 context.Request.Method,
                 context.Request.Path,
                 context.Request.Headers.ToDictionary(
@@ -107,8 +129,8 @@ public sealed class FakeSendGrid : IAsyncDisposable
                 ),
                 body,
                 _clock.GetUtcNow()
-            )
-        );
+            );
+        _requests.Enqueue(request);
         if (context.Request.Headers.Authorization.ToString() != $"Bearer {ApiKey}")
         {
             await Answer(
@@ -117,9 +139,12 @@ public sealed class FakeSendGrid : IAsyncDisposable
             );
             return;
         }
-        var next = _script.TryDequeue(out var scripted) ? scripted : new Scripted(202);
+        var next =
+            _storm
+            ?? (_script.TryDequeue(out var scripted) ? scripted : new Scripted(202));
         if (next.Hang)
         {
+            _hangs.Writer.TryWrite(request);
             // Until the client gives up (its timeout closes the connection) or the bound runs out.
             using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
             try
@@ -127,7 +152,16 @@ public sealed class FakeSendGrid : IAsyncDisposable
                 await Task.Delay(LongestHang, hang.Token);
             }
             catch (OperationCanceledException) { }
+            // The bound ran out with the client still there: a gateway timeout, never a silent 200.
+            if (!context.RequestAborted.IsCancellationRequested)
+                context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
             return;
+        }
+        if (next.Status is >= 200 and < 300)
+        {
+            _accepted.Enqueue(request);
+            if (BeforeAccepting is { } before)
+                await before(request);
         }
         await Answer(context, next);
     }
