@@ -86,12 +86,7 @@ public sealed class StatusCopy(PvpStorage storage, Contention contention, ILogge
             var counts = await ReadCountsAsync(wave, dueDate, cancellationToken);
             if (Matches(copy, counts))
                 return;
-            var entity = new TableEntity(pk, rk);
-            foreach (var (shard, row) in counts)
-            {
-                entity[StatusIndexKeys.CellsColumn(shard)] = row.GetString("Cells") ?? "";
-                entity[StatusIndexKeys.VersionColumn(shard)] = row.GetInt64("Version") ?? 0;
-            }
+            var entity = Copy(wave, dueDate, counts);
             try
             {
                 if (copy is null)
@@ -112,25 +107,68 @@ public sealed class StatusCopy(PvpStorage storage, Contention contention, ILogge
         }
     }
 
-    /// <summary>A partition's counts rows by shard (one query of the partition's last rows).</summary>
+    /// <summary>
+    /// The first copy of a partition just filled from nothing (the check's rebuild), from the counts it wrote; when a
+    /// copy is there already (from before, or a sync's since), the whole copy is rewritten from the counts as stored.
+    /// </summary>
+    public async Task AddAsync(
+        Wave wave,
+        DateOnly dueDate,
+        IReadOnlyDictionary<int, TableEntity> counts,
+        CancellationToken cancellationToken
+    )
+    {
+        try
+        {
+            await storage.FollowUpCounts.AddEntityAsync(Copy(wave, dueDate, counts), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            await RewriteAsync(wave, dueDate, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A partition's counts rows by shard: a point read each, at once (a query would cost Azurite a scan of the whole
+    /// table, docs/storage.md).
+    /// </summary>
     public async Task<Dictionary<int, TableEntity>> ReadCountsAsync(
         Wave wave,
         DateOnly dueDate,
         CancellationToken cancellationToken
     )
     {
-        var filter =
-            $"PartitionKey eq {TableKey.Literal(StatusIndexKeys.PartitionOf(wave, dueDate))} and "
-            + StatusIndexKeys.CountsFilter;
+        var partition = StatusIndexKeys.PartitionOf(wave, dueDate);
+        var rows = await Task.WhenAll(
+            Enumerable
+                .Range(0, StatusIndexKeys.Shards)
+                .Select(shard =>
+                    StatusIndex.PointReadAsync(
+                        storage.FollowUpStatus,
+                        partition,
+                        StatusIndexKeys.CountsRow(shard),
+                        cancellationToken
+                    )
+                )
+        );
         var counts = new Dictionary<int, TableEntity>();
-        await foreach (
-            var row in storage.FollowUpStatus.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)
-        )
+        for (var shard = 0; shard < rows.Length; shard++)
         {
-            if (StatusIndexKeys.TryParseCountsRow(row.RowKey, out var shard))
+            if (rows[shard] is { } row)
                 counts[shard] = row;
         }
         return counts;
+    }
+
+    private static TableEntity Copy(Wave wave, DateOnly dueDate, IReadOnlyDictionary<int, TableEntity> counts)
+    {
+        var entity = new TableEntity(wave.Code(), Codes.Format(dueDate));
+        foreach (var (shard, row) in counts)
+        {
+            entity[StatusIndexKeys.CellsColumn(shard)] = row.GetString("Cells") ?? "";
+            entity[StatusIndexKeys.VersionColumn(shard)] = row.GetInt64("Version") ?? 0;
+        }
+        return entity;
     }
 
     /// <summary>

@@ -145,9 +145,6 @@ public static class StatusIndexKeys
     /// <summary>Entries only: every study key sorts before the counts rows.</summary>
     public const string EntriesFilter = "RowKey lt '~'";
 
-    /// <summary>The counts rows only.</summary>
-    public const string CountsFilter = "RowKey ge '~counts|' and RowKey lt '~counts}'";
-
     public static string PartitionOf(Wave wave, DateOnly dueDate) => $"{wave.Code()}|{Codes.Format(dueDate)}";
 
     /// <summary>The counts row of a shard: <c>~counts|00</c> … <c>~counts|15</c>.</summary>

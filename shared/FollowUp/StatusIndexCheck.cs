@@ -226,6 +226,7 @@ public sealed class StatusIndexCheck(
         CancellationToken cancellationToken
     )
     {
+        var filled = new Dictionary<int, TableEntity>();
         try
         {
             foreach (var shard in entries.GroupBy(e => StatusIndexKeys.ShardOf(StudyIds.Key(e.StudyId))))
@@ -248,6 +249,7 @@ public sealed class StatusIndexCheck(
                     countsTag = answers.Value[^1].Headers.ETag;
                     if (countsTag is null)
                         return false;
+                    filled[shard.Key] = counts;
                 }
             }
         }
@@ -255,7 +257,7 @@ public sealed class StatusIndexCheck(
         {
             return false;
         }
-        await copies.RewriteAsync(wave, due, cancellationToken);
+        await copies.AddAsync(wave, due, filled, cancellationToken);
         return true;
     }
 
