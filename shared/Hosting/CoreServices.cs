@@ -53,6 +53,7 @@ public static class CoreServices
             );
         services.AddSingleton<StatusCopy>();
         services.AddSingleton<StatusIndex>();
+        services.AddSingleton<StatusIndexRepair>();
         services.AddSingleton<StatusIndexCheck>();
         services.AddSingleton<FollowUpStore>();
         services.AddSingleton<FollowUpScheduler>();

@@ -88,7 +88,12 @@ summary.SetAction(
         )
 );
 
-var tokens = CliOptions.Int("--tokens", "distinct survey links answered at each level (1, 8, 64 clients; 64 on one day)", 2_000, min: 1);
+var tokens = CliOptions.Int(
+    "--tokens",
+    "distinct survey links answered at each level (1, 8, 64 clients; 64 on one day)",
+    2_000,
+    min: 1
+);
 var submissions = new Command("submissions", "time survey form posts on the local host against Azurite's inserts")
 {
     tokens,

@@ -17,7 +17,7 @@ using PvpServerless.Storage;
 
 namespace PvpServerless.Benchmarks;
 
-/// <summary>A patient ready to answer: the study id, the wave whose window is open today, and its survey link.</summary>
+/// <summary>A patient ready to answer: the study id, the wave whose window is open today, its survey link.</summary>
 internal sealed record Invitee(string StudyId, Wave Wave, Uri Link);
 
 /// <summary>How the seeded patients' due days fall.</summary>
@@ -58,6 +58,8 @@ internal sealed class SubmissionWorld(
 ) : IAsyncDisposable
 {
     public const string Prefix = "sub";
+
+    private int _floors;
 
     public string Url => url;
 
@@ -151,7 +153,7 @@ internal sealed class SubmissionWorld(
     /// <summary>A wave open today: the procedure day that puts it there, and the window's last day.</summary>
     private sealed record Slot(Wave Wave, DateOnly Procedure, DateOnly ClosesOn);
 
-    /// <summary>Every (wave, due day) whose window is open today, with the default windows (docs/follow-up.md).</summary>
+    /// <summary>Every (wave, due day) whose window is open today, with the configured windows.</summary>
     private List<Slot> OpenSlots(DateOnly today)
     {
         var options = Services.GetRequiredService<IOptions<FollowUpOptions>>().Value;
@@ -186,7 +188,9 @@ internal sealed class SubmissionWorld(
     /// </summary>
     public async Task<AzuriteRates> FloorsAsync(int clients, int count, CancellationToken cancellationToken)
     {
-        var table = new TableClient(azurite.ConnectionString, $"{Prefix}floor{clients}");
+        // A fresh table per measurement: a level may come twice at one concurrency.
+        var name = $"{Prefix}floor{clients}x{Interlocked.Increment(ref _floors)}";
+        var table = new TableClient(azurite.ConnectionString, name);
         await table.CreateIfNotExistsAsync(cancellationToken);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = clients, CancellationToken = cancellationToken };
         static TableEntity Row(string partition, string row) =>

@@ -48,7 +48,7 @@ internal static class SubmissionsBenchmark
             Ms.Length == 0 ? double.NaN : Ms[Math.Max(0, (int)Math.Ceiling(p * Ms.Length) - 1)];
     }
 
-    /// <summary>The levels: the clinic's spread at three concurrencies, the headline last of them; then one day.</summary>
+    /// <summary>The levels: the clinic's spread at three concurrencies (the headline last), then one due day.</summary>
     private static readonly (int Clients, DueDays DueDays)[] Levels =
     [
         (1, DueDays.Spread),
@@ -67,11 +67,15 @@ internal static class SubmissionsBenchmark
         var profiled = await world.SeedAsync("PROFILE", 1, DueDays.OneDay, cancellationToken);
         var sets = new List<IReadOnlyList<Invitee>>();
         foreach (var (clients, dueDays) in Levels)
-            sets.Add(await world.SeedAsync($"C{clients:D2}{dueDays.ToString()[0]}", tokens, dueDays, cancellationToken));
+        {
+            var name = $"C{clients:D2}{dueDays.ToString()[0]}";
+            sets.Add(await world.SeedAsync(name, tokens, dueDays, cancellationToken));
+        }
         var check = world.Services.GetRequiredService<StatusIndexCheck>();
         var watch = Stopwatch.StartNew();
         var built = await check.RunAsync(repair: true, cancellationToken);
-        Console.Error.WriteLine($"  status index built in {watch.Elapsed.TotalSeconds:F1} s: {built.Missing:N0} entries");
+        var seconds = watch.Elapsed.TotalSeconds;
+        Console.Error.WriteLine($"  status index built in {seconds:F1} s: {built.Missing:N0} entries");
 
         // JIT, connection pools, Azurite's tables: a few answers, not counted.
         await PostAllAsync(browser, await OpenAllAsync(browser, warmUp, 8, cancellationToken), 8, cancellationToken);
