@@ -135,4 +135,5 @@ public sealed class StatusIndexRepair(PvpStorage storage, StatusCopy copies)
                 // A sync changed the partition meanwhile: count again.
             }
         }
-    }}
+    }
+}
