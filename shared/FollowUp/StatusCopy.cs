@@ -14,9 +14,12 @@ namespace PvpServerless.FollowUp;
 /// </summary>
 public sealed class StatusCopy(PvpStorage storage, Contention contention, ILogger<StatusCopy> log)
 {
+    // Each round only follows a version written meanwhile that the copy lacks: it ends when the burst does.
+    private const int MaxCopies = 64;
+
     /// <summary>
     /// Copies one shard's counts (as just written or read) to the copy. When it returns, the copy's columns of that
-    /// shard hold the counts as they are now, or as a later writer, still copying, will leave them.
+    /// shard hold the counts as they are now, or a later writer, still copying, is bound to bring them there.
     /// </summary>
     public async Task CopyShardAsync(
         Wave wave,
@@ -26,18 +29,19 @@ public sealed class StatusCopy(PvpStorage storage, Contention contention, ILogge
         CancellationToken cancellationToken
     )
     {
+        var (pk, rk) = (wave.Code(), Codes.Format(dueDate));
         var partition = StatusIndexKeys.PartitionOf(wave, dueDate);
-        for (var attempt = 0; attempt < Contention.Attempts; attempt++)
+        for (var attempt = 0; attempt < MaxCopies; attempt++)
         {
             var version = counts.GetInt64("Version") ?? 0;
-            var columns = new TableEntity(wave.Code(), Codes.Format(dueDate))
+            var columns = new TableEntity(pk, rk)
             {
                 [StatusIndexKeys.CellsColumn(shard)] = counts.GetString("Cells") ?? "",
                 [StatusIndexKeys.VersionColumn(shard)] = version,
             };
             await storage.FollowUpCounts.UpsertEntityAsync(columns, TableUpdateMode.Merge, cancellationToken);
             // Whoever wrote a later version after our read may have copied it before our merge, and stopped: if so,
-            // its counts are ours to copy now. The last copier of the last version therefore leaves the copy right.
+            // our merge put the copy back, and bringing it forward is ours to do.
             var now = await StatusIndex.PointReadAsync(
                 storage.FollowUpStatus,
                 partition,
@@ -45,6 +49,12 @@ public sealed class StatusCopy(PvpStorage storage, Contention contention, ILogge
                 cancellationToken
             );
             if (now is null || (now.GetInt64("Version") ?? 0) <= version)
+                return;
+            // Unless the copy has it already: then a merge of an older version landing after this read is followed by
+            // its writer's own look at the counts, which finds them newer and copies again. So the writer whose merge
+            // lands last is the one that keeps going, and the copy ends at the last version.
+            var copy = await StatusIndex.PointReadAsync(storage.FollowUpCounts, pk, rk, cancellationToken);
+            if ((copy?.GetInt64(StatusIndexKeys.VersionColumn(shard)) ?? -1) >= (now.GetInt64("Version") ?? 0))
                 return;
             counts = now;
         }
