@@ -92,7 +92,8 @@ public sealed class StatusIndexCheck(
             missing += diff.Count(d => d.Kind == 'm');
             stale += diff.Count(d => d.Kind == 's');
             orphaned += diff.Count(d => d.Kind == 'o');
-            var countsRight = p.Strays.Count == 0 && StatusIndexRepair.WrongShards(p.Actual.Values, p.Counts).Count == 0;
+            var countsRight =
+                p.Strays.Count == 0 && StatusIndexRepair.WrongShards(p.Actual.Values, p.Counts).Count == 0;
             countsWrong += countsRight ? 0 : 1;
             copyRows.Remove(key, out var copy);
             var copyRight = StatusCopy.Matches(copy, p.Counts);
