@@ -89,13 +89,28 @@ public static class StatusCells
         return text.ToString();
     }
 
+    /// <summary>The cells of several <c>Cells</c> texts added up (a partition's shards).</summary>
+    public static Dictionary<string, int> Sum(IEnumerable<string?> texts)
+    {
+        var sum = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var text in texts)
+        {
+            foreach (var (key, count) in Parse(text))
+                sum[key] = sum.GetValueOrDefault(key) + count;
+        }
+        return sum;
+    }
+
     public static Dictionary<string, int> Count(IEnumerable<StatusEntry> entries) =>
         entries.GroupBy(e => e.Cell).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     /// <summary>The cells of a <c>Cells</c> text of the partition due on <paramref name="dueDate"/>.</summary>
-    public static IEnumerable<StatusCell> Read(DateOnly dueDate, string? text)
+    public static IEnumerable<StatusCell> Read(DateOnly dueDate, string? text) => Read(dueDate, Parse(text));
+
+    /// <summary>Counted cells of the partition due on <paramref name="dueDate"/>.</summary>
+    public static IEnumerable<StatusCell> Read(DateOnly dueDate, IReadOnlyDictionary<string, int> cells)
     {
-        foreach (var (key, count) in Parse(text))
+        foreach (var (key, count) in cells)
         {
             if (key.Length >= 2 && Statuses.TryGetValue(key[0], out var status))
                 yield return new StatusCell(dueDate, status, key[1] == '+', key[2..], count);

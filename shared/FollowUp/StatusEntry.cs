@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure.Data.Tables;
 using PvpServerless.Domain;
 using PvpServerless.Patients;
@@ -131,13 +132,56 @@ public sealed record StatusEntry(
 /// <summary>The keys of the status index and of its counts (docs/storage.md, "FollowUpStatus").</summary>
 public static class StatusIndexKeys
 {
-    /// <summary>The counter row of each partition; sorts after every study key.</summary>
-    public const string CountsRow = "~counts";
+    /// <summary>
+    /// How many counts rows a partition has. Each entry is counted in the row of its study key's shard, so writers of
+    /// one due day contend for a sixteenth of the counts (docs/survey.md, "Under load"); the copy keeps a column per
+    /// shard, which the summary adds up.
+    /// </summary>
+    public const int Shards = 16;
 
-    /// <summary>Entries only: every study key sorts before <see cref="CountsRow"/>.</summary>
+    /// <summary>The counts rows' common prefix; it sorts after every study key.</summary>
+    public const string CountsPrefix = "~counts|";
+
+    /// <summary>Entries only: every study key sorts before the counts rows.</summary>
     public const string EntriesFilter = "RowKey lt '~'";
 
     public static string PartitionOf(Wave wave, DateOnly dueDate) => $"{wave.Code()}|{Codes.Format(dueDate)}";
+
+    /// <summary>The counts row of a shard: <c>~counts|00</c> … <c>~counts|15</c>.</summary>
+    public static string CountsRow(int shard) => CountsPrefix + shard.ToString("D2", CultureInfo.InvariantCulture);
+
+    /// <summary>The copy's columns of a shard: its cells (<c>C07</c>) and their version (<c>V07</c>).</summary>
+    public static string CellsColumn(int shard) => "C" + shard.ToString("D2", CultureInfo.InvariantCulture);
+
+    public static string VersionColumn(int shard) => "V" + shard.ToString("D2", CultureInfo.InvariantCulture);
+
+    public static readonly IReadOnlyList<string> CellsColumns = [.. Enumerable.Range(0, Shards).Select(CellsColumn)];
+
+    public static bool TryParseCountsRow(string rowKey, out int shard)
+    {
+        shard = -1;
+        return rowKey.StartsWith(CountsPrefix, StringComparison.Ordinal)
+            && rowKey.Length == CountsPrefix.Length + 2
+            && int.TryParse(
+                rowKey.AsSpan(CountsPrefix.Length),
+                NumberStyles.None,
+                CultureInfo.InvariantCulture,
+                out shard
+            )
+            && shard < Shards;
+    }
+
+    /// <summary>
+    /// The shard of a study key: FNV-1a over its characters, so it is the same in every process and every release
+    /// (string.GetHashCode is not).
+    /// </summary>
+    public static int ShardOf(string studyKey)
+    {
+        var hash = 2166136261u;
+        foreach (var c in studyKey)
+            hash = (hash ^ c) * 16777619u;
+        return (int)(hash % Shards);
+    }
 
     public static bool TryParsePartition(string partition, out Wave wave, out DateOnly dueDate)
     {

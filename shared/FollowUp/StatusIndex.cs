@@ -17,6 +17,7 @@ namespace PvpServerless.FollowUp;
 /// </summary>
 public sealed class StatusIndex(
     PvpStorage storage,
+    StatusCopy copies,
     Contention contention,
     ClinicClock clinic,
     IOptions<FollowUpOptions> options,
@@ -33,7 +34,14 @@ public sealed class StatusIndex(
     }
 
     /// <summary>
-    /// Brings one wave's entry, its partition's counts and their copy up to date. The entry is read before the wave
+    /// A wave's entry and its shard's counts as read at one moment (null rows: not there yet), with their ETags: what
+    /// a writer reads before its own transaction to sync after it without reading its rows again
+    /// (<see cref="TrySyncAfterAsync"/>).
+    /// </summary>
+    public sealed record Look(string StudyId, Wave Wave, DateOnly DueDate, TableEntity? Entry, TableEntity? Counts);
+
+    /// <summary>
+    /// Brings one wave's entry, its shard's counts and their copy up to date. The entry is read before the wave
     /// row and written with the entry's ETag, so of two syncs racing the later state wins.
     /// </summary>
     public async Task<Outcome> SyncAsync(
@@ -45,13 +53,27 @@ public sealed class StatusIndex(
     {
         if (!StudyIds.IsValid(studyId))
             return Outcome.Unchanged;
-        var partition = StatusIndexKeys.PartitionOf(wave, dueDate);
-        var row = StudyIds.Key(studyId);
         for (var attempt = 0; attempt < Contention.Attempts; attempt++)
         {
             try
             {
-                return await TrySyncAsync(studyId, wave, dueDate, partition, row, cancellationToken);
+                var look = await ReadLookAsync(studyId, wave, dueDate, cancellationToken);
+                // Only now the source rows: whatever changed them before this read is in what we write.
+                var patientKey = PatientEntities.PartitionOf(studyId);
+                var patientRead = PointReadAsync(
+                    storage.Patients,
+                    patientKey,
+                    PatientEntities.PatientRow,
+                    cancellationToken
+                );
+                var waveRead = PointReadAsync(
+                    storage.Patients,
+                    patientKey,
+                    PatientEntities.WavePrefix + wave.Code(),
+                    cancellationToken
+                );
+                var desired = StatusEntry.Derive(await patientRead, await waveRead, dueDate, options.Value, clinic);
+                return await WriteAsync(look, desired, cancellationToken);
             }
             catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
             {
@@ -76,6 +98,66 @@ public sealed class StatusIndex(
         {
             log.LogWarning(ex, "Status index: a {Wave} entry was left stale", wave.Code());
         }
+    }
+
+    /// <summary>
+    /// The entry and its counts, for a writer to read BEFORE its own transaction (<see cref="TrySyncAfterAsync"/>);
+    /// null when they could not be read (the writer then syncs the ordinary way).
+    /// </summary>
+    public async Task<Look?> TryLookAsync(
+        string studyId,
+        Wave wave,
+        DateOnly dueDate,
+        CancellationToken cancellationToken
+    )
+    {
+        try
+        {
+            return StudyIds.IsValid(studyId) ? await ReadLookAsync(studyId, wave, dueDate, cancellationToken) : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A sync that needs no read of the source rows, for a writer whose transaction guarded the patient row and the
+    /// wave row with the ETags it read them with: when it succeeded, <paramref name="patient"/> and
+    /// <paramref name="waveRow"/> (the rows with the writer's own changes) were the rows' state at that moment.
+    /// <paramref name="before"/> was read before that transaction, so it holds the same guarantee as a sync's reads:
+    /// the entry was read before the source state we write, and a writer that changes the rows after us syncs after
+    /// us (its entry write, or ours, then fails on the entry's ETag and reads again). On any lost race, and without
+    /// <paramref name="before"/>, this is an ordinary <see cref="TrySyncAsync"/>. Never throws but for cancellation.
+    /// </summary>
+    public async Task TrySyncAfterAsync(
+        Look? before,
+        TableEntity patient,
+        TableEntity waveRow,
+        CancellationToken cancellationToken
+    )
+    {
+        if (before is not null)
+        {
+            try
+            {
+                var desired = StatusEntry.Derive(patient, waveRow, before.DueDate, options.Value, clinic);
+                await WriteAsync(before, desired, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
+            {
+                // The entry moved on since our look (or storage was busy): read everything again.
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Status index: a {Wave} entry was left stale", before.Wave.Code());
+                return;
+            }
+        }
+        var state = WaveState.From(waveRow, options.Value);
+        if ((before?.StudyId ?? patient.GetString("StudyId")) is { } studyId)
+            await TrySyncAsync(studyId, state.Wave, state.DueDate, cancellationToken);
     }
 
     /// <summary>
@@ -106,112 +188,118 @@ public sealed class StatusIndex(
             await TrySyncAsync(studyId, wave, wave.DueDate(procedure), cancellationToken);
     }
 
-    private async Task<Outcome> TrySyncAsync(
+    private async Task<Look> ReadLookAsync(
         string studyId,
         Wave wave,
         DateOnly dueDate,
-        string partition,
+        CancellationToken cancellationToken
+    )
+    {
+        var (entry, counts) = await ReadIndexAsync(wave, dueDate, StudyIds.Key(studyId), cancellationToken);
+        return new Look(studyId, wave, dueDate, entry, counts);
+    }
+
+    private async Task<(TableEntity? Entry, TableEntity? Counts)> ReadIndexAsync(
+        Wave wave,
+        DateOnly dueDate,
         string row,
         CancellationToken cancellationToken
     )
     {
+        var partition = StatusIndexKeys.PartitionOf(wave, dueDate);
         var entryRead = PointReadAsync(storage.FollowUpStatus, partition, row, cancellationToken);
         var countsRead = PointReadAsync(
             storage.FollowUpStatus,
             partition,
-            StatusIndexKeys.CountsRow,
+            StatusIndexKeys.CountsRow(StatusIndexKeys.ShardOf(row)),
             cancellationToken
         );
-        var (entryRow, countsRow) = (await entryRead, await countsRead);
-        // Only now the source rows: whatever changed them before this read is in what we write.
-        var patientKey = PatientEntities.PartitionOf(studyId);
-        var patientRead = PointReadAsync(storage.Patients, patientKey, PatientEntities.PatientRow, cancellationToken);
-        var waveRead = PointReadAsync(
-            storage.Patients,
-            patientKey,
-            PatientEntities.WavePrefix + wave.Code(),
-            cancellationToken
-        );
-        var desired = StatusEntry.Derive(await patientRead, await waveRead, dueDate, options.Value, clinic);
-        var current = entryRow is null ? null : StatusEntry.FromEntity(entryRow);
-        if (current == desired)
-        {
-            await CopyCountsAsync(wave, dueDate, countsRow, cancellationToken);
-            return Outcome.Unchanged;
-        }
-
-        var batch = new List<TableTransactionAction>();
-        if (desired is null)
-            batch.Add(new(TableTransactionActionType.Delete, entryRow!, entryRow!.ETag));
-        else if (entryRow is null)
-            batch.Add(new(TableTransactionActionType.Add, desired.ToEntity()));
-        else
-            batch.Add(new(TableTransactionActionType.UpdateReplace, desired.ToEntity(), entryRow.ETag));
-
-        var newCounts = countsRow;
-        if (current?.Cell != desired?.Cell)
-        {
-            var cells = StatusCells.Parse(countsRow?.GetString("Cells"));
-            if (current is not null)
-                cells[current.Cell] = cells.GetValueOrDefault(current.Cell) - 1;
-            if (desired is not null)
-                cells[desired.Cell] = cells.GetValueOrDefault(desired.Cell) + 1;
-            newCounts = CountsEntity(partition, cells, (countsRow?.GetInt64("Version") ?? 0) + 1);
-            batch.Add(
-                countsRow is null
-                    ? new(TableTransactionActionType.Add, newCounts)
-                    : new(TableTransactionActionType.UpdateReplace, newCounts, countsRow.ETag)
-            );
-        }
-        await storage.FollowUpStatus.SubmitTransactionAsync(batch, cancellationToken);
-        await CopyCountsAsync(wave, dueDate, newCounts, cancellationToken);
-        return desired is null ? Outcome.Removed : Outcome.Written;
+        return (await entryRead, await countsRead);
     }
-
-    internal static TableEntity CountsEntity(string partition, IReadOnlyDictionary<string, int> cells, long version) =>
-        new(partition, StatusIndexKeys.CountsRow) { ["Cells"] = StatusCells.Format(cells), ["Version"] = version };
 
     /// <summary>
-    /// Copies a partition's counts to <c>FollowUpCounts</c> unless the copy is as new already (higher versions win,
-    /// so two syncs copying at once leave the newer; a copy of the same version that differs is replaced).
+    /// Writes <paramref name="desired"/> over the entry of <paramref name="look"/> (guarded by its ETag) together
+    /// with its shard's counts, then copies the counts. When only the counts moved on meanwhile (another entry of the
+    /// shard was written), reads them again and writes the same entry: the sources need no new read while the entry
+    /// is as we read it. When the entry moved on, the lost race is thrown for the caller to read everything again.
     /// </summary>
-    internal async Task CopyCountsAsync(
-        Wave wave,
-        DateOnly dueDate,
-        TableEntity? counts,
-        CancellationToken cancellationToken
-    )
+    private async Task<Outcome> WriteAsync(Look look, StatusEntry? desired, CancellationToken cancellationToken)
     {
-        if (counts is null)
-            return;
-        var version = counts.GetInt64("Version") ?? 0;
-        var (pk, rk) = (wave.Code(), Codes.Format(dueDate));
-        for (var attempt = 0; attempt < Contention.Attempts; attempt++)
+        var current = look.Entry is null ? null : StatusEntry.FromEntity(look.Entry);
+        var row = StudyIds.Key(look.StudyId);
+        var shard = StatusIndexKeys.ShardOf(row);
+        if (current == desired)
         {
-            var copy = await PointReadAsync(storage.FollowUpCounts, pk, rk, cancellationToken);
-            var copied = copy?.GetInt64("Version") ?? -1;
-            if (copied > version || (copied == version && copy!.GetString("Cells") == counts.GetString("Cells")))
-                return;
-            var entity = new TableEntity(pk, rk) { ["Cells"] = counts.GetString("Cells"), ["Version"] = version };
+            await copies.RepairShardAsync(look.Wave, look.DueDate, shard, look.Counts, cancellationToken);
+            return Outcome.Unchanged;
+        }
+        var countsRow = look.Counts;
+        for (var attempt = 0; ; attempt++)
+        {
+            var batch = new List<TableTransactionAction>();
+            if (desired is null)
+                batch.Add(new(TableTransactionActionType.Delete, look.Entry!, look.Entry!.ETag));
+            else if (look.Entry is null)
+                batch.Add(new(TableTransactionActionType.Add, desired.ToEntity()));
+            else
+                batch.Add(new(TableTransactionActionType.UpdateReplace, desired.ToEntity(), look.Entry.ETag));
+            TableEntity? newCounts = null;
+            if (current?.Cell != desired?.Cell)
+            {
+                newCounts = CountsAfter(look, shard, countsRow, current, desired);
+                batch.Add(
+                    countsRow is null
+                        ? new(TableTransactionActionType.Add, newCounts)
+                        : new(TableTransactionActionType.UpdateReplace, newCounts, countsRow.ETag)
+                );
+            }
             try
             {
-                if (copy is null)
-                    await storage.FollowUpCounts.AddEntityAsync(entity, cancellationToken);
-                else
-                    await storage.FollowUpCounts.UpdateEntityAsync(
-                        entity,
-                        copy.ETag,
-                        TableUpdateMode.Replace,
-                        cancellationToken
-                    );
-                return;
+                await storage.FollowUpStatus.SubmitTransactionAsync(batch, cancellationToken);
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            catch (Exception ex) when (Contention.IsLostRace(ex) && attempt < Contention.Attempts - 1)
             {
+                var (entryNow, countsNow) = await ReadIndexAsync(look.Wave, look.DueDate, row, cancellationToken);
+                if (entryNow?.ETag != look.Entry?.ETag)
+                    throw;
+                countsRow = countsNow;
                 await contention.PauseAsync(attempt, cancellationToken);
+                continue;
             }
+            if (newCounts is not null)
+                await copies.CopyShardAsync(look.Wave, look.DueDate, shard, newCounts, cancellationToken);
+            return desired is null ? Outcome.Removed : Outcome.Written;
         }
     }
+
+    private static TableEntity CountsAfter(
+        Look look,
+        int shard,
+        TableEntity? countsRow,
+        StatusEntry? current,
+        StatusEntry? desired
+    )
+    {
+        var cells = StatusCells.Parse(countsRow?.GetString("Cells"));
+        if (current is not null)
+            cells[current.Cell] = cells.GetValueOrDefault(current.Cell) - 1;
+        if (desired is not null)
+            cells[desired.Cell] = cells.GetValueOrDefault(desired.Cell) + 1;
+        var partition = StatusIndexKeys.PartitionOf(look.Wave, look.DueDate);
+        return CountsEntity(partition, shard, cells, (countsRow?.GetInt64("Version") ?? 0) + 1);
+    }
+
+    internal static TableEntity CountsEntity(
+        string partition,
+        int shard,
+        IReadOnlyDictionary<string, int> cells,
+        long version
+    ) =>
+        new(partition, StatusIndexKeys.CountsRow(shard))
+        {
+            ["Cells"] = StatusCells.Format(cells),
+            ["Version"] = version,
+        };
 
     internal static async Task<TableEntity?> PointReadAsync(
         TableClient table,

@@ -32,6 +32,7 @@ public sealed record StatusCheckReport(
 public sealed class StatusIndexCheck(
     PvpStorage storage,
     StatusIndex index,
+    StatusIndexRepair repairs,
     ClinicClock clinic,
     IOptions<FollowUpOptions> options,
     ILogger<StatusIndexCheck> log
@@ -40,13 +41,14 @@ public sealed class StatusIndexCheck(
     /// <summary>The record and wave rows of every patient, in key order.</summary>
     public const string PatientsFilter = "RowKey eq 'patient' or (RowKey ge 'wave|' and RowKey lt 'wave}')";
 
-    private const int MaxBatch = 100;
-
     private sealed class Partition
     {
         public Dictionary<string, StatusEntry> Desired { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, TableEntity> Actual { get; } = new(StringComparer.Ordinal);
-        public TableEntity? Counts { get; set; }
+        public Dictionary<int, TableEntity> Counts { get; } = [];
+
+        /// <summary>Rows after the entries that are no counts row of ours (an older layout's <c>~counts</c>).</summary>
+        public List<TableEntity> Strays { get; } = [];
     }
 
     public async Task<StatusCheckReport> RunAsync(bool repair, CancellationToken cancellationToken)
@@ -63,17 +65,19 @@ public sealed class StatusIndexCheck(
         var entries = 0;
         await foreach (var row in storage.FollowUpStatus.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
-            if (row.RowKey == StatusIndexKeys.CountsRow)
-                Of(row.PartitionKey).Counts = row;
+            if (StatusIndexKeys.TryParseCountsRow(row.RowKey, out var shard))
+                Of(row.PartitionKey).Counts[shard] = row;
+            else if (row.RowKey.StartsWith('~'))
+                Of(row.PartitionKey).Strays.Add(row);
             else
             {
                 entries++;
                 Of(row.PartitionKey).Actual[row.RowKey] = row;
             }
         }
-        var copies = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        var copyRows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         await foreach (var row in storage.FollowUpCounts.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
-            copies[$"{row.PartitionKey}|{row.RowKey}"] = row;
+            copyRows[$"{row.PartitionKey}|{row.RowKey}"] = row;
 
         int missing = 0,
             stale = 0,
@@ -88,19 +92,20 @@ public sealed class StatusIndexCheck(
             missing += diff.Count(d => d.Kind == 'm');
             stale += diff.Count(d => d.Kind == 's');
             orphaned += diff.Count(d => d.Kind == 'o');
-            var countsRight = StatusCells.Format(Recount(p.Actual.Values)) == (p.Counts?.GetString("Cells") ?? "");
+            var countsRight =
+                p.Strays.Count == 0 && StatusIndexRepair.WrongShards(p.Actual.Values, p.Counts).Count == 0;
             countsWrong += countsRight ? 0 : 1;
-            copies.Remove(key, out var copy);
-            var copyRight = (copy?.GetString("Cells") ?? "") == (p.Counts?.GetString("Cells") ?? "");
+            copyRows.Remove(key, out var copy);
+            var copyRight = StatusCopy.Matches(copy, p.Counts);
             copiesWrong += copyRight ? 0 : 1;
             if (repair && (diff.Count > 0 || !countsRight || !copyRight))
                 await RepairAsync(key, wave, due, p, diff, cancellationToken);
         }
         // Copies of partitions that no longer exist.
-        copiesWrong += copies.Count;
+        copiesWrong += copyRows.Count;
         if (repair)
         {
-            foreach (var copy in copies.Values)
+            foreach (var copy in copyRows.Values)
                 await storage.FollowUpCounts.DeleteEntityAsync(copy, copy.ETag, cancellationToken);
         }
         var report = new StatusCheckReport(waves, entries, missing, stale, orphaned, countsWrong, copiesWrong, repair);
@@ -170,8 +175,6 @@ public sealed class StatusIndexCheck(
         return list;
     }
 
-    private static Dictionary<string, int> Recount(IEnumerable<TableEntity> entries) =>
-        StatusCells.Count(entries.Select(StatusEntry.FromEntity));
 
     private async Task RepairAsync(
         string key,
@@ -182,106 +185,13 @@ public sealed class StatusIndexCheck(
         CancellationToken cancellationToken
     )
     {
-        if (p.Actual.Count == 0 && p.Counts is null && p.Desired.Count > 0)
+        if (p.Actual.Count == 0 && p.Counts.Count == 0 && p.Strays.Count == 0 && p.Desired.Count > 0)
         {
-            if (await FillAsync(key, wave, due, [.. p.Desired.Values], cancellationToken))
+            if (await repairs.FillAsync(key, wave, due, [.. p.Desired.Values], cancellationToken))
                 return;
         }
         foreach (var d in diff)
             await index.SyncAsync(d.StudyId, d.Wave, due, cancellationToken);
-        await RecountAsync(key, wave, due, cancellationToken);
-    }
-
-    /// <summary>
-    /// A partition the index has never had: its entries and counts in transactions of at most 100 rows, each with
-    /// the counts of what is written so far. False when someone else wrote into it meanwhile.
-    /// </summary>
-    private async Task<bool> FillAsync(
-        string key,
-        Wave wave,
-        DateOnly due,
-        IReadOnlyList<StatusEntry> entries,
-        CancellationToken cancellationToken
-    )
-    {
-        var written = new List<StatusEntry>();
-        Azure.ETag? countsTag = null;
-        long version = 0;
-        try
-        {
-            foreach (var chunk in entries.Chunk(MaxBatch - 1))
-            {
-                written.AddRange(chunk);
-                var counts = StatusIndex.CountsEntity(key, StatusCells.Count(written), ++version);
-                List<TableTransactionAction> batch =
-                [
-                    .. chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e.ToEntity())),
-                    countsTag is { } tag
-                        ? new(TableTransactionActionType.UpdateReplace, counts, tag)
-                        : new(TableTransactionActionType.Add, counts),
-                ];
-                var answers = await storage.FollowUpStatus.SubmitTransactionAsync(batch, cancellationToken);
-                countsTag = answers.Value[^1].Headers.ETag;
-                if (countsTag is null)
-                    return false;
-            }
-        }
-        catch (Exception ex) when (Contention.IsLostRace(ex))
-        {
-            return false;
-        }
-        var stored = await StatusIndex.PointReadAsync(
-            storage.FollowUpStatus,
-            key,
-            StatusIndexKeys.CountsRow,
-            cancellationToken
-        );
-        await index.CopyCountsAsync(wave, due, stored, cancellationToken);
-        return true;
-    }
-
-    /// <summary>Counts the partition's entries again and writes the counts (ETag-guarded) and their copy.</summary>
-    private async Task RecountAsync(string key, Wave wave, DateOnly due, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < Contention.Attempts; attempt++)
-        {
-            var counts = await StatusIndex.PointReadAsync(
-                storage.FollowUpStatus,
-                key,
-                StatusIndexKeys.CountsRow,
-                cancellationToken
-            );
-            var filter = $"PartitionKey eq {TableKey.Literal(key)} and {StatusIndexKeys.EntriesFilter}";
-            var rows = new List<TableEntity>();
-            await foreach (
-                var row in storage.FollowUpStatus.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)
-            )
-                rows.Add(row);
-            var cells = Recount(rows);
-            if (counts is not null && StatusCells.Format(cells) == counts.GetString("Cells"))
-            {
-                await index.CopyCountsAsync(wave, due, counts, cancellationToken);
-                return;
-            }
-            var fresh = StatusIndex.CountsEntity(key, cells, (counts?.GetInt64("Version") ?? 0) + 1);
-            try
-            {
-                if (counts is null)
-                    await storage.FollowUpStatus.AddEntityAsync(fresh, cancellationToken);
-                else
-                    await storage.FollowUpStatus.UpdateEntityAsync(
-                        fresh,
-                        counts.ETag,
-                        TableUpdateMode.Replace,
-                        cancellationToken
-                    );
-                await index.CopyCountsAsync(wave, due, fresh, cancellationToken);
-                return;
-            }
-            catch (Exception ex) when (Contention.IsLostRace(ex))
-            {
-                // A sync changed the partition meanwhile: count again.
-            }
-        }
+        await repairs.RecountAsync(key, wave, due, cancellationToken);
     }
 }

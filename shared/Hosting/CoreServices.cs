@@ -51,7 +51,9 @@ public static class CoreServices
                 o => o.ReminderDays.All(d => d > 0) && o.ReminderDays.SequenceEqual(o.ReminderDays.Order()),
                 "FollowUp:Reminders must be ascending whole days after the invitation, e.g. 7,14."
             );
+        services.AddSingleton<StatusCopy>();
         services.AddSingleton<StatusIndex>();
+        services.AddSingleton<StatusIndexRepair>();
         services.AddSingleton<StatusIndexCheck>();
         services.AddSingleton<FollowUpStore>();
         services.AddSingleton<FollowUpScheduler>();

@@ -31,7 +31,10 @@ public sealed class SurveyResponseWriter(
     /// One transaction in the patient's partition: the patient row and the wave row each guarded by the ETag they
     /// were read with, the response added, the audit line added. A death or withdrawal recorded, or another answer
     /// stored, since <paramref name="link"/> was read makes it fail as a whole (412 or 409): nothing is written and the
-    /// caller reads again. Then the wave's status-index entry follows (docs/storage.md).
+    /// caller reads again. Then the wave's status-index entry follows (docs/storage.md), from the rows as this
+    /// transaction left them: its entry is looked at before the transaction
+    /// (<see cref="FollowUp.StatusIndex.TryLookAsync"/>), so neither row needs reading again (docs/survey.md,
+    /// "Under load").
     /// </summary>
     public async Task WriteAsync(
         SurveyLink link,
@@ -41,6 +44,8 @@ public sealed class SurveyResponseWriter(
     )
     {
         var (patient, waveRow, wave) = (link.Patient!, link.WaveRow!, link.Wave!.Wave);
+        var studyId = patient.GetString("StudyId")!;
+        var before = await statusIndex.TryLookAsync(studyId, wave, link.Wave.DueDate, cancellationToken);
         var now = clock.GetUtcNow();
         var response = new WaveResponse(wave, now, answers.Eq5d, answers.Odi);
         var scores = ResponseScores.Of(response, valueSet);
@@ -82,6 +87,21 @@ public sealed class SurveyResponseWriter(
             ),
         ];
         await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
-        await statusIndex.TrySyncAsync(patient.GetString("StudyId")!, wave, link.Wave.DueDate, cancellationToken);
+        // Both rows were guarded by their ETags: as the transaction left them, the patient row is as read (the merge
+        // only touched its ETag) and the wave row is as read with the answer.
+        await statusIndex.TrySyncAfterAsync(before, patient, Answered(waveRow, now), cancellationToken);
+    }
+
+    private static TableEntity Answered(TableEntity waveRow, DateTimeOffset now)
+    {
+        var row = new TableEntity(waveRow.PartitionKey, waveRow.RowKey);
+        foreach (var (key, value) in waveRow)
+        {
+            if (key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
+                row[key] = value;
+        }
+        row["AnsweredAt"] = now;
+        row["State"] = "answered";
+        return row;
     }
 }

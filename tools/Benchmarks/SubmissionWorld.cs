@@ -3,20 +3,32 @@ using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PvpServerless.Cli;
 using PvpServerless.Cohort;
 using PvpServerless.Contacts;
 using PvpServerless.Demo;
 using PvpServerless.Domain;
 using PvpServerless.Email;
+using PvpServerless.FollowUp;
 using PvpServerless.LocalHost;
 using PvpServerless.Patients;
 using PvpServerless.Storage;
 
 namespace PvpServerless.Benchmarks;
 
-/// <summary>A patient ready to answer: the study id and the survey link of the baseline wave.</summary>
-internal sealed record Invitee(string StudyId, Uri Link);
+/// <summary>A patient ready to answer: the study id, the wave whose window is open today, its survey link.</summary>
+internal sealed record Invitee(string StudyId, Wave Wave, Uri Link);
+
+/// <summary>How the seeded patients' due days fall.</summary>
+internal enum DueDays
+{
+    /// <summary>As a clinic's: a few patients per due day, over every wave's window that is open today.</summary>
+    Spread,
+
+    /// <summary>All on one day (every procedure today): every answer writes into one status-index partition.</summary>
+    OneDay,
+}
 
 /// <summary>
 /// Azurite's own operations per second at one concurrency (single inserts, point reads, 4-row transactions), and the
@@ -47,6 +59,8 @@ internal sealed class SubmissionWorld(
 {
     public const string Prefix = "sub";
 
+    private int _floors;
+
     public string Url => url;
 
     /// <summary>The host's settings (storage, prefix, link key): the profile's core services use them too.</summary>
@@ -55,6 +69,8 @@ internal sealed class SubmissionWorld(
     public IServiceProvider Services => host.Services;
 
     public string ConnectionString => azurite.ConnectionString;
+
+    public int TablePort => azurite.TablePort;
 
     private PvpStorage Storage => host.Services.GetRequiredService<PvpStorage>();
 
@@ -78,21 +94,30 @@ internal sealed class SubmissionWorld(
     }
 
     /// <summary>
-    /// <paramref name="count"/> patients named <c>{name}-00001</c>…, procedure today (so the baseline window is open),
-    /// each with a contact and a baseline link; their invitees, in order.
+    /// <paramref name="count"/> patients named <c>{name}-00001</c>…, each with a contact and a link to a wave whose
+    /// window is open today; their invitees, in order. <see cref="DueDays.OneDay"/>: every procedure today, the
+    /// baseline. <see cref="DueDays.Spread"/>: patient i gets the i-th of the (wave, due day) pairs open today, in
+    /// turn (the baseline's 15 days and the 3- and 12-month windows' 36 each), so a due day has a few patients.
     /// </summary>
-    public async Task<IReadOnlyList<Invitee>> SeedAsync(string name, int count, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Invitee>> SeedAsync(
+        string name,
+        int count,
+        DueDays dueDays,
+        CancellationToken cancellationToken
+    )
     {
         var watch = Stopwatch.StartNew();
         var today = Services.GetRequiredService<ClinicClock>().Today();
+        var slots = dueDays == DueDays.OneDay ? [new Slot(Wave.Baseline, today, today.AddDays(14))] : OpenSlots(today);
         var ids = Enumerable.Range(1, count).Select(i => $"{name}-{i:D5}").ToList();
-        var patients = ids.Select(id => new CohortPatient(
+        var slotOf = ids.Select((_, i) => slots[i % slots.Count]).ToList();
+        var patients = ids.Select((id, i) => new CohortPatient(
                 id,
                 Sex.F,
                 70,
                 PrimaryMalignancy.MultipleMyeloma,
                 DiagnosisBasis.BoneMarrowBiopsy,
-                today,
+                slotOf[i].Procedure,
                 [new TreatedLevel("L1", false, null)],
                 [],
                 null,
@@ -112,14 +137,40 @@ internal sealed class SubmissionWorld(
             {
                 var language = i % 3 == 2 ? Language.En : Language.Da;
                 await contacts.SetAsync(ids[i], new Contact($"p{i}@example.invalid", language), ct);
-                var grant = new SurveyGrant(ids[i], Wave.Baseline, today.AddDays(14));
+                var grant = new SurveyGrant(ids[i], slotOf[i].Wave, slotOf[i].ClosesOn);
                 var token = await tokens.IssueAsync(grant, ct);
                 links[i] = new Uri($"{url}/api/survey/{token.Value}");
             }
         );
         var seconds = watch.Elapsed.TotalSeconds;
-        Console.Error.WriteLine($"  {count:N0} patients with an open link ({name}) in {seconds:F1} s");
-        return [.. ids.Select((id, i) => new Invitee(id, links[i]))];
+        var days = slotOf.Distinct().Count();
+        Console.Error.WriteLine(
+            $"  {count:N0} patients with an open link ({name}, {days} due days) in {seconds:F1} s"
+        );
+        return [.. ids.Select((id, i) => new Invitee(id, slotOf[i].Wave, links[i]))];
+    }
+
+    /// <summary>A wave open today: the procedure day that puts it there, and the window's last day.</summary>
+    private sealed record Slot(Wave Wave, DateOnly Procedure, DateOnly ClosesOn);
+
+    /// <summary>Every (wave, due day) whose window is open today, with the configured windows.</summary>
+    private List<Slot> OpenSlots(DateOnly today)
+    {
+        var options = Services.GetRequiredService<IOptions<FollowUpOptions>>().Value;
+        var slots = new Dictionary<(Wave, DateOnly), Slot>();
+        for (var procedure = today.AddYears(-1).AddDays(-40); procedure <= today; procedure = procedure.AddDays(1))
+        {
+            foreach (var wave in Waves.All)
+            {
+                var due = wave.DueDate(procedure);
+                var (opens, closes) = wave == Wave.Baseline
+                    ? (due, due.AddDays(options.BaselineClosesDaysAfterProcedure))
+                    : (due.AddDays(-options.OpensDaysBefore), due.AddDays(options.ClosesDaysAfter));
+                if (opens <= today && today <= closes)
+                    slots.TryAdd((wave, due), new Slot(wave, procedure, closes));
+            }
+        }
+        return [.. slots.Values];
     }
 
     /// <summary>CPU time so far of this process (the host and the clients) and of Azurite's node process.</summary>
@@ -137,7 +188,9 @@ internal sealed class SubmissionWorld(
     /// </summary>
     public async Task<AzuriteRates> FloorsAsync(int clients, int count, CancellationToken cancellationToken)
     {
-        var table = new TableClient(azurite.ConnectionString, $"{Prefix}floor{clients}");
+        // A fresh table per measurement: a level may come twice at one concurrency.
+        var name = $"{Prefix}floor{clients}x{Interlocked.Increment(ref _floors)}";
+        var table = new TableClient(azurite.ConnectionString, name);
         await table.CreateIfNotExistsAsync(cancellationToken);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = clients, CancellationToken = cancellationToken };
         static TableEntity Row(string partition, string row) =>
@@ -189,17 +242,17 @@ internal sealed class SubmissionWorld(
     }
 
     /// <summary>
-    /// The partitions that hold a stored baseline response, with how many each holds, and those whose wave is marked
-    /// answered: read back from the patients table after the runs.
+    /// The partitions that hold a stored response, with how many each holds, and those with a wave marked answered:
+    /// read back from the patients table after the runs (each patient has one link, so one response at most).
     /// </summary>
     public async Task<(Dictionary<string, int> Responses, HashSet<string> Answered)> StoredAsync(CancellationToken ct)
     {
         var responses = new Dictionary<string, int>();
-        var filter = "RowKey eq 'response|baseline'";
+        var filter = "RowKey ge 'response|' and RowKey lt 'response}'";
         await foreach (var row in Storage.Patients.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             responses[row.PartitionKey] = responses.GetValueOrDefault(row.PartitionKey) + 1;
         var answered = new HashSet<string>();
-        filter = "RowKey eq 'wave|baseline' and State eq 'answered'";
+        filter = "RowKey ge 'wave|' and RowKey lt 'wave}' and State eq 'answered'";
         await foreach (var row in Storage.Patients.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             answered.Add(row.PartitionKey);
         return (responses, answered);

@@ -95,7 +95,10 @@ public sealed class StatusIndexTests(AzuriteFixture azurite)
         );
         await world.Storage.FollowUpStatus.AddEntityAsync(ghost.ToEntity(), Ct);
         await world.Storage.FollowUpCounts.UpdateEntityAsync(
-            new TableEntity("1y", Codes.Format(Wave.OneYear.DueDate(Day0))) { ["Cells"] = "s+=99" },
+            new TableEntity("1y", Codes.Format(Wave.OneYear.DueDate(Day0)))
+            {
+                [StatusIndexKeys.CellsColumn(0)] = "s+=99",
+            },
             ETag.All,
             TableUpdateMode.Merge,
             Ct
