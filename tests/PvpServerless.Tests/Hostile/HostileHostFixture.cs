@@ -1,0 +1,48 @@
+using PvpServerless.Tests.Infrastructure;
+using PvpServerless.Tests.OpenApi;
+
+namespace PvpServerless.Tests.Hostile;
+
+/// <summary>
+/// The local host keyed as deployed (<see cref="OpenApiHostFixture"/>) with something to attack: the documented
+/// patients enrolled, their documented responses typed in, the example links' tokens and sent e-mails, and a nightly
+/// report for the documented day. Hostile requests aim at these, so they reach the routes' own code.
+/// </summary>
+public sealed class HostileHostFixture(AzuriteFixture azurite) : IAsyncLifetime
+{
+    public OpenApiHostFixture Host { get; } = new(azurite);
+
+    public ApiDescription Api { get; } = ApiDescription.Load();
+
+    public string ConnectionString => Host.ConnectionString;
+
+    public string Prefix => Host.Prefix;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Host.InitializeAsync();
+        Client = Host.NewClient();
+        var ct = TestContext.Current.CancellationToken;
+        await FollowUpExamples.ArrangeAsync(Host, ct);
+        var calls = new ApiCalls(Api, Client, Host.SignAsSendGrid);
+        foreach (var id in new[] { "EnrolPatient", "RecordResponse" })
+        {
+            var op = Api.Operation(id);
+            foreach (var (name, body) in op.RequestExamples)
+            {
+                var answer = await calls.SendAsync(op, body, OpenApiHostFixture.KeyOf(op.KeyRole));
+                if (answer.Status is < 200 or >= 300)
+                    throw new InvalidOperationException($"{op} example {name} was refused: {answer}");
+            }
+        }
+        await Host.RunFunctionAsync("NightlyReport", ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        await Host.DisposeAsync();
+    }
+}
