@@ -90,13 +90,14 @@ public static class HostileText
         return sb.ToString();
     }
 
-    // Only what would end the segment or the URL, or cannot be sent at all, is escaped.
+    // Only what would end the segment or the URL, or cannot be sent at all, is escaped; and \, which the client
+    // would turn into / (so the server would never see it).
     private static string Minimal(string value)
     {
         var sb = new StringBuilder();
         foreach (var c in value)
         {
-            if (c is '#' or '?' or '%' or ' ' or '&' || char.IsControl(c) || c > '~')
+            if (c is '#' or '?' or '%' or ' ' or '&' or '\\' || char.IsControl(c) || c > '~')
                 sb.Append(Escape(c.ToString()));
             else
                 sb.Append(c);
