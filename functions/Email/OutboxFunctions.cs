@@ -1,10 +1,10 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using PvpServerless.Email;
 using PvpServerless.Functions.Http;
+using PvpServerless.Web;
 
 namespace PvpServerless.Functions.Email;
 
@@ -29,7 +29,7 @@ public sealed class OutboxFunctions(OutboxReader outbox, IOptions<EmailOptions> 
         if (
             text.Length > 0
             && (
-                !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out take)
+                !WholeNumber.TryParse(text, out take)
                 || take is < 1 or > OutboxReader.MaxTake
             )
         )

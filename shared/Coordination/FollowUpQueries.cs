@@ -1,6 +1,7 @@
 using PvpServerless.Domain;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
+using PvpServerless.Web;
 
 namespace PvpServerless.Coordination;
 
@@ -86,7 +87,7 @@ public static class FollowUpQueries
             );
         }
         var size = DefaultPageSize;
-        if (!string.IsNullOrEmpty(pageSize) && (!int.TryParse(pageSize, out size) || size is < 1 or > MaxPageSize))
+        if (!string.IsNullOrEmpty(pageSize) && (!WholeNumber.TryParse(pageSize, out size) || size is < 1 or > MaxPageSize))
             errors.Add("pageSize", $"A whole number from 1 to {MaxPageSize}.");
         var day = AsOf(asOf, today, errors);
         return errors.IsEmpty ? (new FollowUpFilter(w, s, overdue, r, day!.Value), size) : (null, size);

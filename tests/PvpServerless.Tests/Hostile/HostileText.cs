@@ -94,6 +94,9 @@ public static class HostileText
     // would turn into / (so the server would never see it).
     private static string Minimal(string value)
     {
+        // A trailing / or a dot segment the client would remove or the router ignore: no longer the value sent.
+        if (value.EndsWith('/') || value.Contains("./", StringComparison.Ordinal) || value.EndsWith('.'))
+            return Escape(value);
         var sb = new StringBuilder();
         foreach (var c in value)
         {
