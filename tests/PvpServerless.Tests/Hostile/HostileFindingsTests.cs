@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PvpServerless.Cohort;
 using PvpServerless.Email;
+using PvpServerless.Tests.Cohort;
 using PvpServerless.Tests.FollowUp;
 using PvpServerless.Tests.Infrastructure;
 using PvpServerless.Tests.Patients;
@@ -139,5 +141,17 @@ public sealed class HostileFindingsTests(DeliveryHostFixture host) : IClassFixtu
         Assert.False(SendGridEventParser.TryParse(Encoding.UTF8.GetBytes(body), out _, out var error));
         Assert.Contains("not valid JSON", error, StringComparison.Ordinal);
         Assert.True(SendGridEventParser.TryParse("[] "u8, out _, out _)); // trailing white space is still JSON
+    }
+
+    [Fact]
+    public void A_cohort_document_with_invalid_UTF_8_in_a_string_is_refused_as_not_UTF_8()
+    {
+        var text = Encoding.UTF8.GetBytes(CohortReaderTests.Valid);
+        var at = CohortReaderTests.Valid.IndexOf("PVP-0001", StringComparison.Ordinal);
+        byte[] broken = [.. text[..at], 0xC0, 0xAF, .. text[at..]];
+
+        var refused = Assert.Throws<CohortFormatException>(() => CohortReader.Read(broken));
+
+        Assert.Contains("not UTF-8", refused.Message, StringComparison.Ordinal);
     }
 }
