@@ -26,13 +26,7 @@ public sealed class OutboxFunctions(OutboxReader outbox, IOptions<EmailOptions> 
             return NoOutbox();
         var text = request.Query["take"].ToString();
         var take = DefaultTake;
-        if (
-            text.Length > 0
-            && (
-                !WholeNumber.TryParse(text, out take)
-                || take is < 1 or > OutboxReader.MaxTake
-            )
-        )
+        if (text.Length > 0 && (!WholeNumber.TryParse(text, out take) || take is < 1 or > OutboxReader.MaxTake))
         {
             return Answers.Validation(
                 new Dictionary<string, string[]>

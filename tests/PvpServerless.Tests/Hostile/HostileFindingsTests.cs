@@ -119,7 +119,7 @@ public sealed class HostileFindingsTests(DeliveryHostFixture host) : IClassFixtu
         foreach (var odd in new[] { "50%00", "%0A50", "7%20", "+5", "%D9%A3", "1_000", "0050000000000" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path + odd);
-            request.Headers.Add("x-functions-key", path.StartsWith("/api/outbox") ? HostFixture.MasterKey : HostFixture.FunctionKey);
+            request.Headers.Add("x-functions-key", KeyFor(path));
 
             using var response = await host.Anonymous.SendAsync(request, Ct);
 
@@ -128,9 +128,12 @@ public sealed class HostileFindingsTests(DeliveryHostFixture host) : IClassFixtu
             Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{path}{odd}: {problem}");
         }
         using var plain = new HttpRequestMessage(HttpMethod.Get, path + "5");
-        plain.Headers.Add("x-functions-key", path.StartsWith("/api/outbox") ? HostFixture.MasterKey : HostFixture.FunctionKey);
+        plain.Headers.Add("x-functions-key", KeyFor(path));
         Assert.Equal(HttpStatusCode.OK, (await host.Anonymous.SendAsync(plain, Ct)).StatusCode);
     }
+
+    private static string KeyFor(string path) =>
+        path.StartsWith("/api/outbox", StringComparison.Ordinal) ? HostFixture.MasterKey : HostFixture.FunctionKey;
 
     [Theory]
     [InlineData("[]{\"email\":1}")]

@@ -6,7 +6,8 @@ namespace PvpServerless.Tests.Hostile;
 /// <summary>
 /// The local host keyed as deployed (<see cref="OpenApiHostFixture"/>) with something to attack: the documented
 /// patients enrolled, their documented responses typed in, the example links' tokens and sent e-mails (with SendGrid's
-/// documented events on them), and a nightly report for the documented day. Hostile requests aim at these, so they reach the routes' own code.
+/// documented events on them), and a nightly report for the documented day. Hostile requests aim at these, so they
+/// reach the routes' own code.
 /// </summary>
 public sealed class HostileHostFixture(AzuriteFixture azurite) : IAsyncLifetime
 {

@@ -79,11 +79,13 @@ public sealed record HostileSettings(int Cases, ulong Seed)
 
     public static HostileSettings FromEnvironment() =>
         new(
-            int.TryParse(Environment.GetEnvironmentVariable("PVP_HOSTILE_CASES"), out var n) && n > 0 ? n : DefaultCases,
-            ulong.TryParse(Environment.GetEnvironmentVariable("PVP_HOSTILE_SEED"), CultureInfo.InvariantCulture, out var s)
+            int.TryParse(Variable("PVP_HOSTILE_CASES"), out var n) && n > 0 ? n : DefaultCases,
+            ulong.TryParse(Variable("PVP_HOSTILE_SEED"), CultureInfo.InvariantCulture, out var s)
                 ? s
                 : (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds()
         );
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name);
 
     public ulong SeedFor(string operationId) =>
         operationId.Aggregate(Seed, (h, c) => unchecked((h ^ c) * 1099511628211UL));
@@ -106,7 +108,8 @@ public static class HostileVerdict
         // the server's bare 400 before any routing (Kestrel, as under the Functions host in Azure).
         if (answer.Text.Length == 0 && answer.Status is 404 or 405)
             return null;
-        if (answer.Text.Length == 0 && answer.Status == 400 && PathOf(request).Contains("%00", StringComparison.Ordinal))
+        var nulInPath = PathOf(request).Contains("%00", StringComparison.Ordinal);
+        if (answer.Text.Length == 0 && answer.Status == 400 && nulInPath)
             return null;
         // A request line past the server's limit (8 KiB): its bare 414, also before any routing.
         if (answer.Text.Length == 0 && answer.Status == 414)

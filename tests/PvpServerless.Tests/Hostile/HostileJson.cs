@@ -51,7 +51,12 @@ public static class HostileJson
             cases.Add(
                 Gen.Elements(objects.ToArray())
                     .Zip(Gen.Elements(HostileText.Pieces).Zip(Scalar))
-                    .Select(t => ($"unknown field in {t.Item1}", Utf8(AddField(example, t.Item1, "x" + t.Item2.Item1, t.Item2.Item2))))
+                    .Select(t =>
+                        (
+                            $"unknown field in {t.Item1}",
+                            Utf8(AddField(example, t.Item1, "x" + t.Item2.Item1, t.Item2.Item2))
+                        )
+                    )
             );
         }
         return Gen.OneOf(cases);
@@ -73,11 +78,12 @@ public static class HostileJson
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
-    /// <summary>A body larger than the limit: the example with a long extra field (a JSON object, or an array).</summary>
+    /// <summary>A body past the limit: the example with a long extra field (or item, for an array).</summary>
     public static byte[] Huge(string text, int limit)
     {
         var padding = new string('x', limit + 16);
-        return Utf8(text.StartsWith('[') ? $"[\"{padding}\"," + text[1..] : $"{{\"padding\":\"{padding}\"," + text[1..]);
+        var first = text.StartsWith('[') ? $"[\"{padding}\"," : $"{{\"padding\":\"{padding}\",";
+        return Utf8(first + text[1..]);
     }
 
     private static string Nest(int depth, string inner) =>

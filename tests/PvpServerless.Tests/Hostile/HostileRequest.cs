@@ -17,7 +17,7 @@ public sealed record HostileRequest(
     bool Chunked = false
 )
 {
-    /// <summary>False only for what may be ignored (an unknown query parameter on a static page): then any 2xx-4xx.</summary>
+    /// <summary>False only for what may be ignored (an unknown query on a static page): then any 2xx-4xx.</summary>
     public bool MustRefuse { get; init; } = true;
 
     public HttpRequestMessage ToMessage()
@@ -75,7 +75,8 @@ public sealed record HostileAnswer(int Status, string? MediaType, string Text, b
         {
             using var response = await client.SendAsync(message, bounded.Token);
             var text = await response.Content.ReadAsStringAsync(bounded.Token);
-            return new HostileAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, text, false);
+            var media = response.Content.Headers.ContentType?.MediaType;
+            return new HostileAnswer((int)response.StatusCode, media, text, false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -11,7 +11,7 @@ namespace PvpServerless.Tests.Hostile;
 /// </summary>
 public static class HostileText
 {
-    /// <summary>Each piece makes a value invalid wherever it goes: no id, code, date, token or number holds one.</summary>
+    /// <summary>Each piece makes a value invalid anywhere: no id, code, date, token or number has one.</summary>
     public static readonly string[] Pieces =
     [
         "/",
@@ -48,7 +48,7 @@ public static class HostileText
     /// <summary>Percent-encoded bytes that are not UTF-8: a stray byte, an overlong slash, a lone surrogate.</summary>
     public static readonly string[] InvalidUtf8Escapes = ["%FF", "%C0%AF", "%ED%A0%80", "%80", "%F8%88%80%80%80"];
 
-    /// <summary>A hostile value built around <paramref name="valid"/> (often the valid value with a piece in it).</summary>
+    /// <summary>A hostile value made from <paramref name="valid"/> (often the valid one with a piece in it).</summary>
     public static Gen<string> Around(string valid) =>
         Gen.OneOf(
             Gen.Elements(Pieces).Select(p => valid + p),

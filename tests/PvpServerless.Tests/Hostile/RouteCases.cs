@@ -117,10 +117,14 @@ public sealed class RouteCases(ApiOperation op, string? key, Func<string, IReadO
             .Select(t =>
                 Request(t.Item1.Kind, body: t.Item1.Body, chunked: t.Item2) with
                 {
-                    MustRefuse = !owned || !(t.Item1.Kind.StartsWith("wrong type") || t.Item1.Kind.StartsWith("deep nesting at")),
+                    MustRefuse = !owned || !Inside(t.Item1.Kind),
                 }
             );
     }
+
+    private static bool Inside(string kind) =>
+        kind.StartsWith("wrong type", StringComparison.Ordinal)
+        || kind.StartsWith("deep nesting at", StringComparison.Ordinal);
 
     private Gen<HostileRequest> WrongContentType() =>
         Gen.Elements(WrongJsonContentTypes)
@@ -135,45 +139,45 @@ public sealed class RouteCases(ApiOperation op, string? key, Func<string, IReadO
             .AsObject()
             .Select(f => KeyValuePair.Create(f.Key, f.Value?.ToString() ?? ""))
             .ToList();
-        var answers = fields.Where(f => f.Key != "check").Select(f => f.Key).ToList();
-        var cases = new List<Gen<(string Kind, string? Form, string? Type, string? Origin)>>
+        var answers = fields.Where(f => f.Key != "check").Select(f => f.Key).ToArray();
+        var cases = new List<Gen<FormCase>>
         {
-            Gen.Constant<(string, string?, string?, string?)>(("check missing", Form(fields, drop: "check"), null, null)),
+            Gen.Constant(new FormCase("check missing", Form(fields, drop: "check"))),
             Gen.Elements("", "AAAA", Altered(Check(fields)), "<script>alert(1)</script>")
-                .Select(c => ("check wrong", (string?)Form(fields, set: ("check", c)), (string?)null, (string?)null)),
+                .Select(c => new FormCase("check wrong", Form(fields, set: ("check", c)))),
             Gen.Elements(HostileText.Pieces)
-                .Select(p => ("unknown field", (string?)Form([.. fields, KeyValuePair.Create("x" + p, "1")]), (string?)null, (string?)null)),
-            Gen.Constant<(string, string?, string?, string?)>(("field twice", Form([.. fields, fields[^1]]), null, null)),
+                .Select(p => new FormCase("unknown field", Form([.. fields, KeyValuePair.Create("x" + p, "1")]))),
+            Gen.Constant(new FormCase("field twice", Form([.. fields, fields[^1]]))),
             Gen.Elements("%FF", "%C0%AF", "%ED%A0%80", "%", "%G1")
-                .Select(b => ("invalid encoding", (string?)(Form(fields) + "&check=" + b), (string?)null, (string?)null)),
-            Gen.Elements(Media.Json, "text/plain", "multipart/form-data; boundary=x", null)
-                .Select(t => ("content type " + (t ?? "none"), (string?)Form(fields), (string?)(t ?? ""), (string?)null)),
+                .Select(b => new FormCase("invalid encoding", Form(fields) + "&check=" + b)),
+            Gen.Elements(Media.Json, "text/plain", "multipart/form-data; boundary=x", "")
+                .Select(t => new FormCase("content type " + t, Form(fields), Type: t)),
             Gen.Elements("https://evil.example", "null", "http://127.0.0.1.evil.example")
-                .Select(o => ("cross-site origin", (string?)Form(fields), (string?)null, (string?)o)),
-            Gen.Elements("&&&", "=", "%%%", "a=b=c", "check")
-                .Select(g => ("not a form", (string?)g, (string?)null, (string?)null)),
-            Gen.Constant<(string, string?, string?, string?)>(
-                ("over the limit", Form(fields) + "&" + new string('x', op.MaxBodyBytes), null, null)
-            ),
+                .Select(o => new FormCase("cross-site origin", Form(fields), Origin: o)),
+            Gen.Elements("&&&", "=", "%%%", "a=b=c", "check").Select(g => new FormCase("not a form", g)),
+            Gen.Constant(new FormCase("over the limit", Form(fields) + "&" + new string('x', op.MaxBodyBytes))),
         };
-        if (answers.Count > 0)
+        if (answers.Length > 0)
         {
             cases.Add(
-                Gen.Elements(answers.ToArray())
+                Gen.Elements(answers)
                     .Zip(Gen.Elements("9", "-1", "1.5", "x", "<script>alert(1)</script>", "\u0663", "101"))
-                    .Select(t => ($"answer {t.Item1} out of range", (string?)Form(fields, set: t), (string?)null, (string?)null))
+                    .Select(t => new FormCase($"answer {t.Item1} out of range", Form(fields, set: t)))
             );
         }
         return Gen.OneOf(cases)
             .Select(c =>
                 Request(
                     c.Kind,
-                    body: Encoding.UTF8.GetBytes(c.Form ?? ""),
-                    contentType: c.Type ?? Media.Form,
+                    body: Encoding.UTF8.GetBytes(c.Form),
+                    contentType: c.Type,
                     headers: c.Origin is null ? null : new() { ["Origin"] = c.Origin }
                 )
             );
     }
+
+    /// <summary>A broken form: its media type ("" for none) and the Origin a browser would say it came from.</summary>
+    private sealed record FormCase(string Kind, string Form, string Type = Media.Form, string? Origin = null);
 
     /// <summary>SendGrid's post with a signature that is not SendGrid's (the body is the documented one).</summary>
     private Gen<HostileRequest> ForgedSignature()
@@ -243,8 +247,8 @@ public sealed class RouteCases(ApiOperation op, string? key, Func<string, IReadO
             url = url.Replace("{" + Name(p) + "}", value, StringComparison.Ordinal);
         }
         var pairs = op.Parameters.Where(p => In(p, "query"))
-            .Select(p => (Name(p), query?.GetValueOrDefault(Name(p)) ?? (Example(p) is { } e ? HostileText.Escape(e) : null)))
-            .Concat((query ?? []).Where(q => op.Parameters.All(p => Name(p) != q.Key)).Select(q => (q.Key, (string?)q.Value)))
+            .Select(p => (Name(p), query?.GetValueOrDefault(Name(p)) ?? EscapedExample(p)))
+            .Concat(Unknown(query).Select(q => (q.Key, (string?)q.Value)))
             .Where(q => q.Item2 is not null)
             .Select(q => $"{q.Item1}={q.Item2}")
             .ToList();
@@ -308,6 +312,11 @@ public sealed class RouteCases(ApiOperation op, string? key, Func<string, IReadO
             return false;
         }
     }
+
+    private IEnumerable<KeyValuePair<string, string>> Unknown(Dictionary<string, string>? query) =>
+        (query ?? []).Where(q => op.Parameters.All(p => Name(p) != q.Key));
+
+    private static string? EscapedExample(JsonObject p) => Example(p) is { } e ? HostileText.Escape(e) : null;
 
     private static bool In(JsonObject p, string where) => p["in"]!.GetValue<string>() == where;
 

@@ -49,7 +49,7 @@ public sealed record StorageSnapshot(IReadOnlyList<string> Lines)
         return new StorageSnapshot(lines);
     }
 
-    /// <summary>What <paramref name="after"/> has that this has not (+), and the reverse (-); empty when equal.</summary>
+    /// <summary>What <paramref name="after"/> has that this has not (+), and the reverse (-); empty if equal.</summary>
     public IReadOnlyList<string> Differences(StorageSnapshot after) =>
         [.. after.Lines.Except(Lines).Select(l => "+ " + l), .. Lines.Except(after.Lines).Select(l => "- " + l)];
 
