@@ -1,10 +1,10 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using PvpServerless.Email;
 using PvpServerless.Functions.Http;
+using PvpServerless.Web;
 
 namespace PvpServerless.Functions.Email;
 
@@ -26,13 +26,7 @@ public sealed class OutboxFunctions(OutboxReader outbox, IOptions<EmailOptions> 
             return NoOutbox();
         var text = request.Query["take"].ToString();
         var take = DefaultTake;
-        if (
-            text.Length > 0
-            && (
-                !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out take)
-                || take is < 1 or > OutboxReader.MaxTake
-            )
-        )
+        if (text.Length > 0 && (!WholeNumber.TryParse(text, out take) || take is < 1 or > OutboxReader.MaxTake))
         {
             return Answers.Validation(
                 new Dictionary<string, string[]>

@@ -19,6 +19,8 @@ public sealed class DeliveryFunctions(DeliveryEvents deliveries)
         CancellationToken cancellationToken
     )
     {
+        if (RequestReading.RefuseMediaType(request) is { } refused)
+            return refused;
         var body = await RequestReading.ReadBoundedAsync(request, SendGridEventParser.MaxBodyBytes, cancellationToken);
         if (body is null)
             return Answers.TooLarge(SendGridEventParser.MaxBodyBytes);

@@ -71,6 +71,20 @@ public static class Answers
             }
         );
 
+    /// <summary>415: the body is labelled with another media type; names the header and the type to send.</summary>
+    public static IActionResult UnsupportedMediaType(string expected) =>
+        Problem(
+            new ValidationProblemDetails(
+                new Dictionary<string, string[]> { ["Content-Type"] = [$"Send the body as {expected} (UTF-8)."] }
+            )
+            {
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+                Title = "Unsupported media type.",
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Detail = $"Send Content-Type: {expected}; nothing was stored.",
+            }
+        );
+
     /// <summary>
     /// 503 with Retry-After: the request is sound but lost every race for the same record (or storage is busy).
     /// Nothing was stored; the same request sent again after the pause is safe.

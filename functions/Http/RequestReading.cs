@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
@@ -32,6 +33,8 @@ public static class RequestReading
     )
         where T : class
     {
+        if (RefuseMediaType(request) is { } refused)
+            return (null, refused);
         var body = await ReadBoundedAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
             return (null, Answers.TooLarge(MaxBodyBytes));
@@ -44,6 +47,29 @@ public static class RequestReading
             var (field, message) = Describe(ex);
             return (null, Answers.Validation(new Dictionary<string, string[]> { [field] = [message] }));
         }
+    }
+
+    /// <summary>
+    /// A 415 when the body is labelled as something other than UTF-8 JSON (a form, text, XML, another charset), else
+    /// null. A body without a Content-Type is read as JSON. Nothing labelled otherwise is applied, so a cross-site form
+    /// (<c>text/plain</c>, no preflight) never reaches a route (docs/evidence.md, "Hostile input").
+    /// </summary>
+    public static IActionResult? RefuseMediaType(HttpRequest request)
+    {
+        var type = request.ContentType;
+        if (string.IsNullOrEmpty(type))
+            return null;
+        if (
+            MediaTypeHeaderValue.TryParse(type, out var parsed)
+            && parsed.MediaType is { } media
+            && (
+                media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+            )
+            && (parsed.CharSet is null || parsed.CharSet.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        )
+            return null;
+        return Answers.UnsupportedMediaType("application/json");
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using PvpServerless.Functions.Http;
 using PvpServerless.Patients;
+using PvpServerless.Web;
 
 namespace PvpServerless.Functions.Patients;
 
@@ -51,8 +52,10 @@ public sealed class PatientFunctions(EnrolmentService enrolment, PatientQueries 
     )
     {
         var size = request.Query["pageSize"].ToString();
-        var pageSize = 50;
-        if (size.Length > 0 && (!int.TryParse(size, out pageSize) || pageSize is < 1 or > PatientQueries.MaxPageSize))
+        var pageSize = size.Length == 0 ? 50
+            : WholeNumber.TryParse(size, out var n) ? n
+            : 0;
+        if (pageSize is < 1 or > PatientQueries.MaxPageSize)
         {
             return Answers.Validation(
                 new Dictionary<string, string[]>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PvpServerless.Domain;
 using PvpServerless.Functions.Http;
 using PvpServerless.Reports.Nightly;
+using PvpServerless.Web;
 
 namespace PvpServerless.Functions.Reports;
 
@@ -19,7 +20,7 @@ public sealed class ReportFunctions(ReportStore store, IOptions<ReportOptions> o
     {
         var text = request.Query["days"].ToString();
         var take = 31;
-        if (text.Length > 0 && (!int.TryParse(text, out take) || take is < 1 or > 1000))
+        if (text.Length > 0 && (!WholeNumber.TryParse(text, out take) || take is < 1 or > 1000))
         {
             return Answers.Validation(
                 new Dictionary<string, string[]>

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using PvpServerless.Domain;
 using PvpServerless.Questionnaires;
@@ -21,6 +22,8 @@ public static class CohortReader
     private static readonly IReadOnlyDictionary<string, DiagnosisBasis> BasisCodes = CamelCodes<DiagnosisBasis>();
     private static readonly IReadOnlyDictionary<string, Wave> WaveCodes = Waves.All.ToDictionary(w => w.Code());
 
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
     private static readonly string[] DocumentFields = ["schemaVersion", "cutoffDate", "eq5d", "patients"];
     private static readonly string[] PatientFields =
     [
@@ -41,6 +44,16 @@ public static class CohortReader
     /// <exception cref="CohortFormatException">The document breaks a rule; nothing is returned.</exception>
     public static CohortDocument Read(ReadOnlyMemory<byte> utf8Json)
     {
+        // The parser checks UTF-8 only where it must; a string's bad bytes would surface later as an
+        // InvalidOperationException from GetString (docs/evidence.md, "Hostile input").
+        try
+        {
+            _ = StrictUtf8.GetCharCount(utf8Json.Span);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new CohortFormatException(null, null, "", $"is not UTF-8 text (byte {e.Index})", e);
+        }
         JsonDocument json;
         try
         {

@@ -1,6 +1,7 @@
 using PvpServerless.Domain;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
+using PvpServerless.Web;
 
 namespace PvpServerless.Coordination;
 
@@ -85,8 +86,10 @@ public static class FollowUpQueries
                 "Only with status=skipped: " + string.Join(", ", FollowUpSummaryService.SkipReasons) + "."
             );
         }
-        var size = DefaultPageSize;
-        if (!string.IsNullOrEmpty(pageSize) && (!int.TryParse(pageSize, out size) || size is < 1 or > MaxPageSize))
+        var size = string.IsNullOrEmpty(pageSize) ? DefaultPageSize
+            : WholeNumber.TryParse(pageSize, out var n) ? n
+            : 0;
+        if (size is < 1 or > MaxPageSize)
             errors.Add("pageSize", $"A whole number from 1 to {MaxPageSize}.");
         var day = AsOf(asOf, today, errors);
         return errors.IsEmpty ? (new FollowUpFilter(w, s, overdue, r, day!.Value), size) : (null, size);

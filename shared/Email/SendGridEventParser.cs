@@ -53,6 +53,12 @@ public static class SendGridEventParser
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
             using var json = JsonDocument.ParseValue(ref reader);
+            // ParseValue stops after the first value: anything after it ("[]{…") makes the body not JSON.
+            if (reader.Read())
+            {
+                error = "body: not valid JSON (something follows the array).";
+                return false;
+            }
             if (json.RootElement.ValueKind != JsonValueKind.Array)
             {
                 error = "body: expected a JSON array of events.";

@@ -93,6 +93,10 @@ public sealed class EnrolmentService(
                 AuditEntry.Of(now, actor, "enrolled", Describe(enrolment)).ToEntity(partition)
             ),
         ];
+        // A duplicate is refused before anything is written: no pending marker is left behind by a 409.
+        var held = await pending.ReadRecordAsync(enrolment.StudyId, cancellationToken);
+        if (held is not null && HeldByAnother(held, hash, now))
+            return new EnrolmentResult.Duplicate(enrolment.StudyId);
         await pending.MarkAsync(enrolment.StudyId, now, cancellationToken);
         try
         {
@@ -103,12 +107,16 @@ public sealed class EnrolmentService(
             var existing = await pending.ReadRecordAsync(enrolment.StudyId, cancellationToken);
             if (existing is null)
                 return null; // rolled back meanwhile: start again
-            if (existing.GetString("RequestHash") != hash || existing.GetString("Status") == PatientEntities.Active)
+            if (HeldByAnother(existing, hash, now))
             {
-                // Another enrolment holds the id. If it was abandoned half-way long ago, clear it and try again.
-                var stale = existing.GetDateTimeOffset("EnrolledAt") < now - options.Value.PendingTimeout;
-                if (existing.GetString("Status") != PatientEntities.Pending || !stale)
-                    return new EnrolmentResult.Duplicate(enrolment.StudyId);
+                // Enrolled by another request meanwhile: the marker just written is ours alone if it is active.
+                if (existing.GetString("Status") == PatientEntities.Active)
+                    await pending.DropMarkerAsync(enrolment.StudyId, cancellationToken);
+                return new EnrolmentResult.Duplicate(enrolment.StudyId);
+            }
+            if (existing.GetString("RequestHash") != hash)
+            {
+                // Another enrolment abandoned it half-way long ago: clear it and try again.
                 await pending.RollBackAsync(existing, actor, cancellationToken);
                 return null;
             }
@@ -126,6 +134,19 @@ public sealed class EnrolmentService(
             await queries.GetAsync(enrolment.StudyId, cancellationToken)
             ?? throw new InvalidOperationException($"Patient {enrolment.StudyId} vanished right after enrolment.");
         return new EnrolmentResult.Created(record);
+    }
+
+    /// <summary>
+    /// Whether the stored record keeps this request from the id: an active patient, or another request's pending one
+    /// that is not yet stale (a stale one is rolled back; the same request's pending one is finished).
+    /// </summary>
+    private bool HeldByAnother(TableEntity existing, string hash, DateTimeOffset now)
+    {
+        var pendingRecord = existing.GetString("Status") == PatientEntities.Pending;
+        if (pendingRecord && existing.GetString("RequestHash") == hash)
+            return false;
+        var stale = existing.GetDateTimeOffset("EnrolledAt") < now - options.Value.PendingTimeout;
+        return !pendingRecord || !stale;
     }
 
     /// <summary>The scheduler first looks at a wave when its window opens, or today if that has passed.</summary>
