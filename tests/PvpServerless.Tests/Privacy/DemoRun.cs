@@ -154,7 +154,10 @@ public sealed partial class DemoRun(AzuriteFixture azurite) : IAsyncLifetime
     /// </summary>
     private async Task ReportUpToYesterdayAsync(IReadOnlyDictionary<string, string?> settings)
     {
-        var running = settings.Where(s => s.Key != "Reports:CutoffDate");
+        // Retention off: the seed study's day, years back, stays beside it for the tests to read.
+        var running = settings
+            .Where(s => s.Key != "Reports:CutoffDate")
+            .Append(new("Reports:RetentionDays", "0"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(running).Build();
         var services = new ServiceCollection().AddLogging(logging => logging.AddProvider(Capture));
         services.AddPvpFunctions(configuration);

@@ -40,7 +40,7 @@ public sealed partial class DemoRunOutputTests(DemoRun run)
         var csvs = files.Keys.Count(k => k.EndsWith(".csv", StringComparison.Ordinal));
         Assert.True(csvs >= 20, string.Join(", ", files.Keys));
         // The synthetic study's patients are in the second report and the export; the seed study's in both.
-        var latest = files.Keys.Where(k => k.EndsWith("/scores.csv", StringComparison.Ordinal)).Max()!;
+        var latest = files.Keys.Where(k => k.EndsWith("/cohort.json", StringComparison.Ordinal)).Max()!;
         Assert.Contains("STUDY-0040", files[latest], StringComparison.Ordinal);
         Assert.Contains("STUDY-0040", files[export], StringComparison.Ordinal);
 
