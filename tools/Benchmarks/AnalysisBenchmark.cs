@@ -4,12 +4,14 @@ using PvpServerless.Cli;
 using PvpServerless.Cli.Progress;
 using PvpServerless.Cohort;
 using PvpServerless.Demo;
+using PvpServerless.Reports;
 
 namespace PvpServerless.Benchmarks;
 
 /// <summary>
 /// Writes a synthetic cohort file, then times, in one process, reading it (parse + validate: the floor) against
-/// reading + analysing, and the export files on top. Each figure is the best of several warm runs.
+/// reading + analysing, the export files on top, and the PDF report rendered from the analysis alone (what the
+/// nightly run adds to it). Each figure is the best of several warm runs; the process's peak memory closes the output.
 /// </summary>
 internal static class AnalysisBenchmark
 {
@@ -28,6 +30,7 @@ internal static class AnalysisBenchmark
         );
 
         Outcomes? outcomes = null;
+        CohortDocument? read = null;
         Task Timed(Action action)
         {
             action();
@@ -46,8 +49,8 @@ internal static class AnalysisBenchmark
             () =>
                 Timed(() =>
                 {
-                    var cohort = CohortJson.Read(File.ReadAllBytes(file));
-                    outcomes = OutcomeAnalysis.Analyse(cohort, AnalysisOptions.Default, Provenance.For(cohort, clock));
+                    read = CohortJson.Read(File.ReadAllBytes(file));
+                    outcomes = OutcomeAnalysis.Analyse(read, AnalysisOptions.Default, Provenance.For(read, clock));
                 })
         );
         var export = await Timing.BestAsync(
@@ -68,6 +71,20 @@ internal static class AnalysisBenchmark
                     _ = OutcomeFiles.Write(cohort, result, scores);
                 })
         );
+        var context = new ReportContext(CensoredDays: ReportContext.CensoredDaysOf(read!));
+        var (pages, pdfBytes) = (0, 0L);
+        var render = await Timing.BestAsync(
+            progress,
+            "PDF render (outcomes.pdf from the analysis)",
+            runs,
+            () =>
+                Timed(() =>
+                {
+                    using var pdf = new MemoryStream();
+                    pages = OutcomesReport.Render(outcomes!, context, pdf);
+                    pdfBytes = pdf.Length;
+                })
+        );
         progress.WriteSummary([]);
 
         var o = console.Out;
@@ -79,6 +96,11 @@ internal static class AnalysisBenchmark
             $"analysis alone ≈ {analyse - parse:F3} s; {outcomes!.Comparisons.Count} comparisons, "
                 + $"{outcomes.KaplanMeier.Steps.Count} KM steps, median {outcomes.KaplanMeier.MedianDays} days"
         );
+        o.WriteLine(
+            $"PDF render                  {render,8:F3} s   ratio {render / parse:F2}× the floor; "
+                + $"{pages} pages, {pdfBytes / 1e3:N0} kB"
+        );
+        Timing.PrintPeakMemory(o);
         return 0;
     }
 }

@@ -112,6 +112,7 @@ internal static class NightlyBenchmark
         o.WriteLine(
             $"report: {last!.Patients:N0} patients, {last.Files} files, {last.Bytes / 1e6:F1} MB, {last.Pages} pages"
         );
+        Timing.PrintPeakMemory(o);
         return 0;
     }
 

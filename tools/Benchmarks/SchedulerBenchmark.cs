@@ -138,6 +138,7 @@ internal static class SchedulerBenchmark
         Console.WriteLine($"scheduler large/small: {ratio:F2} (target <= 1.5); {sent:N0} e-mails");
         // Azurite's own write cost grows with the table (docs/follow-up.md, "Cost"); Azure's does not.
         Console.WriteLine($"  the same over Azurite's own write floor (large/small {writes:F2}): {ratio / writes:F2}");
+        Timing.PrintPeakMemory(Console.Out);
     }
 
     private static async Task<(T Result, double Seconds)> TimeAsync<T>(Func<Task<T>> work)

@@ -27,4 +27,23 @@ internal static class Timing
                 return best;
             }
         );
+
+    /// <summary>
+    /// The benchmark process's memory at its end, one line for every benchmark's summary (docs/evidence.md, "Load
+    /// and speed"): the peak working set (Linux VmHWM: the most resident memory the process ever held), the managed
+    /// heap now and the total allocated. Azurite runs in a Node process of its own and is not counted.
+    /// </summary>
+    public static string PeakMemory()
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var gc = GC.GetGCMemoryInfo(GCKind.Any);
+        return $"peak memory: {process.PeakWorkingSet64 / 1e6:N0} MB working set (process peak); managed heap "
+            + $"{GC.GetTotalMemory(false) / 1e6:N0} MB now, {gc.TotalCommittedBytes / 1e6:N0} MB committed; "
+            + $"{GC.GetTotalAllocatedBytes() / 1e9:F2} GB allocated; GCs gen0/1/2 "
+            + $"{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}";
+    }
+
+    /// <summary>Writes <see cref="PeakMemory"/> as the last line of a benchmark's output.</summary>
+    public static void PrintPeakMemory(TextWriter output) => output.WriteLine(PeakMemory());
 }
