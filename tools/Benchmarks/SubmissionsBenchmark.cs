@@ -103,6 +103,7 @@ internal static class SubmissionsBenchmark
             $"status index after the posts: {after.Entries:N0} entries; {after.Missing} missing, {after.Stale} stale, "
                 + $"{after.Orphaned} orphaned, {after.CountsWrong} counts and {after.CopiesWrong} copies wrong"
         );
+        Timing.PrintPeakMemory(Console.Out);
         var top = Headline(results);
         var met = top.Ratio >= TargetRatio && top.Percentile(0.99) < TargetP99Ms && results.All(r => r.Errors == 0);
         return exact && met && after.Consistent ? 0 : 1;

@@ -51,7 +51,9 @@ internal static class SummaryBenchmark
                 Console.Error.WriteLine($"  {worlds[w].Name}: index built in {rebuilds[w]:F1} s: {report}");
             }
             var timings = await MeasureAsync(worlds, settings.Calls, rebuilds, cancellationToken);
-            return Print(sizes, settings.Calls, timings) ? 0 : 1;
+            var met = Print(sizes, settings.Calls, timings);
+            Timing.PrintPeakMemory(Console.Out);
+            return met ? 0 : 1;
         }
         finally
         {
