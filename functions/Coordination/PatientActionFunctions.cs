@@ -40,12 +40,11 @@ public sealed class PatientActionFunctions(OptOutChange optOut, DateCorrection d
             HttpRequest request,
         string studyId,
         CancellationToken cancellationToken
-    )
-    {
-        var (body, problem) = await request.ReadJsonAsync<DateCorrectionRequest>(cancellationToken);
-        if (problem is not null)
-            return problem;
-        var (actor, refused) = request.ReadActor("coordinator");
-        return refused ?? ActionAnswers.Of(await dates.CorrectAsync(studyId, body, actor!, cancellationToken));
-    }
+    ) =>
+        await ActionAnswers.RunAsync<DateCorrectionRequest>(
+            request,
+            optional: false,
+            (body, actor) => dates.CorrectAsync(studyId, body, actor, cancellationToken),
+            cancellationToken
+        );
 }

@@ -27,15 +27,19 @@ public sealed class ResponseCorrectionFunctions(ResponseCorrection responses)
         string studyId,
         string wave,
         CancellationToken cancellationToken
-    )
-    {
-        var (body, problem) = await request.ReadJsonAsync<ResponseCorrectionRequest>(cancellationToken);
-        if (problem is not null)
-            return problem;
-        var (actor, refused) = request.ReadActor("coordinator");
-        if (refused is not null)
-            return refused;
-        var ifMatch = request.Headers.IfMatch.ToString() is { Length: > 0 } m ? m : null;
-        return ActionAnswers.Of(await responses.CorrectAsync(studyId, wave, body, ifMatch, actor!, cancellationToken));
-    }
+    ) =>
+        await ActionAnswers.RunAsync<ResponseCorrectionRequest>(
+            request,
+            optional: false,
+            (body, actor) =>
+                responses.CorrectAsync(
+                    studyId,
+                    wave,
+                    body,
+                    request.Headers.IfMatch.ToString() is { Length: > 0 } m ? m : null,
+                    actor,
+                    cancellationToken
+                ),
+            cancellationToken
+        );
 }

@@ -18,16 +18,13 @@ public sealed class WaveActionFunctions(InvitationResend resend, WindowChange wi
         string studyId,
         string wave,
         CancellationToken cancellationToken
-    )
-    {
-        var (body, problem) = await request.ReadOptionalJsonAsync<ResendRequest>(cancellationToken);
-        if (problem is not null)
-            return problem;
-        var (actor, refused) = request.ReadActor("coordinator");
-        if (refused is not null)
-            return refused;
-        return ActionAnswers.Of(await resend.ResendAsync(studyId, wave, body, actor!, cancellationToken));
-    }
+    ) =>
+        await ActionAnswers.RunAsync<ResendRequest>(
+            request,
+            optional: true,
+            (body, actor) => resend.ResendAsync(studyId, wave, body, actor, cancellationToken),
+            cancellationToken
+        );
 
     [Function("ChangeWaveWindow")]
     public async Task<IActionResult> Window(
@@ -36,14 +33,11 @@ public sealed class WaveActionFunctions(InvitationResend resend, WindowChange wi
         string studyId,
         string wave,
         CancellationToken cancellationToken
-    )
-    {
-        var (body, problem) = await request.ReadJsonAsync<WindowRequest>(cancellationToken);
-        if (problem is not null)
-            return problem;
-        var (actor, refused) = request.ReadActor("coordinator");
-        if (refused is not null)
-            return refused;
-        return ActionAnswers.Of(await window.ChangeAsync(studyId, wave, body, actor!, cancellationToken));
-    }
+    ) =>
+        await ActionAnswers.RunAsync<WindowRequest>(
+            request,
+            optional: false,
+            (body, actor) => window.ChangeAsync(studyId, wave, body, actor, cancellationToken),
+            cancellationToken
+        );
 }

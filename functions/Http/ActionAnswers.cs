@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using PvpServerless.Coordination;
+using PvpServerless.Patients;
 
 namespace PvpServerless.Functions.Http;
 
@@ -39,6 +40,27 @@ public static class ActionAnswers
         request.ContentLength is null or 0 && !request.Headers.ContentType.Any()
             ? (null, null)
             : await request.ReadJsonAsync<T>(cancellationToken);
+
+    /// <summary>
+    /// A coordinator action with a JSON body: the body read (a problem names what is wrong with it), then who acts,
+    /// then the action, its outcome answered. <paramref name="optional"/>: a request without a body acts with null.
+    /// </summary>
+    public static async Task<IActionResult> RunAsync<T>(
+        HttpRequest request,
+        bool optional,
+        Func<T?, Actor, Task<ActionOutcome>> action,
+        CancellationToken cancellationToken
+    )
+        where T : class
+    {
+        var (body, problem) = optional
+            ? await request.ReadOptionalJsonAsync<T>(cancellationToken)
+            : await request.ReadJsonAsync<T>(cancellationToken);
+        if (problem is not null)
+            return problem;
+        var (actor, refused) = request.ReadActor("coordinator");
+        return refused ?? Of(await action(body, actor!));
+    }
 
     private sealed class ETagResult(string etag, object value) : JsonResult(value, Answers.Json)
     {
