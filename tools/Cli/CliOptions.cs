@@ -117,5 +117,17 @@ public static class CliOptions
         return option;
     }
 
+    /// <summary>Where the storage commands write: a connection string, else ./pvp up's Azurite or .pvp/azurite.</summary>
+    public static Option<string> Storage() =>
+        Text(
+            "--storage",
+            "a storage connection string (default: the Azurite of ./pvp up, else .pvp/azurite)",
+            "CONNECTION"
+        );
+
+    /// <summary>The storage name prefix of the commands that read or write the tables (Storage:NamePrefix).</summary>
+    public static Option<string> Prefix() =>
+        Text("--prefix", "a prefix for the table names (Storage:NamePrefix)", "P", fallback: "");
+
     private static string Single(ArgumentResult result) => result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
 }

@@ -22,17 +22,8 @@ public static class FollowUpsCommand
         {
             Description = "write what differs (a rebuild when the index is gone)",
         };
-        var storage = CliOptions.Text(
-            "--storage",
-            "a storage connection string (default: the Azurite of ./pvp up, else .pvp/azurite)",
-            "CONNECTION"
-        );
-        var prefix = CliOptions.Text(
-            "--prefix",
-            "a prefix for the table names (Storage:NamePrefix)",
-            "P",
-            fallback: ""
-        );
+        var storage = CliOptions.Storage();
+        var prefix = CliOptions.Prefix();
         var check = new Command("check", "compare the status index with the patients; --repair puts it right")
         {
             repair,

@@ -24,17 +24,8 @@ public static class SeedCommand
             fallback: 1,
             min: 0
         );
-        var storage = CliOptions.Text(
-            "--storage",
-            "a storage connection string (default: the Azurite of ./pvp up, else .pvp/azurite)",
-            "CONNECTION"
-        );
-        var prefix = CliOptions.Text(
-            "--prefix",
-            "a prefix for the table names (Storage:NamePrefix)",
-            "P",
-            fallback: ""
-        );
+        var storage = CliOptions.Storage();
+        var prefix = CliOptions.Prefix();
         var command = new Command("seed", "write N synthetic patients straight into local storage")
         {
             patients,
