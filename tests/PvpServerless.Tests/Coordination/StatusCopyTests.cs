@@ -42,38 +42,83 @@ public sealed class StatusCopyTests(AzuriteFixture azurite)
         foreach (var id in ids)
             await world.EnrolAsync(Day0, Ct, id);
 
-        // Every baseline answered at once, each writer syncing its entry right after (as a response does).
+        // Every baseline answered, three times over (a later answer day each round: another cell), and every
+        // writer's sync started at once, as a burst of responses would: same-shard writers race on their counts,
+        // all of them on the copy.
         var index = Service<StatusIndex>(world);
-        await Parallel.ForEachAsync(
-            ids,
-            new ParallelOptions { MaxDegreeOfParallelism = ids.Count, CancellationToken = Ct },
-            async (id, ct) =>
-            {
-                await world.Storage.Patients.UpdateEntityAsync(
-                    new TableEntity(StudyIds.Key(id), "wave|baseline")
-                    {
-                        ["AnsweredAt"] = FollowUpWorld.At(Day0, 10),
-                        ["State"] = "answered",
-                    },
-                    ETag.All,
-                    TableUpdateMode.Merge,
-                    ct
-                );
-                Assert.Equal(StatusIndex.Outcome.Written, await index.SyncAsync(id, Wave.Baseline, Day0, ct));
-            }
-        );
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = ids.Count, CancellationToken = Ct };
+        foreach (var late in new[] { 0, 3, 6 })
+        {
+            await Parallel.ForEachAsync(
+                ids,
+                parallel,
+                async (id, ct) =>
+                    await world.Storage.Patients.UpdateEntityAsync(
+                        new TableEntity(StudyIds.Key(id), "wave|baseline")
+                        {
+                            ["AnsweredAt"] = FollowUpWorld.At(Day0.AddDays(late), 10),
+                            ["State"] = "answered",
+                        },
+                        ETag.All,
+                        TableUpdateMode.Merge,
+                        ct
+                    )
+            );
+            await Parallel.ForEachAsync(
+                ids,
+                parallel,
+                async (id, ct) =>
+                    Assert.Equal(StatusIndex.Outcome.Written, await index.SyncAsync(id, Wave.Baseline, Day0, ct))
+            );
+        }
 
-        // The copy, read raw: all 24 answered on the due day, and at the version of every counts row as stored.
+        // The copy, read raw: all 24 answered six days after the due day, at the version of each counts row as stored.
         var copy = await world.Storage.FollowUpCounts.GetEntityAsync<TableEntity>(
             "baseline",
             Codes.Format(Day0),
             cancellationToken: Ct
         );
-        Assert.Equal("a+0=24", copy.Value.GetString("Cells"));
+        Assert.Equal("a+6=24", copy.Value.GetString("Cells"));
         Assert.Equal(await RawVersionsAsync(world, "baseline|" + Codes.Format(Day0)), copy.Value.GetString("Versions"));
         var baseline = (await Service<FollowUpSummaryService>(world).GetAsync(Day0, Ct)).Waves[0];
         Assert.Equal((24, 0), (baseline.Answered, baseline.Scheduled));
         Assert.True((await Service<StatusIndexCheck>(world).RunAsync(repair: false, Ct)).Consistent);
+    }
+
+    [Fact]
+    public async Task Copies_of_every_shard_and_of_many_versions_of_one_shard_at_once_end_at_the_latest_versions()
+    {
+        await using var world = await FollowUpWorld.StartAsync(azurite, Day0, Ct);
+        var (wave, due) = (Wave.OneYear, new DateOnly(2030, 2, 4));
+        var partition = StatusIndexKeys.PartitionOf(wave, due);
+        var copies = Service<StatusCopy>(world);
+        TableEntity Counts(int shard, long version) =>
+            new(partition, StatusIndexKeys.CountsRow(shard)) { ["Cells"] = $"s+={version}", ["Version"] = version };
+
+        // Rounds of all sixteen shards, each moved one version, their copies started together (all read one copy,
+        // one write wins, the others read again).
+        for (var version = 1L; version <= 4; version++)
+        {
+            var v = version;
+            foreach (var shard in Enumerable.Range(0, 16))
+                await world.Storage.FollowUpStatus.UpsertEntityAsync(Counts(shard, v), TableUpdateMode.Replace, Ct);
+            await Task.WhenAll(
+                Enumerable
+                    .Range(0, 16)
+                    .Select(s =>
+                        copies.CopyShardAsync(wave, due, s, v == 1 ? null : Counts(s, v - 1), Counts(s, v), Ct)
+                    )
+            );
+            var versions = string.Join('.', Enumerable.Repeat(v, 16));
+            Assert.Equal(($"s+={16 * v}", versions), await CopyAsync(world, wave, due));
+        }
+
+        // Shard 7 moved through versions 5 to 12 by eight writers whose copies all run at once, in any order.
+        await world.Storage.FollowUpStatus.UpsertEntityAsync(Counts(7, 12), TableUpdateMode.Replace, Ct);
+        await Task.WhenAll(
+            Enumerable.Range(5, 8).Select(v => copies.CopyShardAsync(wave, due, 7, Counts(7, v - 1), Counts(7, v), Ct))
+        );
+        Assert.Equal(("s+=72", "4.4.4.4.4.4.4.12.4.4.4.4.4.4.4.4"), await CopyAsync(world, wave, due));
     }
 
     [Fact]
