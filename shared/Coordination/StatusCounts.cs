@@ -15,8 +15,8 @@ public sealed record DayCounts(DateOnly DueDate, IReadOnlyList<StatusCell> Cells
 /// </summary>
 public sealed class StatusCounts(PvpStorage storage)
 {
-    // The row key and each shard's cells (docs/storage.md, "The copy"); not the versions.
-    private static readonly string[] Columns = ["RowKey", .. StatusIndexKeys.CellsColumns];
+    // The row key and the cells summed over the shards (docs/storage.md, "The copy"); not the versions.
+    private static readonly string[] Columns = ["RowKey", CopyRow.CellsColumn];
 
     /// <summary>A wave's due days from <paramref name="from"/> on (all when null), in date order.</summary>
     public async Task<IReadOnlyList<DayCounts>> ReadAsync(
@@ -40,8 +40,8 @@ public sealed class StatusCounts(PvpStorage storage)
         {
             if (!Codes.TryParseDate(row.RowKey, out var due))
                 continue;
-            var cells = StatusCells.Sum(StatusIndexKeys.CellsColumns.Select(row.GetString));
-            days.Add(new DayCounts(due, [.. StatusCells.Read(due, cells).Where(c => c.Count > 0)]));
+            var cells = StatusCells.Read(due, row.GetString(CopyRow.CellsColumn));
+            days.Add(new DayCounts(due, [.. cells.Where(c => c.Count > 0)]));
         }
         return days;
     }

@@ -5,27 +5,39 @@ using PvpServerless.Domain;
 namespace PvpServerless.FollowUp;
 
 /// <summary>
-/// One counter: how many entries of a partition (one wave, one due day) share status, eligibility and facet.
+/// One counter: how many entries of a partition (one wave, one due day) share status, eligibility and facet. The
+/// facet's days are read once, here: the summary asks every cell of every due day (docs/storage.md, "The copy").
 /// </summary>
 public sealed record StatusCell(DateOnly DueDate, WaveStatus Status, bool Eligible, string Facet, int Count)
 {
+    private readonly (DateOnly OpensOn, DateOnly ClosesOn)? _window = WindowOf(DueDate, Status, Facet);
+
+    private readonly DateOnly? _answeredOn = AnsweredOnOf(DueDate, Status, Facet);
+
     /// <summary>For invited and reminded cells: the window's first and last day.</summary>
-    public (DateOnly OpensOn, DateOnly ClosesOn)? Window =>
-        Status is WaveStatus.Invited or WaveStatus.Reminded
-        && Facet.Split('/') is [var a, var b]
-        && int.TryParse(a, CultureInfo.InvariantCulture, out var opens)
-        && int.TryParse(b, CultureInfo.InvariantCulture, out var closes)
-            ? (DueDate.AddDays(opens), DueDate.AddDays(closes))
-            : null;
+    public (DateOnly OpensOn, DateOnly ClosesOn)? Window => _window;
 
     /// <summary>For answered cells: the day the answer counts from (its own, or the due date if earlier).</summary>
-    public DateOnly? AnsweredOn =>
-        Status == WaveStatus.Answered && int.TryParse(Facet, CultureInfo.InvariantCulture, out var days)
-            ? DueDate.AddDays(days)
-            : null;
+    public DateOnly? AnsweredOn => _answeredOn;
 
     /// <summary>Invited or reminded, and <paramref name="day"/> inside the window.</summary>
-    public bool IsOverdueOn(DateOnly day) => Window is { } w && w.OpensOn <= day && day <= w.ClosesOn;
+    public bool IsOverdueOn(DateOnly day) => _window is { } w && w.OpensOn <= day && day <= w.ClosesOn;
+
+    private static (DateOnly, DateOnly)? WindowOf(DateOnly dueDate, WaveStatus status, string facet)
+    {
+        var slash = facet.IndexOf('/', StringComparison.Ordinal);
+        return status is WaveStatus.Invited or WaveStatus.Reminded
+            && slash > 0
+            && int.TryParse(facet.AsSpan(0, slash), CultureInfo.InvariantCulture, out var opens)
+            && int.TryParse(facet.AsSpan(slash + 1), CultureInfo.InvariantCulture, out var closes)
+            ? (dueDate.AddDays(opens), dueDate.AddDays(closes))
+            : null;
+    }
+
+    private static DateOnly? AnsweredOnOf(DateOnly dueDate, WaveStatus status, string facet) =>
+        status == WaveStatus.Answered && int.TryParse(facet, CultureInfo.InvariantCulture, out var days)
+            ? dueDate.AddDays(days)
+            : null;
 }
 
 /// <summary>
@@ -104,8 +116,29 @@ public static class StatusCells
     public static Dictionary<string, int> Count(IEnumerable<StatusEntry> entries) =>
         entries.GroupBy(e => e.Cell).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
-    /// <summary>The cells of a <c>Cells</c> text of the partition due on <paramref name="dueDate"/>.</summary>
-    public static IEnumerable<StatusCell> Read(DateOnly dueDate, string? text) => Read(dueDate, Parse(text));
+    /// <summary>
+    /// The cells of a <c>Cells</c> text of the partition due on <paramref name="dueDate"/>, in its order (a formatted
+    /// text names each cell once). Read part by part without splitting: the summary reads every due day's text.
+    /// </summary>
+    public static IReadOnlyList<StatusCell> Read(DateOnly dueDate, string? text)
+    {
+        var cells = new List<StatusCell>();
+        var rest = (text ?? "").AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf(';');
+            var part = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            var at = part.LastIndexOf('=');
+            if (
+                at >= 2
+                && Statuses.TryGetValue(part[0], out var status)
+                && int.TryParse(part[(at + 1)..], CultureInfo.InvariantCulture, out var count)
+            )
+                cells.Add(new StatusCell(dueDate, status, part[1] == '+', part[2..at].ToString(), count));
+        }
+        return cells;
+    }
 
     /// <summary>Counted cells of the partition due on <paramref name="dueDate"/>.</summary>
     public static IEnumerable<StatusCell> Read(DateOnly dueDate, IReadOnlyDictionary<string, int> cells)

@@ -7,56 +7,83 @@ using PvpServerless.Storage;
 namespace PvpServerless.FollowUp;
 
 /// <summary>
-/// The copy of a status-index partition's counts in <c>FollowUpCounts</c> (row key: wave, due day): a cells column and
-/// a version column per shard (docs/storage.md, "The copy"). A writer copies only its own shard's two columns, with an
-/// unconditional merge, so writers of other shards never conflict with it; then it reads its shard's counts again, and
-/// while they have moved on it copies them again: a later version may have been copied before an earlier one.
+/// The copy of a status-index partition's counts in <c>FollowUpCounts</c> (row key: wave, due day): one narrow row,
+/// the cells summed over the shards and the version of each shard in that sum (<see cref="CopyRow"/>), so that the
+/// summary reads one short column per due day (docs/storage.md, "The copy").
 /// </summary>
+/// <remarks>
+/// Why the last writer leaves the copy at the latest versions. (1) Every write of the copy is conditional on the ETag
+/// of the copy it was computed from, and computed either from that copy moved by one shard version (a delta, only
+/// when the copy holds that shard's previous version), or from counts read after that copy (a refresh): a shard's
+/// counts only move forward, so the copy's versions never go back and its cells stay the sum of the shards at its
+/// versions. (2) A writer that committed version v of shard s returns only after it saw, in a copy read after its
+/// commit, version v or later of s, or wrote such a copy itself; a lost race (412/409) means another writer's copy
+/// came in between, and it reads again. So when every writer has returned, the copy holds every committed version:
+/// the latest of each shard, their sum exactly. A writer out of attempts, or a crash before the copy, leaves it
+/// behind until the shard's next write (which finds the gap and refreshes) or the check.
+/// </remarks>
 public sealed class StatusCopy(PvpStorage storage, Contention contention, ILogger<StatusCopy> log)
 {
-    // Each round only follows a version written meanwhile that the copy lacks: it ends when the burst does.
-    private const int MaxCopies = 64;
+    // A lost race means another copy landed, which most often covers ours already; the pause spreads a burst out.
+    private const int MaxAttempts = 16;
 
     /// <summary>
-    /// Copies one shard's counts (as just written or read) to the copy. When it returns, the copy's columns of that
-    /// shard hold the counts as they are now, or a later writer, still copying, is bound to bring them there.
+    /// Copies one shard's counts (as just written or read) without knowing its previous version: unless the copy holds
+    /// them already, it is refreshed from all the partition's counts rows.
     /// </summary>
-    public async Task CopyShardAsync(
+    public Task CopyShardAsync(
         Wave wave,
         DateOnly dueDate,
         int shard,
         TableEntity counts,
         CancellationToken cancellationToken
+    ) => CopyShardAsync(wave, dueDate, shard, null, counts, known: false, cancellationToken);
+
+    /// <summary>
+    /// Copies one shard's counts just written: <paramref name="after"/> replaced <paramref name="before"/> (null: the
+    /// row was new) in one conditional write. When the copy holds the shard at <paramref name="before"/>'s version,
+    /// it moves by the difference (one read, one write); when it holds <paramref name="after"/> or later, nothing is
+    /// written; otherwise (a version in between not yet copied, an older layout) it is refreshed from all counts.
+    /// </summary>
+    public Task CopyShardAsync(
+        Wave wave,
+        DateOnly dueDate,
+        int shard,
+        TableEntity? before,
+        TableEntity after,
+        CancellationToken cancellationToken
+    ) => CopyShardAsync(wave, dueDate, shard, before, after, known: true, cancellationToken);
+
+    private async Task CopyShardAsync(
+        Wave wave,
+        DateOnly dueDate,
+        int shard,
+        TableEntity? before,
+        TableEntity after,
+        bool known,
+        CancellationToken cancellationToken
     )
     {
-        var (pk, rk) = (wave.Code(), Codes.Format(dueDate));
-        var partition = StatusIndexKeys.PartitionOf(wave, dueDate);
-        for (var attempt = 0; attempt < MaxCopies; attempt++)
+        var version = after.GetInt64("Version") ?? 0;
+        var previous = before?.GetInt64("Version") ?? 0;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var version = counts.GetInt64("Version") ?? 0;
-            var columns = new TableEntity(pk, rk)
+            try
             {
-                [StatusIndexKeys.CellsColumn(shard)] = counts.GetString("Cells") ?? "",
-                [StatusIndexKeys.VersionColumn(shard)] = version,
-            };
-            await storage.FollowUpCounts.UpsertEntityAsync(columns, TableUpdateMode.Merge, cancellationToken);
-            // Whoever wrote a later version after our read may have copied it before our merge, and stopped: if so,
-            // our merge put the copy back, and bringing it forward is ours to do.
-            var now = await StatusIndex.PointReadAsync(
-                storage.FollowUpStatus,
-                partition,
-                StatusIndexKeys.CountsRow(shard),
-                cancellationToken
-            );
-            if (now is null || (now.GetInt64("Version") ?? 0) <= version)
+                var row = await ReadCopyAsync(wave, dueDate, cancellationToken);
+                var copy = CopyRow.From(row);
+                if (copy is not null && copy.Versions[shard] >= version)
+                    return;
+                if (copy is not null && known && copy.Versions[shard] == previous && previous == version - 1)
+                    await WriteAsync(wave, dueDate, row, copy.With(shard, before, after), cancellationToken);
+                else
+                    await RefreshAsync(wave, dueDate, row, cancellationToken);
                 return;
-            // Unless the copy has it already: then a merge of an older version landing after this read is followed by
-            // its writer's own look at the counts, which finds them newer and copies again. So the writer whose merge
-            // lands last is the one that keeps going, and the copy ends at the last version.
-            var copy = await StatusIndex.PointReadAsync(storage.FollowUpCounts, pk, rk, cancellationToken);
-            if ((copy?.GetInt64(StatusIndexKeys.VersionColumn(shard)) ?? -1) >= (now.GetInt64("Version") ?? 0))
-                return;
-            counts = now;
+            }
+            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
+            {
+                await contention.PauseAsync(attempt, cancellationToken);
+            }
         }
         log.LogWarning("Status index: a copy of {Wave} counts may lag behind until the next sync", wave.Code());
     }
@@ -72,42 +99,27 @@ public sealed class StatusCopy(PvpStorage storage, Contention contention, ILogge
     {
         if (counts is null)
             return;
-        var copy = await StatusIndex.PointReadAsync(
-            storage.FollowUpCounts,
-            wave.Code(),
-            Codes.Format(dueDate),
-            cancellationToken
-        );
-        if (!ShardMatches(copy, shard, counts))
+        var copy = CopyRow.From(await ReadCopyAsync(wave, dueDate, cancellationToken));
+        if (copy is null || copy.Versions[shard] < (counts.GetInt64("Version") ?? 0))
             await CopyShardAsync(wave, dueDate, shard, counts, cancellationToken);
     }
 
     /// <summary>
-    /// Writes the whole copy of a partition from all its counts rows (the check's repair), replacing anything else
-    /// the row held, under the copy's ETag: the copy is read before the counts, so a sync that changes counts meanwhile
-    /// either changes the copy's ETag first (we read again) or copies its shard after us.
+    /// Writes the whole copy of a partition from all its counts rows (the check's repair; it also turns a row of an
+    /// older layout into the narrow one), under the copy's ETag: the copy is read before the counts, so a sync that
+    /// changes counts meanwhile either changes the copy's ETag first (we read again) or copies its shard after us.
     /// </summary>
     public async Task RewriteAsync(Wave wave, DateOnly dueDate, CancellationToken cancellationToken)
     {
-        var (pk, rk) = (wave.Code(), Codes.Format(dueDate));
         for (var attempt = 0; attempt < Contention.Attempts; attempt++)
         {
-            var copy = await StatusIndex.PointReadAsync(storage.FollowUpCounts, pk, rk, cancellationToken);
+            var row = await ReadCopyAsync(wave, dueDate, cancellationToken);
             var counts = await ReadCountsAsync(wave, dueDate, cancellationToken);
-            if (Matches(copy, counts))
+            if (Matches(row, counts))
                 return;
-            var entity = Copy(wave, dueDate, counts);
             try
             {
-                if (copy is null)
-                    await storage.FollowUpCounts.AddEntityAsync(entity, cancellationToken);
-                else
-                    await storage.FollowUpCounts.UpdateEntityAsync(
-                        entity,
-                        copy.ETag,
-                        TableUpdateMode.Replace,
-                        cancellationToken
-                    );
+                await WriteAsync(wave, dueDate, row, CopyRow.Of(counts), cancellationToken);
                 return;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
@@ -130,7 +142,7 @@ public sealed class StatusCopy(PvpStorage storage, Contention contention, ILogge
     {
         try
         {
-            await storage.FollowUpCounts.AddEntityAsync(Copy(wave, dueDate, counts), cancellationToken);
+            await storage.FollowUpCounts.AddEntityAsync(CopyRow.Of(counts).ToEntity(wave, dueDate), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -170,32 +182,46 @@ public sealed class StatusCopy(PvpStorage storage, Contention contention, ILogge
         return counts;
     }
 
-    private static TableEntity Copy(Wave wave, DateOnly dueDate, IReadOnlyDictionary<int, TableEntity> counts)
-    {
-        var entity = new TableEntity(wave.Code(), Codes.Format(dueDate));
-        foreach (var (shard, row) in counts)
-        {
-            entity[StatusIndexKeys.CellsColumn(shard)] = row.GetString("Cells") ?? "";
-            entity[StatusIndexKeys.VersionColumn(shard)] = row.GetInt64("Version") ?? 0;
-        }
-        return entity;
-    }
-
     /// <summary>
-    /// Whether a copy holds exactly these counts: each shard's cells (an absent row or column counts as empty) and
-    /// no column of an older layout.
+    /// Whether a copy holds exactly these counts, in the narrow layout: their summed cells and each shard's version
+    /// (an absent counts row at version 0).
     /// </summary>
     public static bool Matches(TableEntity? copy, IReadOnlyDictionary<int, TableEntity> counts) =>
-        copy?.ContainsKey("Cells") != true
-        && Enumerable
-            .Range(0, StatusIndexKeys.Shards)
-            .All(s =>
-                (copy?.GetString(StatusIndexKeys.CellsColumn(s)) ?? "")
-                == (counts.GetValueOrDefault(s)?.GetString("Cells") ?? "")
-            );
+        CopyRow.From(copy) is { } read && read.SameAs(CopyRow.Of(counts));
 
-    private static bool ShardMatches(TableEntity? copy, int shard, TableEntity counts) =>
-        copy is not null
-        && copy.GetString(StatusIndexKeys.CellsColumn(shard)) == (counts.GetString("Cells") ?? "")
-        && copy.GetInt64(StatusIndexKeys.VersionColumn(shard)) == (counts.GetInt64("Version") ?? 0);
+    /// <summary>The copy from all counts rows, read after <paramref name="row"/> (which its write replaces).</summary>
+    private async Task RefreshAsync(
+        Wave wave,
+        DateOnly dueDate,
+        TableEntity? row,
+        CancellationToken cancellationToken
+    )
+    {
+        var counts = await ReadCountsAsync(wave, dueDate, cancellationToken);
+        await WriteAsync(wave, dueDate, row, CopyRow.Of(counts), cancellationToken);
+    }
+
+    /// <summary>Replaces <paramref name="row"/> under its ETag, other columns too, or adds the first copy.</summary>
+    private async Task WriteAsync(
+        Wave wave,
+        DateOnly dueDate,
+        TableEntity? row,
+        CopyRow copy,
+        CancellationToken cancellationToken
+    )
+    {
+        var entity = copy.ToEntity(wave, dueDate);
+        if (row is null)
+            await storage.FollowUpCounts.AddEntityAsync(entity, cancellationToken);
+        else
+            await storage.FollowUpCounts.UpdateEntityAsync(
+                entity,
+                row.ETag,
+                TableUpdateMode.Replace,
+                cancellationToken
+            );
+    }
+
+    private Task<TableEntity?> ReadCopyAsync(Wave wave, DateOnly dueDate, CancellationToken cancellationToken) =>
+        StatusIndex.PointReadAsync(storage.FollowUpCounts, wave.Code(), Codes.Format(dueDate), cancellationToken);
 }

@@ -134,8 +134,8 @@ public static class StatusIndexKeys
 {
     /// <summary>
     /// How many counts rows a partition has. Each entry is counted in the row of its study key's shard, so writers of
-    /// one due day contend for a sixteenth of the counts (docs/survey.md, "Under load"); the copy keeps a column per
-    /// shard, which the summary adds up.
+    /// one due day contend for a sixteenth of the counts (docs/survey.md, "Under load"); the copy keeps their sum and
+    /// each shard's version (<see cref="CopyRow"/>).
     /// </summary>
     public const int Shards = 16;
 
@@ -149,13 +149,6 @@ public static class StatusIndexKeys
 
     /// <summary>The counts row of a shard: <c>~counts|00</c> … <c>~counts|15</c>.</summary>
     public static string CountsRow(int shard) => CountsPrefix + shard.ToString("D2", CultureInfo.InvariantCulture);
-
-    /// <summary>The copy's columns of a shard: its cells (<c>C07</c>) and their version (<c>V07</c>).</summary>
-    public static string CellsColumn(int shard) => "C" + shard.ToString("D2", CultureInfo.InvariantCulture);
-
-    public static string VersionColumn(int shard) => "V" + shard.ToString("D2", CultureInfo.InvariantCulture);
-
-    public static readonly IReadOnlyList<string> CellsColumns = [.. Enumerable.Range(0, Shards).Select(CellsColumn)];
 
     public static bool TryParseCountsRow(string rowKey, out int shard)
     {

@@ -267,7 +267,7 @@ public sealed class StatusIndex(
                 continue;
             }
             if (newCounts is not null)
-                await copies.CopyShardAsync(look.Wave, look.DueDate, shard, newCounts, cancellationToken);
+                await copies.CopyShardAsync(look.Wave, look.DueDate, shard, countsRow, newCounts, cancellationToken);
             return desired is null ? Outcome.Removed : Outcome.Written;
         }
     }

@@ -97,7 +97,7 @@ public sealed class StatusIndexTests(AzuriteFixture azurite)
         await world.Storage.FollowUpCounts.UpdateEntityAsync(
             new TableEntity("1y", Codes.Format(Wave.OneYear.DueDate(Day0)))
             {
-                [StatusIndexKeys.CellsColumn(0)] = "s+=99",
+                ["Cells"] = "s+=99",
             },
             ETag.All,
             TableUpdateMode.Merge,
