@@ -124,7 +124,8 @@ public sealed class StatusIndexBacklog(PvpStorage storage, StatusIndex index, IL
     {
         try
         {
-            if (await index.SyncAsync(sync.StudyId, sync.Wave, sync.DueDate, cancellationToken) == StatusIndex.Outcome.Busy)
+            var outcome = await index.SyncAsync(sync.StudyId, sync.Wave, sync.DueDate, cancellationToken);
+            if (outcome == StatusIndex.Outcome.Busy)
             {
                 log.LogWarning("Status index: a pending {Wave} entry waits for the sweep", sync.Wave.Code());
                 return false;

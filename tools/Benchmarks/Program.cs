@@ -130,7 +130,9 @@ if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
         console.Error.WriteLine($"benchmarks: {error.Message}");
-    console.Error.WriteLine("usage: analysis|nightly|scheduler|summary|submissions|post-costs [options]   (--help tells more)");
+    console.Error.WriteLine(
+        "usage: analysis|nightly|scheduler|summary|submissions|post-costs [options]   (--help tells more)"
+    );
     return 2;
 }
 return await parsed.InvokeAsync();

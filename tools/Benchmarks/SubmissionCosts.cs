@@ -77,7 +77,10 @@ internal static class SubmissionCosts
         Show("4-row add transaction, a table of its own", floor.BatchCpuMs);
         var p = storage.Patients;
         var s = storage.FollowUpStatus;
-        Show("GET Tokens (the link)", await CostAsync(world, targets, clients, (t, ct) => tokens.FindAsync(t.Token, ct)));
+        Show(
+            "GET Tokens (the link)",
+            await CostAsync(world, targets, clients, (t, ct) => tokens.FindAsync(t.Token, ct))
+        );
         var record = await CostAsync(
             world,
             targets,
@@ -148,7 +151,7 @@ internal static class SubmissionCosts
         return read.HasValue ? read.Value : null;
     }
 
-    /// <summary>The answer's transaction in shape: record and wave merged under an ETag, rows of its own added.</summary>
+    /// <summary>The answer's transaction in shape: record and wave merged under an ETag, rows of its own.</summary>
     private static async Task<object> Answer(TableClient table, Target t, int adds, string prefix, CancellationToken ct)
     {
         var record = (await table.GetEntityAsync<TableEntity>(t.Partition, "patient", null, ct)).Value;
