@@ -139,6 +139,7 @@ internal static class SubmissionCosts
                     )
             )
         );
+        Timing.PrintPeakMemory(Console.Out);
         return 0;
     }
 
