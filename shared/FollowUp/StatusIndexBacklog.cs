@@ -16,19 +16,27 @@ public sealed record PendingSync(string StudyId, Wave Wave, DateOnly DueDate, ET
 /// Status-index syncs taken off a writer's path (docs/storage.md, "Index pending"): the writer adds a pending row
 /// (<see cref="PendingRow"/>) to its own transaction in the patient's partition, so a crash cannot lose it, and hands
 /// the wave to this backlog when the transaction succeeded. The drain (<see cref="StatusIndexDrain"/>) syncs each wave
-/// the ordinary way (<see cref="StatusIndex.SyncAsync"/>: entry first, then the rows) and only then deletes the pending
-/// row under the ETag it was written with. What a crash, a shutdown or a busy storage leaves behind, the sweep
-/// (<see cref="SweepAsync"/>, a timer) finishes from the pending rows.
+/// (<see cref="StatusIndexBatch"/>: entries first, then the rows; the waves queued meanwhile for one partition in one
+/// transaction) and only then deletes each pending row under the ETag it was written with. What a crash, a shutdown
+/// or a busy storage leaves behind, the sweep (<see cref="SweepAsync"/>, a timer) finishes from the pending rows.
 /// </summary>
-public sealed class StatusIndexBacklog(PvpStorage storage, StatusIndex index, ILogger<StatusIndexBacklog> log)
+public sealed class StatusIndexBacklog(
+    PvpStorage storage,
+    StatusIndex index,
+    StatusIndexBatch batches,
+    ILogger<StatusIndexBacklog> log
+)
 {
     public const string RowPrefix = "index|";
 
     /// <summary>Pending rows of every patient: a scan, the sweep's only (Table Storage has no other index).</summary>
     public const string PendingFilter = "RowKey ge 'index|' and RowKey lt 'index}'";
 
-    // Syncs at once: enough to keep up, few enough that the posts still get most of storage's time.
+    // Partitions synced at once: enough to keep up, few enough that the posts still get most of storage's time.
     private const int Parallelism = 4;
+
+    // Waves taken from the queue per round; a round's waves of one partition are synced together.
+    private const int MaxRound = 512;
 
     private readonly Channel<PendingSync> _queue = Channel.CreateUnbounded<PendingSync>();
     private long _open;
@@ -70,21 +78,27 @@ public sealed class StatusIndexBacklog(PvpStorage storage, StatusIndex index, IL
         Volatile.Write(ref _draining, 1);
         try
         {
-            await Parallel.ForEachAsync(
-                _queue.Reader.ReadAllAsync(cancellationToken),
-                new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-                async (sync, ct) =>
-                {
-                    try
+            while (await _queue.Reader.WaitToReadAsync(cancellationToken))
+            {
+                var round = new List<PendingSync>();
+                while (round.Count < MaxRound && _queue.Reader.TryRead(out var sync))
+                    round.Add(sync);
+                await Parallel.ForEachAsync(
+                    round.GroupBy(r => (r.Wave, r.DueDate)),
+                    new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+                    async (group, ct) =>
                     {
-                        await FinishAsync(sync, ct);
+                        try
+                        {
+                            await FinishAsync(group.Key.Wave, group.Key.DueDate, [.. group], ct);
+                        }
+                        finally
+                        {
+                            Interlocked.Add(ref _open, -group.Count());
+                        }
                     }
-                    finally
-                    {
-                        Interlocked.Decrement(ref _open);
-                    }
-                }
-            );
+                );
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -119,6 +133,33 @@ public sealed class StatusIndexBacklog(PvpStorage storage, StatusIndex index, IL
         return finished;
     }
 
+    /// <summary>One partition's waves synced together, then their pending rows removed; the rest wait.</summary>
+    private async Task FinishAsync(
+        Wave wave,
+        DateOnly dueDate,
+        IReadOnlyList<PendingSync> syncs,
+        CancellationToken cancellationToken
+    )
+    {
+        IReadOnlyList<PendingSync> left;
+        try
+        {
+            left = await batches.SyncAsync(wave, dueDate, syncs, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogWarning(ex, "Status index: {Count} pending {Wave} entries wait", syncs.Count, wave.Code());
+            return;
+        }
+        if (left.Count > 0)
+            log.LogWarning("Status index: {Count} pending {Wave} entries wait for the sweep", left.Count, wave.Code());
+        await Parallel.ForEachAsync(
+            syncs.Except(left),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (sync, ct) => await RemoveAsync(sync, ct)
+        );
+    }
+
     /// <summary>Syncs the entry, then removes the pending row; on any failure the row stays for the sweep.</summary>
     private async Task<bool> FinishAsync(PendingSync sync, CancellationToken cancellationToken)
     {
@@ -130,6 +171,20 @@ public sealed class StatusIndexBacklog(PvpStorage storage, StatusIndex index, IL
                 log.LogWarning("Status index: a pending {Wave} entry waits for the sweep", sync.Wave.Code());
                 return false;
             }
+            return await RemoveAsync(sync, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogWarning(ex, "Status index: a pending {Wave} entry waits for the sweep", sync.Wave.Code());
+            return false;
+        }
+    }
+
+    /// <summary>Deletes a synced wave's pending row, unless written again since (its writer syncs).</summary>
+    private async Task<bool> RemoveAsync(PendingSync sync, CancellationToken cancellationToken)
+    {
+        try
+        {
             await storage.Patients.DeleteEntityAsync(
                 PatientEntities.PartitionOf(sync.StudyId),
                 RowPrefix + sync.Wave.Code(),
