@@ -150,6 +150,7 @@ var watchedFunctions = [
   'NightlyReport'
   'ScheduleFollowUps'
   'SendInvitation'
+  'SweepStatusIndex'
 ]
 
 // The only paths that skip Entra ID sign-in (a trailing /* covers everything below). Everything else, the dashboard

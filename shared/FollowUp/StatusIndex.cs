@@ -34,11 +34,10 @@ public sealed class StatusIndex(
     }
 
     /// <summary>
-    /// A wave's entry and its shard's counts as read at one moment (null rows: not there yet), with their ETags: what
-    /// a writer reads before its own transaction to sync after it without reading its rows again
-    /// (<see cref="TrySyncAfterAsync"/>).
+    /// A wave's entry and its shard's counts as read at one moment (null rows: not there yet), with their ETags: read
+    /// before the wave's rows, so what is written from those rows is not older than what it replaces.
     /// </summary>
-    public sealed record Look(string StudyId, Wave Wave, DateOnly DueDate, TableEntity? Entry, TableEntity? Counts);
+    private sealed record Look(string StudyId, Wave Wave, DateOnly DueDate, TableEntity? Entry, TableEntity? Counts);
 
     /// <summary>
     /// Brings one wave's entry, its shard's counts and their copy up to date. The entry is read before the wave
@@ -98,66 +97,6 @@ public sealed class StatusIndex(
         {
             log.LogWarning(ex, "Status index: a {Wave} entry was left stale", wave.Code());
         }
-    }
-
-    /// <summary>
-    /// The entry and its counts, for a writer to read BEFORE its own transaction (<see cref="TrySyncAfterAsync"/>);
-    /// null when they could not be read (the writer then syncs the ordinary way).
-    /// </summary>
-    public async Task<Look?> TryLookAsync(
-        string studyId,
-        Wave wave,
-        DateOnly dueDate,
-        CancellationToken cancellationToken
-    )
-    {
-        try
-        {
-            return StudyIds.IsValid(studyId) ? await ReadLookAsync(studyId, wave, dueDate, cancellationToken) : null;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// A sync that needs no read of the source rows, for a writer whose transaction guarded the patient row and the
-    /// wave row with the ETags it read them with: when it succeeded, <paramref name="patient"/> and
-    /// <paramref name="waveRow"/> (the rows with the writer's own changes) were the rows' state at that moment.
-    /// <paramref name="before"/> was read before that transaction, so it holds the same guarantee as a sync's reads:
-    /// the entry was read before the source state we write, and a writer that changes the rows after us syncs after
-    /// us (its entry write, or ours, then fails on the entry's ETag and reads again). On any lost race, and without
-    /// <paramref name="before"/>, this is an ordinary <see cref="TrySyncAsync"/>. Never throws but for cancellation.
-    /// </summary>
-    public async Task TrySyncAfterAsync(
-        Look? before,
-        TableEntity patient,
-        TableEntity waveRow,
-        CancellationToken cancellationToken
-    )
-    {
-        if (before is not null)
-        {
-            try
-            {
-                var desired = StatusEntry.Derive(patient, waveRow, before.DueDate, options.Value, clinic);
-                await WriteAsync(before, desired, cancellationToken);
-                return;
-            }
-            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
-            {
-                // The entry moved on since our look (or storage was busy): read everything again.
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "Status index: a {Wave} entry was left stale", before.Wave.Code());
-                return;
-            }
-        }
-        var state = WaveState.From(waveRow, options.Value);
-        if ((before?.StudyId ?? patient.GetString("StudyId")) is { } studyId)
-            await TrySyncAsync(studyId, state.Wave, state.DueDate, cancellationToken);
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ public sealed class StatusIndexCheck(
     PvpStorage storage,
     StatusIndex index,
     StatusIndexRepair repairs,
+    StatusIndexBacklog backlog,
     ClinicClock clinic,
     IOptions<FollowUpOptions> options,
     ILogger<StatusIndexCheck> log
@@ -53,6 +54,8 @@ public sealed class StatusIndexCheck(
 
     public async Task<StatusCheckReport> RunAsync(bool repair, CancellationToken cancellationToken)
     {
+        // The syncs this process has queued are not stale, only not done yet (docs/storage.md, "Index pending").
+        await backlog.WhenIdleAsync(cancellationToken);
         var partitions = new SortedDictionary<string, Partition>(StringComparer.Ordinal);
         Partition Of(string key) => partitions.TryGetValue(key, out var p) ? p : partitions[key] = new Partition();
 

@@ -55,6 +55,9 @@ public static class CoreServices
         services.AddSingleton<StatusIndex>();
         services.AddSingleton<StatusIndexRepair>();
         services.AddSingleton<StatusIndexCheck>();
+        services.AddSingleton<StatusIndexBatch>();
+        services.AddSingleton<StatusIndexBacklog>();
+        services.AddHostedService<StatusIndexDrain>();
         services.AddSingleton<FollowUpStore>();
         services.AddSingleton<FollowUpScheduler>();
         services.AddSingleton<InvitationSender>();

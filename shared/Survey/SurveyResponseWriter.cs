@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using PvpServerless.Audit;
 using PvpServerless.Cohort;
@@ -19,7 +20,7 @@ public sealed class SurveyResponseWriter(
     PvpStorage storage,
     ResponseValidator validator,
     ValueSet valueSet,
-    FollowUp.StatusIndex statusIndex,
+    FollowUp.StatusIndexBacklog backlog,
     TimeProvider clock
 )
 {
@@ -31,10 +32,9 @@ public sealed class SurveyResponseWriter(
     /// One transaction in the patient's partition: the patient row and the wave row each guarded by the ETag they
     /// were read with, the response added, the audit line added. A death or withdrawal recorded, or another answer
     /// stored, since <paramref name="link"/> was read makes it fail as a whole (412 or 409): nothing is written and the
-    /// caller reads again. Then the wave's status-index entry follows (docs/storage.md), from the rows as this
-    /// transaction left them: its entry is looked at before the transaction
-    /// (<see cref="FollowUp.StatusIndex.TryLookAsync"/>), so neither row needs reading again (docs/survey.md,
-    /// "Under load").
+    /// caller reads again. The wave's status-index entry follows off the post's path: the transaction also writes the
+    /// wave's pending row, and the backlog syncs the entry and then removes that row (docs/storage.md, "Index
+    /// pending"; docs/survey.md, "Under load").
     /// </summary>
     public async Task WriteAsync(
         SurveyLink link,
@@ -45,7 +45,6 @@ public sealed class SurveyResponseWriter(
     {
         var (patient, waveRow, wave) = (link.Patient!, link.WaveRow!, link.Wave!.Wave);
         var studyId = patient.GetString("StudyId")!;
-        var before = await statusIndex.TryLookAsync(studyId, wave, link.Wave.DueDate, cancellationToken);
         var now = clock.GetUtcNow();
         var response = new WaveResponse(wave, now, answers.Eq5d, answers.Odi);
         var scores = ResponseScores.Of(response, valueSet);
@@ -85,23 +84,14 @@ public sealed class SurveyResponseWriter(
                 TableTransactionActionType.Add,
                 AuditEntry.Of(now, Patient, "response", audit).ToEntity(patient.PartitionKey)
             ),
+            // Last, so its answer carries the pending row's ETag.
+            new(
+                TableTransactionActionType.UpsertReplace,
+                FollowUp.StatusIndexBacklog.PendingRow(studyId, wave, link.Wave.DueDate, now)
+            ),
         ];
-        await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
-        // Both rows were guarded by their ETags: as the transaction left them, the patient row is as read (the merge
-        // only touched its ETag) and the wave row is as read with the answer.
-        await statusIndex.TrySyncAfterAsync(before, patient, Answered(waveRow, now), cancellationToken);
-    }
-
-    private static TableEntity Answered(TableEntity waveRow, DateTimeOffset now)
-    {
-        var row = new TableEntity(waveRow.PartitionKey, waveRow.RowKey);
-        foreach (var (key, value) in waveRow)
-        {
-            if (key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
-                row[key] = value;
-        }
-        row["AnsweredAt"] = now;
-        row["State"] = "answered";
-        return row;
+        var stored = await storage.Patients.SubmitTransactionAsync(batch, cancellationToken);
+        var marker = stored.Value.Count == batch.Count ? stored.Value[^1].Headers.ETag : null;
+        backlog.Add(new FollowUp.PendingSync(studyId, wave, link.Wave.DueDate, marker ?? ETag.All));
     }
 }

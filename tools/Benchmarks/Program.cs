@@ -7,6 +7,7 @@ using PvpServerless.Cli;
 // dotnet run -c Release --project tools/Benchmarks -- scheduler [--small 1000] [--large 100000] [--due 300]
 // dotnet run -c Release --project tools/Benchmarks -- summary [--small 1000] [--large 100000] [--calls 25]
 // dotnet run -c Release --project tools/Benchmarks -- submissions [--tokens 2000]
+// dotnet run -c Release --project tools/Benchmarks -- post-costs [--patients 2000] [--clients 8]
 // Progress goes to stderr (live on a terminal, plain lines elsewhere); the timings and a summary to stdout.
 var console = CliConsole.System;
 
@@ -103,6 +104,18 @@ submissions.SetAction(
         SubmissionsBenchmark.RunAsync(result.GetValue(tokens), cancellationToken)
 );
 
+var costPatients = CliOptions.Int("--patients", "patients seeded and indexed before the requests", 2_000, min: 1);
+var costClients = CliOptions.Int("--clients", "requests at a time", 8, min: 1);
+var postCosts = new Command("post-costs", "Azurite's CPU per storage request kind of a survey post")
+{
+    costPatients,
+    costClients,
+};
+postCosts.SetAction(
+    (result, cancellationToken) =>
+        SubmissionCosts.RunAsync(result.GetValue(costPatients), result.GetValue(costClients), cancellationToken)
+);
+
 var root = new RootCommand("Timings of the core library on synthetic cohorts, against a floor measured alongside.")
 {
     analysis,
@@ -110,13 +123,16 @@ var root = new RootCommand("Timings of the core library on synthetic cohorts, ag
     scheduler,
     summary,
     submissions,
+    postCosts,
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
         console.Error.WriteLine($"benchmarks: {error.Message}");
-    console.Error.WriteLine("usage: analysis|nightly|scheduler|summary|submissions [options]   (--help tells more)");
+    console.Error.WriteLine(
+        "usage: analysis|nightly|scheduler|summary|submissions|post-costs [options]   (--help tells more)"
+    );
     return 2;
 }
 return await parsed.InvokeAsync();
