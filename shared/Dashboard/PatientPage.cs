@@ -75,8 +75,11 @@ public static class PatientPage
         var e = r.Response.Eq5d;
         int?[] levels = [e?.Mobility, e?.SelfCare, e?.UsualActivities, e?.Pain, e?.Anxiety];
         var fields = new StringBuilder();
-        fields.Append(Input(key + "-completed", "completedAt", t.CompletedAt, "text",
-            r.Response.CompletedAt.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture), "required"));
+        // The time it was filled in is kept; moving it is the API's (docs/coordination.md, "Responses"). A text field
+        // for it here kept headless Chromium from sending the form at all (cause not found).
+        var completed = r.Response.CompletedAt.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+        fields.Append("<p class=\"muted\">").Append(E(t.CompletedAt)).Append(' ').Append(E(completed))
+            .Append("<input type=\"hidden\" name=\"completedAt\" value=\"").Append(E(completed)).Append("\"></p>");
         for (var i = 0; i < Dimensions.Length; i++)
             fields.Append(Input($"{key}-{Dimensions[i]}", "eq5d-" + Dimensions[i], "EQ-5D " + Dimensions[i],
                 "number", Text(levels[i]), "min=\"1\" max=\"5\""));
