@@ -43,6 +43,7 @@ public static class DashboardStyle
         th, td { text-align: left; vertical-align: top; padding: 0.45rem 0.6rem; border-bottom: 1px solid #b1b4b6; }
         th { background: #f3f2f1; }
         td.num, th.num { text-align: right; }
+        th[scope=row], .date { white-space: nowrap; }
         details { margin: 0.25rem 0; }
         summary { cursor: pointer; color: #0b4f9c; padding: 0.5rem 0; min-height: 1.75rem; }
         form.action { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.4rem; margin: 0.3rem 0; }

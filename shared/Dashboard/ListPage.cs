@@ -54,8 +54,8 @@ public static class ListPage
         var t = c.Text;
         sb.Append("<tr data-study-id=\"").Append(E(item.StudyId)).Append("\"><th scope=\"row\"><a href=\"")
             .Append(E(Url(DashboardRoutes.Patient(item.StudyId), t))).Append("\">").Append(E(item.StudyId))
-            .Append("</a></th><td>").Append(E(t.WaveName(item.Wave))).Append("</td><td>")
-            .Append(Codes.Format(item.DueDate)).Append("</td><td>").Append(Codes.Format(item.OpensOn))
+            .Append("</a></th><td>").Append(E(t.WaveName(item.Wave))).Append("</td><td class=\"date\">")
+            .Append(Codes.Format(item.DueDate)).Append("</td><td class=\"date\">").Append(Codes.Format(item.OpensOn))
             .Append(" – ").Append(Codes.Format(item.ClosesOn)).Append("</td><td>").Append(E(t.StatusName(item.Status)));
         if (item.SkipReason is { } reason)
             sb.Append(" (").Append(E(t.StatusName(reason))).Append(')');

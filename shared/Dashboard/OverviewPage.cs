@@ -64,9 +64,10 @@ public static class OverviewPage
             .Append(E(t.WaveName(wave.Wave))).Append("</h2>\n<ul class=\"tiles\">\n");
         var rate = wave.ResponseRate;
         sb.Append("<li><p class=\"tile rate\" id=\"tile-").Append(wave.Wave).Append("-rate\"><span class=\"count\">")
-            .Append(E(Percent(rate.Rate, t))).Append("</span><span class=\"label\">").Append(E(t.ResponseRate))
+            .Append(E(rate.Rate is null ? "–" : Percent(rate.Rate, t))).Append("</span><span class=\"label\">").Append(E(t.ResponseRate))
             .Append("</span><span class=\"note\">").Append(Number(rate.Responded)).Append('/')
-            .Append(Number(rate.Eligible)).Append(' ').Append(E(t.OfEligible)).Append("</span></p></li>\n");
+            .Append(Number(rate.Eligible)).Append(' ').Append(E(rate.Rate is null ? t.NoneEligible : t.OfEligible))
+            .Append("</span></p></li>\n");
         foreach (var (status, count) in Figures(wave))
         {
             sb.Append("<li><a class=\"tile\" id=\"tile-").Append(wave.Wave).Append('-').Append(status)

@@ -86,13 +86,6 @@ public sealed partial class DashboardSignInTests(DashboardHostFixture host) : IC
             await host.AuditAsync("DSH-CSRF"),
             a => a.GetString("Action") == "optedOut" && a.GetString("Actor") == "coordinator:MN"
         );
-        var at = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:sszzz");
-        await host.StoreBaselineAsync("DSH-CSRF", at);
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        var corr = await PostAsync(http, session, host.Url, Form(("action", "correctResponse"), ("studyId", "DSH-CSRF"), ("wave", "baseline"),
-            ("return", "/api/dashboard/patients/DSH-CSRF"), ("check", check), ("completedAt", at), ("lang", "en"), ("odi-1", ""), ("odi-2", ""),
-            ("eq5d-mobility", "1"), ("eq5d-selfCare", "2"), ("eq5d-usualActivities", "1"), ("eq5d-pain", "2"), ("eq5d-anxiety", "3"), ("eq5d-vas", "75")));
-        TestContext.Current.TestOutputHelper?.WriteLine($"DEBUG {corr.StatusCode} {sw.ElapsedMilliseconds} {await corr.Content.ReadAsStringAsync(Ct)}");
         // A return address elsewhere is no redirect target.
         var away = await PostAsync(http, session, host.Url, Form(("action", "optIn"), ("studyId", "DSH-CSRF"),
             ("return", "https://evil.example/"), ("check", check)));
