@@ -25,6 +25,8 @@ public sealed partial class SettingsTests
         ["Storage__ConnectionString"] = "Azurite only: on Azure no account has shared keys; the service URIs are set.",
         ["Storage__ContactsConnectionString"] = "Azurite only, as Storage__ConnectionString.",
         ["Storage__NamePrefix"] = "Tests and shared accounts only; empty on Azure.",
+        ["Dashboard__LocalSignIn"] =
+            "One machine only: absent on Azure is false, the safe default (the platform's identity is required).",
     };
 
     /// <summary>Options properties that are derived at start-up from another setting, never set themselves.</summary>

@@ -47,11 +47,11 @@ public static class UpCommand
             cancellationToken
         );
         PrintKeys(stack, url, console.Out);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException) { }
+        console.Out.WriteLine($"  dashboard:       {await DashboardLink.MakeAsync(stack, url, cancellationToken)}");
+        console.Out.WriteLine("                   (press Enter for a new sign-in link)");
+        console.Out.Flush();
+        var stop = Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await DashboardLink.ServeAsync(stack, url, console, stop, cancellationToken);
         var inFlight = stack.RequestsInFlight;
         console.Out.WriteLine(
             inFlight == 0
