@@ -21,7 +21,10 @@ public sealed class DashboardFunctions(DashboardPages pages, IOptions<ReportOpti
     public async Task<IActionResult> Overview(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request,
         CancellationToken cancellationToken
-    ) => DashboardResult.Of(await pages.OverviewAsync(DashboardResult.Read(request), Notice(request), cancellationToken));
+    ) =>
+        DashboardResult.Of(
+            await pages.OverviewAsync(DashboardResult.Read(request), Notice(request), cancellationToken)
+        );
 
     [Function("DashboardFollowUps")]
     public async Task<IActionResult> List(
@@ -62,8 +65,7 @@ public sealed class DashboardFunctions(DashboardPages pages, IOptions<ReportOpti
 
     [Function("DashboardStylesheet")]
     public static IActionResult Stylesheet(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/assets/dashboard.css")]
-            HttpRequest request
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/assets/dashboard.css")] HttpRequest request
     ) => HtmlAnswers.Static(PageStyle.ContentType, DashboardStyle.Css);
 
     [Function("DashboardIcon")]
@@ -71,7 +73,8 @@ public sealed class DashboardFunctions(DashboardPages pages, IOptions<ReportOpti
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/assets/icon.svg")] HttpRequest request
     ) => HtmlAnswers.Icon();
 
-    private static string? Notice(HttpRequest request) => request.Query["notice"].ToString() is { Length: > 0 } n ? n : null;
+    private static string? Notice(HttpRequest request) =>
+        request.Query["notice"].ToString() is { Length: > 0 } n ? n : null;
 }
 
 /// <summary>How a dashboard request is read and its answer sent: a page, or a 303 with its cookie.</summary>

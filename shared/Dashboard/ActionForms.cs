@@ -26,14 +26,16 @@ public static class ActionForms
         }
         if (status != "answered")
         {
-            sb.Append(ActionForm(
-                c,
-                DashboardActions.Window,
-                studyId,
-                wave,
-                t.ExtendWindow,
-                Input(key + "-window", "closesOn", t.NewClosingDay, "date", newDay, "required")
-            ));
+            sb.Append(
+                ActionForm(
+                    c,
+                    DashboardActions.Window,
+                    studyId,
+                    wave,
+                    t.ExtendWindow,
+                    Input(key + "-window", "closesOn", t.NewClosingDay, "date", newDay, "required")
+                )
+            );
         }
         return sb.ToString();
     }
@@ -44,17 +46,31 @@ public static class ActionForms
         var t = c.Text;
         var today = Codes.Format(c.Today);
         var sb = new StringBuilder();
-        sb.Append(ActionForm(
-            c, DashboardActions.Death, studyId, null, t.RecordDeath,
-            Input(key + "-death", "date", t.Date, "date", today, "required")
-        ));
-        sb.Append(ActionForm(
-            c, DashboardActions.Withdrawal, studyId, null, t.RecordWithdrawal,
-            Input(key + "-withdrawal", "date", t.Date, "date", today, "required")
-        ));
-        sb.Append(optedOut
-            ? ActionForm(c, DashboardActions.OptIn, studyId, null, t.OptIn)
-            : ActionForm(c, DashboardActions.OptOut, studyId, null, t.OptOut));
+        sb.Append(
+            ActionForm(
+                c,
+                DashboardActions.Death,
+                studyId,
+                null,
+                t.RecordDeath,
+                Input(key + "-death", "date", t.Date, "date", today, "required")
+            )
+        );
+        sb.Append(
+            ActionForm(
+                c,
+                DashboardActions.Withdrawal,
+                studyId,
+                null,
+                t.RecordWithdrawal,
+                Input(key + "-withdrawal", "date", t.Date, "date", today, "required")
+            )
+        );
+        sb.Append(
+            optedOut
+                ? ActionForm(c, DashboardActions.OptIn, studyId, null, t.OptIn)
+                : ActionForm(c, DashboardActions.OptOut, studyId, null, t.OptOut)
+        );
         return sb.ToString();
     }
 
@@ -63,8 +79,12 @@ public static class ActionForms
     {
         var key = Key(item.StudyId, item.Wave);
         var sb = new StringBuilder("<details><summary>");
-        sb.Append(E(c.Text.Actions)).Append("<span class=\"visually-hidden\"> ").Append(E(item.StudyId)).Append(' ')
-            .Append(E(c.Text.WaveName(item.Wave))).Append("</span></summary>");
+        sb.Append(E(c.Text.Actions))
+            .Append("<span class=\"visually-hidden\"> ")
+            .Append(E(item.StudyId))
+            .Append(' ')
+            .Append(E(c.Text.WaveName(item.Wave)))
+            .Append("</span></summary>");
         sb.Append(Wave(c, item.StudyId, item.Wave, item.Status, item.ClosesOn));
         sb.Append(Patient(c, item.StudyId, key, item.SkipReason == "optedOut"));
         return sb.Append("</details>").ToString();

@@ -45,8 +45,21 @@ public sealed class DashboardActions(
 
     private static readonly string[] Fields =
     [
-        CheckField, "action", "studyId", "wave", "return", "lang", "closesOn", "date", "completedAt",
-        "eq5d-mobility", "eq5d-selfCare", "eq5d-usualActivities", "eq5d-pain", "eq5d-anxiety", "eq5d-vas",
+        CheckField,
+        "action",
+        "studyId",
+        "wave",
+        "return",
+        "lang",
+        "closesOn",
+        "date",
+        "completedAt",
+        "eq5d-mobility",
+        "eq5d-selfCare",
+        "eq5d-usualActivities",
+        "eq5d-pain",
+        "eq5d-anxiety",
+        "eq5d-vas",
         .. Enumerable.Range(1, 10).Select(i => $"odi-{i}"),
     ];
 
@@ -124,8 +137,7 @@ public sealed class DashboardActions(
     /// <summary>The correction form as the API's body: empty fields are unanswered items.</summary>
     private static ResponseCorrectionRequest Response(IReadOnlyDictionary<string, string> form)
     {
-        int? Number(string name) =>
-            int.TryParse(form.GetValueOrDefault(name), out var n) ? n : null;
+        int? Number(string name) => int.TryParse(form.GetValueOrDefault(name), out var n) ? n : null;
         var eq5d = new Dictionary<string, int?>
         {
             ["mobility"] = Number("eq5d-mobility"),

@@ -10,6 +10,5 @@ public sealed record DashboardAnswer(HtmlPage? Page, string? Location = null, st
 {
     public static DashboardAnswer Show(HtmlPage page) => new(page);
 
-    public static DashboardAnswer SeeOther(string location, string? setCookie = null) =>
-        new(null, location, setCookie);
+    public static DashboardAnswer SeeOther(string location, string? setCookie = null) => new(null, location, setCookie);
 }

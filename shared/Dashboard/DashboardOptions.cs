@@ -38,7 +38,11 @@ public static class DashboardRoutes
     /// </summary>
     public static bool IsOwnPage(string? path) =>
         path is { Length: > 0 and < 1024 }
-        && (path == Root || path.StartsWith(Root + "/", StringComparison.Ordinal) || path.StartsWith(Root + "?", StringComparison.Ordinal))
+        && (
+            path == Root
+            || path.StartsWith(Root + "/", StringComparison.Ordinal)
+            || path.StartsWith(Root + "?", StringComparison.Ordinal)
+        )
         && !path.Contains("//", StringComparison.Ordinal)
         && !path.Contains('\\', StringComparison.Ordinal)
         && path.All(c => c > ' ' && c < 127);

@@ -52,7 +52,15 @@ public sealed class DashboardPages(
             return NotSignedIn(request);
         var t = DashboardText.Of(request.Language);
         var errors = new FieldErrors();
-        var (filter, _) = FollowUpQueries.List(query.Wave, query.Status, query.Reason, null, null, clinic.Today(), errors);
+        var (filter, _) = FollowUpQueries.List(
+            query.Wave,
+            query.Status,
+            query.Reason,
+            null,
+            null,
+            clinic.Today(),
+            errors
+        );
         var token = query.ContinuationToken is { Length: > 0 } s ? s : null;
         if (filter is not null && token is not null && !FollowUpListService.IsToken(token, filter))
             errors.Add("continuationToken", "Not a token from a previous page of this list: start again without one.");
@@ -89,7 +97,12 @@ public sealed class DashboardPages(
         var stored = new List<StoredResponse>();
         foreach (var wave in patient.Waves.Where(w => w.Status == "answered"))
         {
-            if (await responses.ReadAsync(patient.StudyId, wave.Wave, ct) is ActionOutcome.Done { Answer: StoredResponse r })
+            if (
+                await responses.ReadAsync(patient.StudyId, wave.Wave, ct) is ActionOutcome.Done
+                {
+                    Answer: StoredResponse r
+                }
+            )
                 stored.Add(r);
         }
         var path = DashboardRoutes.Patient(patient.StudyId);
@@ -104,8 +117,10 @@ public sealed class DashboardPages(
         if (access.Resolve(request) is not { } viewer)
             return NotSignedIn(request);
         var t = DashboardText.Of(request.Language);
-        if (await reports.GetLatestAsync(ct) is { } latest
-            && await reports.LinkAsync(latest.Day, ReportBundle.PdfName, lifetime, ct) is { } link)
+        if (
+            await reports.GetLatestAsync(ct) is { } latest
+            && await reports.LinkAsync(latest.Day, ReportBundle.PdfName, lifetime, ct) is { } link
+        )
             return DashboardAnswer.SeeOther(link.AbsoluteUri);
         return Problem(404, t, viewer, "report", t.NoReport);
     }
@@ -119,11 +134,16 @@ public sealed class DashboardPages(
             sb.Append(E(t.NotSignedInLocal)).Append("</p>\n");
         else
         {
-            sb.Append(E(t.NotSignedInPlatform)).Append("</p>\n<p><a href=\"")
+            sb.Append(E(t.NotSignedInPlatform))
+                .Append("</p>\n<p><a href=\"")
                 .Append(E("/.auth/login/aad?post_login_redirect_uri=" + Uri.EscapeDataString(DashboardRoutes.Root)))
-                .Append("\">").Append(E(t.PlatformSignIn)).Append("</a></p>\n");
+                .Append("\">")
+                .Append(E(t.PlatformSignIn))
+                .Append("</a></p>\n");
         }
-        return DashboardAnswer.Show(Page(401, t, t.NotSignedIn, null, Url(DashboardRoutes.Root, Other(t)), null, sb.ToString()));
+        return DashboardAnswer.Show(
+            Page(401, t, t.NotSignedIn, null, Url(DashboardRoutes.Root, Other(t)), null, sb.ToString())
+        );
     }
 
     public DashboardAnswer Problem(int status, DashboardText t, Viewer? viewer, string field, string message) =>
@@ -157,15 +177,21 @@ public sealed class DashboardPages(
             foreach (var m in messages)
                 sb.Append("<li><strong>").Append(E(field)).Append("</strong>: ").Append(E(m)).Append("</li>");
         }
-        sb.Append("</ul></div>\n<p><a href=\"").Append(E(back ?? Url(DashboardRoutes.Root, t))).Append("\">")
-            .Append(E(back is null ? t.Back : t.Back.Split(' ')[0])).Append("</a></p>\n");
-        return DashboardAnswer.Show(Page(status, t, t.Refused, viewer, Url(DashboardRoutes.Root, Other(t)), null, sb.ToString()));
+        sb.Append("</ul></div>\n<p><a href=\"")
+            .Append(E(back ?? Url(DashboardRoutes.Root, t)))
+            .Append("\">")
+            .Append(E(back is null ? t.Back : t.Back.Split(' ')[0]))
+            .Append("</a></p>\n");
+        return DashboardAnswer.Show(
+            Page(status, t, t.Refused, viewer, Url(DashboardRoutes.Root, Other(t)), null, sb.ToString())
+        );
     }
 
     private FormContext Form(Viewer viewer, DashboardText t, string self) =>
         new(sessions.CheckOf(viewer.Binding), self, t, clinic.Today());
 
-    private static DashboardText Other(DashboardText t) => DashboardText.Of(t.Language == Language.Da ? Language.En : Language.Da);
+    private static DashboardText Other(DashboardText t) =>
+        DashboardText.Of(t.Language == Language.Da ? Language.En : Language.Da);
 
     private static DashboardAnswer Show(
         int status,

@@ -18,33 +18,40 @@ public static class ListPage
         return wave + t.StatusName(status);
     }
 
-    public static string Render(
-        FollowUpFilter filter,
-        FollowUpPage page,
-        string? nextUrl,
-        FormContext c
-    )
+    public static string Render(FollowUpFilter filter, FollowUpPage page, string? nextUrl, FormContext c)
     {
         var t = c.Text;
         var sb = new StringBuilder(16384);
-        sb.Append("<h1>").Append(E(Title(filter, t))).Append("</h1>\n<p><a href=\"")
-            .Append(E(Url(DashboardRoutes.Root, t))).Append("\">").Append(E(t.Back)).Append("</a></p>\n");
+        sb.Append("<h1>")
+            .Append(E(Title(filter, t)))
+            .Append("</h1>\n<p><a href=\"")
+            .Append(E(Url(DashboardRoutes.Root, t)))
+            .Append("\">")
+            .Append(E(t.Back))
+            .Append("</a></p>\n");
         if (page.Items.Count == 0)
             return sb.Append("<p id=\"empty\">").Append(E(t.NothingListed)).Append("</p>\n").ToString();
         sb.Append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"list-caption\">")
             .Append("<table id=\"followups\"><caption id=\"list-caption\" class=\"visually-hidden\">")
-            .Append(E(Title(filter, t))).Append("</caption>\n<thead><tr>");
+            .Append(E(Title(filter, t)))
+            .Append("</caption>\n<thead><tr>");
         foreach (var h in new[] { t.StudyId, t.WaveColumn, t.Due, t.Window, t.Status, t.LastEmail })
             sb.Append("<th scope=\"col\">").Append(E(h)).Append("</th>");
-        sb.Append("<th scope=\"col\" class=\"num\">").Append(E(t.DaysOverdue)).Append("</th><th scope=\"col\">")
-            .Append(E(t.Actions)).Append("</th></tr></thead>\n<tbody>\n");
+        sb.Append("<th scope=\"col\" class=\"num\">")
+            .Append(E(t.DaysOverdue))
+            .Append("</th><th scope=\"col\">")
+            .Append(E(t.Actions))
+            .Append("</th></tr></thead>\n<tbody>\n");
         foreach (var item in page.Items)
             Row(sb, item, c);
         sb.Append("</tbody></table></div>\n");
         if (nextUrl is not null)
         {
-            sb.Append("<p class=\"pager\"><a id=\"next-page\" href=\"").Append(E(nextUrl)).Append("\">")
-                .Append(E(t.NextPage)).Append("</a></p>\n");
+            sb.Append("<p class=\"pager\"><a id=\"next-page\" href=\"")
+                .Append(E(nextUrl))
+                .Append("\">")
+                .Append(E(t.NextPage))
+                .Append("</a></p>\n");
         }
         return sb.ToString();
     }
@@ -52,15 +59,30 @@ public static class ListPage
     private static void Row(StringBuilder sb, FollowUpItem item, FormContext c)
     {
         var t = c.Text;
-        sb.Append("<tr data-study-id=\"").Append(E(item.StudyId)).Append("\"><th scope=\"row\"><a href=\"")
-            .Append(E(Url(DashboardRoutes.Patient(item.StudyId), t))).Append("\">").Append(E(item.StudyId))
-            .Append("</a></th><td>").Append(E(t.WaveName(item.Wave))).Append("</td><td class=\"date\">")
-            .Append(Codes.Format(item.DueDate)).Append("</td><td class=\"date\">").Append(Codes.Format(item.OpensOn))
-            .Append(" – ").Append(Codes.Format(item.ClosesOn)).Append("</td><td>").Append(E(t.StatusName(item.Status)));
+        sb.Append("<tr data-study-id=\"")
+            .Append(E(item.StudyId))
+            .Append("\"><th scope=\"row\"><a href=\"")
+            .Append(E(Url(DashboardRoutes.Patient(item.StudyId), t)))
+            .Append("\">")
+            .Append(E(item.StudyId))
+            .Append("</a></th><td>")
+            .Append(E(t.WaveName(item.Wave)))
+            .Append("</td><td class=\"date\">")
+            .Append(Codes.Format(item.DueDate))
+            .Append("</td><td class=\"date\">")
+            .Append(Codes.Format(item.OpensOn))
+            .Append(" – ")
+            .Append(Codes.Format(item.ClosesOn))
+            .Append("</td><td>")
+            .Append(E(t.StatusName(item.Status)));
         if (item.SkipReason is { } reason)
             sb.Append(" (").Append(E(t.StatusName(reason))).Append(')');
-        sb.Append("</td><td>").Append(E(Email(item.LastEmail))).Append("</td><td class=\"num\">")
-            .Append(item.DaysOverdue is { } d ? Number(d) : "").Append("</td><td>").Append(ActionForms.Row(c, item))
+        sb.Append("</td><td>")
+            .Append(E(Email(item.LastEmail)))
+            .Append("</td><td class=\"num\">")
+            .Append(item.DaysOverdue is { } d ? Number(d) : "")
+            .Append("</td><td>")
+            .Append(ActionForms.Row(c, item))
             .Append("</td></tr>\n");
     }
 

@@ -16,9 +16,7 @@ public static class Markup
     public static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     public static string Percent(double? rate, DashboardText t) =>
-        rate is { } r
-            ? (r * 100).ToString("0", CultureInfo.InvariantCulture) + " %"
-            : t.NoneEligible;
+        rate is { } r ? (r * 100).ToString("0", CultureInfo.InvariantCulture) + " %" : t.NoneEligible;
 
     /// <summary><paramref name="path"/> with its query: the given parameters (empty ones left out) and lang.</summary>
     public static string Url(string path, DashboardText t, params (string Name, string? Value)[] query)
@@ -85,7 +83,8 @@ public static class Markup
     )
     {
         var sb = new StringBuilder(512);
-        sb.Append("<form method=\"post\" action=\"").Append(E(Url(DashboardRoutes.Actions, context.Text)))
+        sb.Append("<form method=\"post\" action=\"")
+            .Append(E(Url(DashboardRoutes.Actions, context.Text)))
             .Append("\" class=\"action\">");
         Hidden(sb, DashboardActions.CheckField, context.Check);
         Hidden(sb, "action", action);

@@ -35,22 +35,35 @@ public static class OverviewPage
     public static string Render(FollowUpSummary summary, LatestReport? report, DashboardText t)
     {
         var sb = new StringBuilder(16384);
-        sb.Append("<h1>").Append(E(t.Overview)).Append(" <span class=\"muted\">").Append(E(t.AsOf)).Append(' ')
-            .Append(E(Codes(summary.AsOf))).Append("</span></h1>\n");
+        sb.Append("<h1>")
+            .Append(E(t.Overview))
+            .Append(" <span class=\"muted\">")
+            .Append(E(t.AsOf))
+            .Append(' ')
+            .Append(E(Codes(summary.AsOf)))
+            .Append("</span></h1>\n");
         foreach (var wave in summary.Waves)
             Wave(sb, wave, t);
-        sb.Append("<section aria-labelledby=\"h-poison\"><h2 id=\"h-poison\">").Append(E(t.Poison))
+        sb.Append("<section aria-labelledby=\"h-poison\"><h2 id=\"h-poison\">")
+            .Append(E(t.Poison))
             .Append("</h2>\n<p class=\"tile rate\" id=\"tile-poison\"><span class=\"count\">")
-            .Append(Number(summary.InvitationsPoison)).Append("</span><span class=\"label\">")
-            .Append(E(t.PoisonHint)).Append("</span></p></section>\n");
+            .Append(Number(summary.InvitationsPoison))
+            .Append("</span><span class=\"label\">")
+            .Append(E(t.PoisonHint))
+            .Append("</span></p></section>\n");
         sb.Append(RateChart.Render(summary, t));
         sb.Append("<section aria-labelledby=\"h-report\"><h2 id=\"h-report\">").Append(E(t.Report)).Append("</h2>\n");
         if (report is null)
             sb.Append("<p>").Append(E(t.NoReport)).Append("</p>");
         else
         {
-            sb.Append("<p><a id=\"report-link\" href=\"").Append(E(Url(DashboardRoutes.Report, t))).Append("\">")
-                .Append(E(t.Report)).Append(", ").Append(E(Codes(report.Day))).Append(" (PDF)</a></p>");
+            sb.Append("<p><a id=\"report-link\" href=\"")
+                .Append(E(Url(DashboardRoutes.Report, t)))
+                .Append("\">")
+                .Append(E(t.Report))
+                .Append(", ")
+                .Append(E(Codes(report.Day)))
+                .Append(" (PDF)</a></p>");
         }
         return sb.Append("</section>\n").ToString();
     }
@@ -60,19 +73,39 @@ public static class OverviewPage
     private static void Wave(StringBuilder sb, WaveSummary wave, DashboardText t)
     {
         var id = "h-" + wave.Wave;
-        sb.Append("<section aria-labelledby=\"").Append(id).Append("\"><h2 id=\"").Append(id).Append("\">")
-            .Append(E(t.WaveName(wave.Wave))).Append("</h2>\n<ul class=\"tiles\">\n");
+        sb.Append("<section aria-labelledby=\"")
+            .Append(id)
+            .Append("\"><h2 id=\"")
+            .Append(id)
+            .Append("\">")
+            .Append(E(t.WaveName(wave.Wave)))
+            .Append("</h2>\n<ul class=\"tiles\">\n");
         var rate = wave.ResponseRate;
-        sb.Append("<li><p class=\"tile rate\" id=\"tile-").Append(wave.Wave).Append("-rate\"><span class=\"count\">")
-            .Append(E(rate.Rate is null ? "–" : Percent(rate.Rate, t))).Append("</span><span class=\"label\">").Append(E(t.ResponseRate))
-            .Append("</span><span class=\"note\">").Append(Number(rate.Responded)).Append('/')
-            .Append(Number(rate.Eligible)).Append(' ').Append(E(rate.Rate is null ? t.NoneEligible : t.OfEligible))
+        sb.Append("<li><p class=\"tile rate\" id=\"tile-")
+            .Append(wave.Wave)
+            .Append("-rate\"><span class=\"count\">")
+            .Append(E(rate.Rate is null ? "–" : Percent(rate.Rate, t)))
+            .Append("</span><span class=\"label\">")
+            .Append(E(t.ResponseRate))
+            .Append("</span><span class=\"note\">")
+            .Append(Number(rate.Responded))
+            .Append('/')
+            .Append(Number(rate.Eligible))
+            .Append(' ')
+            .Append(E(rate.Rate is null ? t.NoneEligible : t.OfEligible))
             .Append("</span></p></li>\n");
         foreach (var (status, count) in Figures(wave))
         {
-            sb.Append("<li><a class=\"tile\" id=\"tile-").Append(wave.Wave).Append('-').Append(status)
-                .Append("\" href=\"").Append(E(ListUrl(wave.Wave, status, t))).Append("\"><span class=\"count\">")
-                .Append(Number(count)).Append("</span><span class=\"label\">").Append(E(t.StatusName(status)))
+            sb.Append("<li><a class=\"tile\" id=\"tile-")
+                .Append(wave.Wave)
+                .Append('-')
+                .Append(status)
+                .Append("\" href=\"")
+                .Append(E(ListUrl(wave.Wave, status, t)))
+                .Append("\"><span class=\"count\">")
+                .Append(Number(count))
+                .Append("</span><span class=\"label\">")
+                .Append(E(t.StatusName(status)))
                 .Append("</span></a></li>\n");
         }
         sb.Append("</ul></section>\n");

@@ -17,8 +17,13 @@ public static class PatientPage
     {
         var t = c.Text;
         var sb = new StringBuilder(16384);
-        sb.Append("<h1>").Append(E(p.StudyId)).Append("</h1>\n<p><a href=\"").Append(E(Url(DashboardRoutes.Root, t)))
-            .Append("\">").Append(E(t.Back)).Append("</a></p>\n<dl class=\"facts\">");
+        sb.Append("<h1>")
+            .Append(E(p.StudyId))
+            .Append("</h1>\n<p><a href=\"")
+            .Append(E(Url(DashboardRoutes.Root, t)))
+            .Append("\">")
+            .Append(E(t.Back))
+            .Append("</a></p>\n<dl class=\"facts\">");
         Fact(sb, t.Procedure, Codes.Format(p.ProcedureDate));
         Fact(sb, t.Enrolled, Time(p.EnrolledAt));
         Fact(sb, t.Died, p.DeathDate is { } d ? Codes.Format(d) : null);
@@ -46,21 +51,34 @@ public static class PatientPage
     private static void Waves(StringBuilder sb, PatientTimeline p, FormContext c)
     {
         var t = c.Text;
-        sb.Append("<h2 id=\"h-waves\">").Append(E(t.Waves)).Append("</h2>\n<div class=\"scroll\" tabindex=\"0\" ")
+        sb.Append("<h2 id=\"h-waves\">")
+            .Append(E(t.Waves))
+            .Append("</h2>\n<div class=\"scroll\" tabindex=\"0\" ")
             .Append("role=\"region\" aria-labelledby=\"h-waves\"><table id=\"waves\"><thead><tr>");
         foreach (var h in new[] { t.WaveColumn, t.Due, t.Window, t.Status, t.LastEmail, t.Actions })
             sb.Append("<th scope=\"col\">").Append(E(h)).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
         foreach (var w in p.Waves)
         {
-            sb.Append("<tr data-wave=\"").Append(E(w.Wave)).Append("\"><th scope=\"row\">").Append(E(t.WaveName(w.Wave)))
-                .Append("</th><td>").Append(Codes.Format(w.DueDate)).Append("</td><td>").Append(Codes.Format(w.OpensOn))
-                .Append(" – ").Append(Codes.Format(w.ClosesOn)).Append("</td><td class=\"status\">")
+            sb.Append("<tr data-wave=\"")
+                .Append(E(w.Wave))
+                .Append("\"><th scope=\"row\">")
+                .Append(E(t.WaveName(w.Wave)))
+                .Append("</th><td>")
+                .Append(Codes.Format(w.DueDate))
+                .Append("</td><td>")
+                .Append(Codes.Format(w.OpensOn))
+                .Append(" – ")
+                .Append(Codes.Format(w.ClosesOn))
+                .Append("</td><td class=\"status\">")
                 .Append(E(t.StatusName(w.Status)));
             if (w.SkipReason is { } reason)
                 sb.Append(" (").Append(E(t.StatusName(reason))).Append(')');
-            sb.Append("</td><td>").Append(E(ListPage.Email(w.LastEmail))).Append("</td><td>")
-                .Append(ActionForms.Wave(c, p.StudyId, w.Wave, w.Status, w.ClosesOn)).Append("</td></tr>\n");
+            sb.Append("</td><td>")
+                .Append(E(ListPage.Email(w.LastEmail)))
+                .Append("</td><td>")
+                .Append(ActionForms.Wave(c, p.StudyId, w.Wave, w.Status, w.ClosesOn))
+                .Append("</td></tr>\n");
         }
         sb.Append("</tbody></table></div>\n");
     }
@@ -78,18 +96,47 @@ public static class PatientPage
         // The time it was filled in is kept; moving it is the API's (docs/coordination.md, "Responses"). A text field
         // for it here kept headless Chromium from sending the form at all (cause not found).
         var completed = r.Response.CompletedAt.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
-        fields.Append("<p class=\"muted\">").Append(E(t.CompletedAt)).Append(' ').Append(E(completed))
-            .Append("<input type=\"hidden\" name=\"completedAt\" value=\"").Append(E(completed)).Append("\"></p>");
+        fields
+            .Append("<p class=\"muted\">")
+            .Append(E(t.CompletedAt))
+            .Append(' ')
+            .Append(E(completed))
+            .Append("<input type=\"hidden\" name=\"completedAt\" value=\"")
+            .Append(E(completed))
+            .Append("\"></p>");
         for (var i = 0; i < Dimensions.Length; i++)
-            fields.Append(Input($"{key}-{Dimensions[i]}", "eq5d-" + Dimensions[i], "EQ-5D " + Dimensions[i],
-                "number", Text(levels[i]), "min=\"1\" max=\"5\""));
+            fields.Append(
+                Input(
+                    $"{key}-{Dimensions[i]}",
+                    "eq5d-" + Dimensions[i],
+                    "EQ-5D " + Dimensions[i],
+                    "number",
+                    Text(levels[i]),
+                    "min=\"1\" max=\"5\""
+                )
+            );
         fields.Append(Input(key + "-vas", "eq5d-vas", "EQ VAS", "number", Text(e?.Vas), "min=\"0\" max=\"100\""));
         for (var i = 0; i < 10; i++)
-            fields.Append(Input($"{key}-odi{i + 1}", $"odi-{i + 1}", $"ODI {i + 1}", "number",
-                Text(r.Response.Odi is { } odi && i < odi.Count ? odi[i] : null), "min=\"0\" max=\"5\""));
-        sb.Append("<details id=\"correct-").Append(E(wave)).Append("\"><summary>").Append(E(t.CorrectResponse))
-            .Append(": ").Append(E(t.WaveName(wave))).Append("</summary>")
-            .Append(ActionForm(c, DashboardActions.CorrectResponse, r.StudyId, wave, t.SaveCorrection, fields.ToString()))
+            fields.Append(
+                Input(
+                    $"{key}-odi{i + 1}",
+                    $"odi-{i + 1}",
+                    $"ODI {i + 1}",
+                    "number",
+                    Text(r.Response.Odi is { } odi && i < odi.Count ? odi[i] : null),
+                    "min=\"0\" max=\"5\""
+                )
+            );
+        sb.Append("<details id=\"correct-")
+            .Append(E(wave))
+            .Append("\"><summary>")
+            .Append(E(t.CorrectResponse))
+            .Append(": ")
+            .Append(E(t.WaveName(wave)))
+            .Append("</summary>")
+            .Append(
+                ActionForm(c, DashboardActions.CorrectResponse, r.StudyId, wave, t.SaveCorrection, fields.ToString())
+            )
             .Append("</details>\n");
     }
 
@@ -97,17 +144,26 @@ public static class PatientPage
 
     private static void History(StringBuilder sb, PatientTimeline p, DashboardText t)
     {
-        sb.Append("<h2 id=\"h-history\">").Append(E(t.History)).Append("</h2>\n<div class=\"scroll\" tabindex=\"0\" ")
+        sb.Append("<h2 id=\"h-history\">")
+            .Append(E(t.History))
+            .Append("</h2>\n<div class=\"scroll\" tabindex=\"0\" ")
             .Append("role=\"region\" aria-labelledby=\"h-history\"><table id=\"history\"><thead><tr>");
         foreach (var h in new[] { t.When, t.Who, t.What, t.WaveColumn, t.Scores })
             sb.Append("<th scope=\"col\">").Append(E(h)).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
         foreach (var entry in p.Entries)
         {
-            sb.Append("<tr><td>").Append(E(Time(entry.At))).Append("</td><td>").Append(E(entry.Actor))
-                .Append("</td><td>").Append(E(entry.Action)).Append("</td><td>")
-                .Append(E(entry.Wave is { } w ? t.WaveName(w) : "")).Append("</td><td class=\"scores\">")
-                .Append(E(Scores(entry.Scores))).Append("</td></tr>\n");
+            sb.Append("<tr><td>")
+                .Append(E(Time(entry.At)))
+                .Append("</td><td>")
+                .Append(E(entry.Actor))
+                .Append("</td><td>")
+                .Append(E(entry.Action))
+                .Append("</td><td>")
+                .Append(E(entry.Wave is { } w ? t.WaveName(w) : ""))
+                .Append("</td><td class=\"scores\">")
+                .Append(E(Scores(entry.Scores)))
+                .Append("</td></tr>\n");
         }
         sb.Append("</tbody></table></div>\n");
     }

@@ -53,9 +53,13 @@ public static class RateChart
         sb.Append("</svg>\n<ul class=\"legend\">");
         foreach (var wave in summary.Waves)
         {
-            sb.Append("<li><span class=\"key key-").Append(E(wave.Wave)).Append("\"></span>")
+            sb.Append("<li><span class=\"key key-")
+                .Append(E(wave.Wave))
+                .Append("\"></span>")
                 .Append(E(t.WaveName(wave.Wave)))
-                .Append(" (").Append(Marker(wave.Wave)).Append(")</li>");
+                .Append(" (")
+                .Append(Marker(wave.Wave))
+                .Append(")</li>");
         }
         sb.Append("</ul>\n");
         Table(sb, summary, months, t);
@@ -73,7 +77,8 @@ public static class RateChart
             _ => "▲",
         };
 
-    private static double X(int i, int n) => n == 1 ? Left + (Width - Left - Right) / 2.0 : Left + i * (Width - Left - Right) / (double)(n - 1);
+    private static double X(int i, int n) =>
+        n == 1 ? Left + (Width - Left - Right) / 2.0 : Left + i * (Width - Left - Right) / (double)(n - 1);
 
     private static double Y(double rate) => Top + (1 - rate) * (Height - Top - Bottom);
 
@@ -84,17 +89,33 @@ public static class RateChart
         for (var p = 0; p <= 100; p += 25)
         {
             var y = F(Y(p / 100.0));
-            sb.Append("<line x1=\"").Append(Left).Append("\" x2=\"").Append(Width - Right).Append("\" y1=\"").Append(y)
-                .Append("\" y2=\"").Append(y).Append("\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>")
-                .Append("<text x=\"").Append(Left - 6).Append("\" y=\"").Append(F(Y(p / 100.0) + 4))
-                .Append("\" text-anchor=\"end\" font-size=\"12\" fill=\"#0b0c0c\">").Append(p).Append(" %</text>\n");
+            sb.Append("<line x1=\"")
+                .Append(Left)
+                .Append("\" x2=\"")
+                .Append(Width - Right)
+                .Append("\" y1=\"")
+                .Append(y)
+                .Append("\" y2=\"")
+                .Append(y)
+                .Append("\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>")
+                .Append("<text x=\"")
+                .Append(Left - 6)
+                .Append("\" y=\"")
+                .Append(F(Y(p / 100.0) + 4))
+                .Append("\" text-anchor=\"end\" font-size=\"12\" fill=\"#0b0c0c\">")
+                .Append(p)
+                .Append(" %</text>\n");
         }
         // At most about eight labels, so they never overlap at the chart's smallest width.
         var step = Math.Max(1, (int)Math.Ceiling(months.Count / 8.0));
         for (var i = 0; i < months.Count; i += step)
         {
-            sb.Append("<text x=\"").Append(F(X(i, months.Count))).Append("\" y=\"").Append(Height - Bottom + 20)
-                .Append("\" text-anchor=\"middle\" font-size=\"12\" fill=\"#0b0c0c\">").Append(E(months[i]))
+            sb.Append("<text x=\"")
+                .Append(F(X(i, months.Count)))
+                .Append("\" y=\"")
+                .Append(Height - Bottom + 20)
+                .Append("\" text-anchor=\"middle\" font-size=\"12\" fill=\"#0b0c0c\">")
+                .Append(E(months[i]))
                 .Append("</text>\n");
         }
     }
@@ -117,7 +138,10 @@ public static class RateChart
         }
         if (path.Length > 0)
         {
-            sb.Append("<path d=\"").Append(path.ToString().Trim()).Append("\" fill=\"none\" stroke=\"").Append(colour)
+            sb.Append("<path d=\"")
+                .Append(path.ToString().Trim())
+                .Append("\" fill=\"none\" stroke=\"")
+                .Append(colour)
                 .Append("\" stroke-width=\"2.5\"/>\n");
         }
         for (var i = 0; i < months.Count; i++)
@@ -140,10 +164,17 @@ public static class RateChart
 
     private static void Table(StringBuilder sb, FollowUpSummary summary, IReadOnlyList<string> months, DashboardText t)
     {
-        sb.Append("<details><summary>").Append(E(t.ChartTable)).Append("</summary>\n")
-            .Append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"").Append(E(t.ChartTable))
-            .Append("\"><table><caption class=\"visually-hidden\">").Append(E(t.Chart)).Append("</caption>")
-            .Append("<thead><tr><th scope=\"col\">").Append(E(t.Month)).Append("</th>");
+        sb.Append("<details><summary>")
+            .Append(E(t.ChartTable))
+            .Append("</summary>\n")
+            .Append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"")
+            .Append(E(t.ChartTable))
+            .Append("\"><table><caption class=\"visually-hidden\">")
+            .Append(E(t.Chart))
+            .Append("</caption>")
+            .Append("<thead><tr><th scope=\"col\">")
+            .Append(E(t.Month))
+            .Append("</th>");
         foreach (var wave in summary.Waves)
             sb.Append("<th scope=\"col\" class=\"num\">").Append(E(t.WaveName(wave.Wave))).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");

@@ -116,7 +116,8 @@ public sealed class SessionCookie(IOptions<FollowUpOptions> options, TimeProvide
 
     public bool IsCheckOf(string binding, string? check) => check is not null && FixedEquals(CheckOf(binding), check);
 
-    private string Mac(string text) => Base64Url.EncodeToString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)));
+    private string Mac(string text) =>
+        Base64Url.EncodeToString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)));
 
     private static bool FixedEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));

@@ -68,24 +68,43 @@ public sealed class SignInPages(DashboardAccess access, SignInTickets tickets, S
     private static DashboardAnswer Message(int status, DashboardText t, string text)
     {
         var body = $"<h1>{E(t.SignInTitle)}</h1>\n<p class=\"problem\">{E(text)}</p>\n";
-        return DashboardAnswer.Show(Page(status, t, t.SignInTitle, null, Url(DashboardRoutes.Root, Other(t)), null, body));
+        return DashboardAnswer.Show(
+            Page(status, t, t.SignInTitle, null, Url(DashboardRoutes.Root, Other(t)), null, body)
+        );
     }
 
     private static DashboardAnswer Form(int status, DashboardText t, string ticket, string? initials, string? error)
     {
         var sb = new StringBuilder();
-        sb.Append("<h1>").Append(E(t.SignInTitle)).Append("</h1>\n<form method=\"post\" action=\"")
-            .Append(E(Url(DashboardRoutes.SignIn, t))).Append("\" class=\"sign-in\">")
-            .Append("<input type=\"hidden\" name=\"ticket\" value=\"").Append(E(ticket)).Append("\">")
-            .Append("<input type=\"hidden\" name=\"lang\" value=\"").Append(t.Code).Append("\">")
-            .Append("<p><label for=\"initials\">").Append(E(t.Initials)).Append("</label><br>")
-            .Append("<span class=\"muted\" id=\"initials-hint\">").Append(E(t.InitialsHint)).Append("</span><br>");
+        sb.Append("<h1>")
+            .Append(E(t.SignInTitle))
+            .Append("</h1>\n<form method=\"post\" action=\"")
+            .Append(E(Url(DashboardRoutes.SignIn, t)))
+            .Append("\" class=\"sign-in\">")
+            .Append("<input type=\"hidden\" name=\"ticket\" value=\"")
+            .Append(E(ticket))
+            .Append("\">")
+            .Append("<input type=\"hidden\" name=\"lang\" value=\"")
+            .Append(t.Code)
+            .Append("\">")
+            .Append("<p><label for=\"initials\">")
+            .Append(E(t.Initials))
+            .Append("</label><br>")
+            .Append("<span class=\"muted\" id=\"initials-hint\">")
+            .Append(E(t.InitialsHint))
+            .Append("</span><br>");
         if (error is not null)
             sb.Append("<span class=\"problem\" id=\"initials-error\">").Append(E(error)).Append("</span><br>");
         sb.Append("<input id=\"initials\" name=\"initials\" autocomplete=\"off\" required maxlength=\"8\" ")
-            .Append("aria-describedby=\"initials-hint").Append(error is null ? "" : " initials-error").Append('"')
-            .Append(error is null ? "" : " aria-invalid=\"true\"").Append(" value=\"").Append(E(initials))
-            .Append("\"></p><p><button type=\"submit\">").Append(E(t.SignInButton)).Append("</button></p></form>\n");
+            .Append("aria-describedby=\"initials-hint")
+            .Append(error is null ? "" : " initials-error")
+            .Append('"')
+            .Append(error is null ? "" : " aria-invalid=\"true\"")
+            .Append(" value=\"")
+            .Append(E(initials))
+            .Append("\"></p><p><button type=\"submit\">")
+            .Append(E(t.SignInButton))
+            .Append("</button></p></form>\n");
         // The other language keeps the ticket: it is not used up until the form is sent.
         var other = Url(DashboardRoutes.SignIn, Other(t), ("ticket", ticket));
         return DashboardAnswer.Show(Page(status, t, t.SignInTitle, null, other, null, sb.ToString()));

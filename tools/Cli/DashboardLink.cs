@@ -23,7 +23,13 @@ public static class DashboardLink
     /// On a terminal, each Enter prints a new sign-in link until <paramref name="stop"/> ends; elsewhere (a script,
     /// a test) it only waits.
     /// </summary>
-    public static async Task ServeAsync(LocalStack stack, string url, CliConsole console, Task stop, CancellationToken ct)
+    public static async Task ServeAsync(
+        LocalStack stack,
+        string url,
+        CliConsole console,
+        Task stop,
+        CancellationToken ct
+    )
     {
         var o = console.Out;
         while (console.OutIsTerminal && !Console.IsInputRedirected)

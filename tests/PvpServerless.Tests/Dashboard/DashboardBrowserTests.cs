@@ -19,7 +19,15 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, DashboardHostF
 {
     private static readonly string[] Statuses =
     [
-        "scheduled", "invited", "reminded", "answered", "overdue", "expired", "undeliverable", "failed", "skipped",
+        "scheduled",
+        "invited",
+        "reminded",
+        "answered",
+        "overdue",
+        "expired",
+        "undeliverable",
+        "failed",
+        "skipped",
         "optedOut",
     ];
 
@@ -55,14 +63,15 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, DashboardHostF
         }
         Assert.Equal(30, checkedTiles);
         await page.GotoAsync($"{host.Url}/api/dashboard?lang=en");
-        await Expect(page.Locator("#tile-poison .count")).ToHaveTextAsync(((int)summary["invitationsPoison"]!).ToString());
+        await Expect(page.Locator("#tile-poison .count"))
+            .ToHaveTextAsync(((int)summary["invitationsPoison"]!).ToString());
         var rate = summary["waves"]![0]!["responseRate"]!;
-        await Expect(page.Locator("#tile-baseline-rate .note")).ToContainTextAsync($"{rate["responded"]}/{rate["eligible"]}");
+        await Expect(page.Locator("#tile-baseline-rate .note"))
+            .ToContainTextAsync($"{rate["responded"]}/{rate["eligible"]}");
         // The chart is drawn by the server: an SVG with its text alternative, and its table.
         await Expect(page.Locator("svg.chart title")).ToContainTextAsync("Response rate per calendar month");
-        await Expect(page.Locator("details table th[scope=row]").First).ToHaveTextAsync(
-            DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)
-        );
+        await Expect(page.Locator("details table th[scope=row]").First)
+            .ToHaveTextAsync(DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
         await AssertNoSeriousViolationsAsync(page);
         await AssertFitsWidthAsync(page);
         tab.AssertNoErrors();
@@ -148,7 +157,16 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, DashboardHostF
 
         // 3L state 12123, VAS 75: 1 − 0.114 − 0.063 − 0.062 − 0.367 = 0.394 (SurveyBrowserTests, by hand).
         await page.Locator("#correct-baseline summary").ClickAsync();
-        foreach (var (dimension, level) in new[] { ("mobility", 1), ("selfCare", 2), ("usualActivities", 1), ("pain", 2), ("anxiety", 3) })
+        foreach (
+            var (dimension, level) in new[]
+            {
+                ("mobility", 1),
+                ("selfCare", 2),
+                ("usualActivities", 1),
+                ("pain", 2),
+                ("anxiety", 3),
+            }
+        )
             await page.Locator($"#c-baseline-{dimension}").FillAsync(level.ToString());
         await page.Locator("#c-baseline-vas").FillAsync("75");
         await AssertNoSeriousViolationsAsync(page);

@@ -53,8 +53,18 @@ public sealed class DashboardHostFixture(AzuriteFixture azurite) : BrowserHostFi
             {
                 wave = "baseline",
                 completedAt = completedAt
-                    ?? DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
-                eq5d = new { mobility = 2, selfCare = 1, usualActivities = 2, pain = 3, anxiety = 2, vas = 40 },
+                    ?? DateTimeOffset
+                        .UtcNow.AddMinutes(-5)
+                        .ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+                eq5d = new
+                {
+                    mobility = 2,
+                    selfCare = 1,
+                    usualActivities = 2,
+                    pain = 3,
+                    anxiety = 2,
+                    vas = 40,
+                },
             }
         );
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
@@ -73,8 +83,9 @@ public sealed class DashboardHostFixture(AzuriteFixture azurite) : BrowserHostFi
 
     /// <summary>The outbox as <c>GET /api/outbox</c> lists it (master key).</summary>
     public async Task<JsonArray> OutboxAsync() =>
-        (await Anonymous.GetFromJsonAsync<JsonObject>($"/api/outbox?take=100&code={MasterKey}", Ct))!["items"]!
-            .AsArray();
+        (await Anonymous.GetFromJsonAsync<JsonObject>($"/api/outbox?take=100&code={MasterKey}", Ct))![
+            "items"
+        ]!.AsArray();
 
     /// <summary><c>GET /api/followups/summary</c>.</summary>
     public async Task<JsonObject> SummaryAsync() =>

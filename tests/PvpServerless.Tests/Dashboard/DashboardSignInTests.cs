@@ -41,7 +41,11 @@ public sealed partial class DashboardSignInTests(DashboardHostFixture host) : IC
         var link = new Uri(await host.SignInLinkAsync());
         var ticket = link.Query.Split('&')[0]["?ticket=".Length..];
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(link.PathAndQuery, Ct)).StatusCode);
-        var email = await http.PostAsync("/api/dashboard/sign-in?lang=en", Form(("ticket", ticket), ("initials", "ab@x.dk")), Ct);
+        var email = await http.PostAsync(
+            "/api/dashboard/sign-in?lang=en",
+            Form(("ticket", ticket), ("initials", "ab@x.dk")),
+            Ct
+        );
         Assert.Equal(HttpStatusCode.BadRequest, email.StatusCode);
         Assert.Contains("never an e-mail address", await email.Content.ReadAsStringAsync(Ct));
 
@@ -66,12 +70,15 @@ public sealed partial class DashboardSignInTests(DashboardHostFixture host) : IC
         await host.EnrolAndInviteAsync("DSH-CSRF", "en");
         using var http = Browserless(host);
         var session = await SignInAsync(http);
-        var page = await (await GetAsync(http, "/api/dashboard/patients/DSH-CSRF?lang=en", session)).Content
-            .ReadAsStringAsync(Ct);
+        var page = await (
+            await GetAsync(http, "/api/dashboard/patients/DSH-CSRF?lang=en", session)
+        ).Content.ReadAsStringAsync(Ct);
         var check = CheckField().Match(page).Groups[1].Value;
         (string, string)[] optOut =
         [
-            ("action", "optOut"), ("studyId", "DSH-CSRF"), ("return", "/api/dashboard/patients/DSH-CSRF"),
+            ("action", "optOut"),
+            ("studyId", "DSH-CSRF"),
+            ("return", "/api/dashboard/patients/DSH-CSRF"),
         ];
 
         var noCheck = await PostAsync(http, session, null, Form(optOut));
@@ -87,8 +94,12 @@ public sealed partial class DashboardSignInTests(DashboardHostFixture host) : IC
             a => a.GetString("Action") == "optedOut" && a.GetString("Actor") == "coordinator:MN"
         );
         // A return address elsewhere is no redirect target.
-        var away = await PostAsync(http, session, host.Url, Form(("action", "optIn"), ("studyId", "DSH-CSRF"),
-            ("return", "https://evil.example/"), ("check", check)));
+        var away = await PostAsync(
+            http,
+            session,
+            host.Url,
+            Form(("action", "optIn"), ("studyId", "DSH-CSRF"), ("return", "https://evil.example/"), ("check", check))
+        );
         Assert.Equal(HttpStatusCode.BadRequest, away.StatusCode);
     }
 
