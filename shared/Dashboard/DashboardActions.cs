@@ -1,3 +1,4 @@
+using System.Globalization;
 using PvpServerless.Coordination;
 using PvpServerless.Coordination.Actions;
 using PvpServerless.Patients;
@@ -53,7 +54,6 @@ public sealed class DashboardActions(
         "lang",
         "closesOn",
         "date",
-        "completedAt",
         "eq5d-mobility",
         "eq5d-selfCare",
         "eq5d-usualActivities",
@@ -73,6 +73,8 @@ public sealed class DashboardActions(
         if (access.Resolve(post.Request) is not { } viewer)
             return pages.NotSignedIn(post.Request);
         var own = Origins.IsOwn(post.Origin, post.FetchSite, post.Request.Url, _publicBaseUrl);
+        if (own && !UrlEncodedForm.IsForm(post.ContentType))
+            return pages.Problem(415, t, viewer, "Content-Type", "Send the page's form: " + UrlEncodedForm.MediaType);
         if (
             !own
             || !UrlEncodedForm.TryParse(post.Body.Span, post.ContentType, Fields, out var form)
@@ -108,7 +110,7 @@ public sealed class DashboardActions(
             Death or Withdrawal => await EventAsync(studyId, form["action"], Value("date"), actor, ct),
             OptOut => await optOut.OptOutAsync(studyId, actor, ct),
             OptIn => await optOut.OptInAsync(studyId, actor, ct),
-            CorrectResponse => await correction.CorrectAsync(studyId, wave, Response(form), null, actor, ct),
+            CorrectResponse => await CorrectAsync(form, studyId, wave, actor, ct),
             _ => ActionOutcome.Bad("action", "Not an action of this dashboard."),
         };
     }
@@ -134,10 +136,45 @@ public sealed class DashboardActions(
         };
     }
 
-    /// <summary>The correction form as the API's body: empty fields are unanswered items.</summary>
-    private static ResponseCorrectionRequest Response(IReadOnlyDictionary<string, string> form)
+    /// <summary>
+    /// A correction of the answers only: the form has no completedAt, the stored one is kept (moving it is the API's,
+    /// docs/coordination.md, "Dashboard").
+    /// </summary>
+    private async Task<ActionOutcome> CorrectAsync(
+        IReadOnlyDictionary<string, string> form,
+        string studyId,
+        string wave,
+        Actor actor,
+        CancellationToken ct
+    )
     {
-        int? Number(string name) => int.TryParse(form.GetValueOrDefault(name), out var n) ? n : null;
+        var read = await correction.ReadAsync(studyId, wave, ct);
+        if (read is not ActionOutcome.Done { Answer: StoredResponse stored })
+            return read;
+        var completedAt = stored.Response.CompletedAt.ToString("O", CultureInfo.InvariantCulture);
+        var errors = new FieldErrors();
+        var request = Response(form, completedAt, errors);
+        return errors.IsEmpty
+            ? await correction.CorrectAsync(studyId, wave, request, null, actor, ct)
+            : new ActionOutcome.Invalid(errors.ToDictionary());
+    }
+
+    /// <summary>The correction form as the API's body: empty fields are unanswered items, others whole numbers.</summary>
+    private static ResponseCorrectionRequest Response(
+        IReadOnlyDictionary<string, string> form,
+        string completedAt,
+        FieldErrors errors
+    )
+    {
+        int? Number(string name)
+        {
+            if (form.GetValueOrDefault(name) is not { Length: > 0 } text)
+                return null;
+            if (WholeNumber.TryParse(text, out var n))
+                return n;
+            errors.Add(name, "A whole number, or empty for no answer.");
+            return null;
+        }
         var eq5d = new Dictionary<string, int?>
         {
             ["mobility"] = Number("eq5d-mobility"),
@@ -149,7 +186,7 @@ public sealed class DashboardActions(
         };
         int?[] odi = [.. Enumerable.Range(1, 10).Select(i => Number($"odi-{i}"))];
         return new ResponseCorrectionRequest(
-            form.GetValueOrDefault("completedAt"),
+            completedAt,
             eq5d.Values.Any(v => v is not null) ? eq5d : null,
             odi.Any(v => v is not null) ? odi : null
         );

@@ -93,17 +93,10 @@ public static class PatientPage
         var e = r.Response.Eq5d;
         int?[] levels = [e?.Mobility, e?.SelfCare, e?.UsualActivities, e?.Pain, e?.Anxiety];
         var fields = new StringBuilder();
-        // The time it was filled in is kept; moving it is the API's (docs/coordination.md, "Responses"). A text field
-        // for it here kept headless Chromium from sending the form at all (cause not found).
+        // Shown, not sent: the correction keeps the stored time; moving it is the API's (docs/coordination.md,
+        // "Dashboard").
         var completed = r.Response.CompletedAt.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
-        fields
-            .Append("<p class=\"muted\">")
-            .Append(E(t.CompletedAt))
-            .Append(' ')
-            .Append(E(completed))
-            .Append("<input type=\"hidden\" name=\"completedAt\" value=\"")
-            .Append(E(completed))
-            .Append("\"></p>");
+        fields.Append("<p class=\"muted\">").Append(E(t.CompletedAt)).Append(' ').Append(E(completed)).Append("</p>");
         for (var i = 0; i < Dimensions.Length; i++)
             fields.Append(
                 Input(

@@ -181,6 +181,17 @@ public sealed partial class SettingsTests
     }
 
     [Fact]
+    public async Task The_dashboards_local_sign_in_is_off_on_Azure_and_in_the_sample()
+    {
+        // Absent is false (DashboardOptions): the platform's identity is then required. True on Azure would let a
+        // one-time link's cookie stand in for Entra ID sign-in and ignore the principal (docs/coordination.md).
+        var template = await TemplateSettingsAsync();
+        Assert.False(template.ContainsKey("Dashboard__LocalSignIn"), "infra/main.bicep sets Dashboard__LocalSignIn");
+        Assert.False(new PvpServerless.Dashboard.DashboardOptions().LocalSignIn);
+        Assert.Equal("false", SampleSettings.Load().Values["Dashboard__LocalSignIn"]);
+    }
+
+    [Fact]
     public async Task Queue_triggers_and_the_code_use_the_same_queue_endpoint()
     {
         var template = await TemplateSettingsAsync();

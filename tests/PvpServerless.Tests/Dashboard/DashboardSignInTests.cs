@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PvpServerless.Tests.Infrastructure;
 
@@ -102,6 +104,56 @@ public sealed partial class DashboardSignInTests(DashboardHostFixture host) : IC
         );
         Assert.Equal(HttpStatusCode.BadRequest, away.StatusCode);
     }
+
+    [Fact]
+    public async Task A_correction_from_the_dashboard_changes_the_answers_and_never_completedAt()
+    {
+        await host.EnrolAndInviteAsync("DSH-KEEP", "en");
+        // Sub-second digits too: a correction that wrote the time back from a page would lose them.
+        var completedAt = DateTimeOffset.UtcNow.AddMinutes(-30).ToString("yyyy-MM-ddTHH:mm:ss", Inv) + ".1234567+00:00";
+        await host.StoreBaselineAsync("DSH-KEEP", completedAt);
+        using var http = Browserless(host);
+        var session = await SignInAsync(http);
+        var page = await (
+            await GetAsync(http, "/api/dashboard/patients/DSH-KEEP?lang=en", session)
+        ).Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("name=\"completedAt\"", page, StringComparison.Ordinal);
+        (string, string)[] correction =
+        [
+            ("check", CheckField().Match(page).Groups[1].Value),
+            ("action", "correctResponse"),
+            ("studyId", "DSH-KEEP"),
+            ("wave", "baseline"),
+            ("return", "/api/dashboard/patients/DSH-KEEP"),
+            ("eq5d-mobility", "2"),
+            ("eq5d-selfCare", "1"),
+            ("eq5d-usualActivities", "2"),
+            ("eq5d-pain", "3"),
+            ("eq5d-anxiety", "2"),
+            ("eq5d-vas", "55"),
+        ];
+
+        var moved = await PostAsync(
+            http,
+            session,
+            null,
+            Form([.. correction, ("completedAt", "2025-01-02T03:04:05Z")])
+        );
+        Assert.Equal(HttpStatusCode.Forbidden, moved.StatusCode);
+        var untouched = await host.Client.GetFromJsonAsync<JsonObject>("/api/patients/DSH-KEEP/responses/baseline", Ct);
+        Assert.Equal(40, untouched!["response"]!["eq5d"]!["vas"]!.GetValue<int>());
+
+        var done = await PostAsync(http, session, null, Form(correction));
+        Assert.Equal(HttpStatusCode.SeeOther, done.StatusCode);
+        var stored = await host.Client.GetFromJsonAsync<JsonObject>("/api/patients/DSH-KEEP/responses/baseline", Ct);
+        Assert.Equal(55, stored!["response"]!["eq5d"]!["vas"]!.GetValue<int>());
+        Assert.Equal(
+            DateTimeOffset.Parse(completedAt, Inv),
+            DateTimeOffset.Parse(stored["response"]!["completedAt"]!.GetValue<string>(), Inv)
+        );
+    }
+
+    private static readonly System.Globalization.CultureInfo Inv = System.Globalization.CultureInfo.InvariantCulture;
 
     private async Task<string> SignInAsync(HttpClient http)
     {

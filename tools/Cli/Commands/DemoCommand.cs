@@ -2,6 +2,7 @@ using System.CommandLine;
 using PvpServerless.Cli.Demo;
 using PvpServerless.Cli.Progress;
 using PvpServerless.Cohort;
+using PvpServerless.Dashboard;
 using PvpServerless.Demo;
 using PvpServerless.Domain;
 using PvpServerless.LocalHost;
@@ -125,6 +126,8 @@ public static class DemoCommand
             ["LocalHost:RunQueues"] = "false",
             // Links in e-mails point at this host, whatever port it got: the study's patients follow them.
             ["Clinic:PublicBaseUrl"] = url + "/api",
+            // One machine: the dashboard's one-time sign-in links (docs/coordination.md, "Dashboard").
+            [DashboardOptions.Section + ":" + nameof(DashboardOptions.LocalSignIn)] = "true",
         };
         var data = Path.Combine(demo, "azurite");
         return LocalStack.StartAsync(root, data, ports: null, url, settings, clock, progress, cancellationToken);

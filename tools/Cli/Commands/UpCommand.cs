@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PvpServerless.Dashboard;
 using PvpServerless.LocalHost;
 
 namespace PvpServerless.Cli.Commands;
@@ -42,7 +43,12 @@ public static class UpCommand
             ports,
             url,
             // Links in e-mails point at this host, whatever port it got.
-            new Dictionary<string, string?> { ["Clinic:PublicBaseUrl"] = url + "/api" },
+            new Dictionary<string, string?>
+            {
+                ["Clinic:PublicBaseUrl"] = url + "/api",
+                // One machine: the dashboard's one-time sign-in links (docs/coordination.md, "Dashboard").
+                [DashboardOptions.Section + ":" + nameof(DashboardOptions.LocalSignIn)] = "true",
+            },
             console.Error,
             cancellationToken
         );
@@ -75,7 +81,7 @@ public static class UpCommand
         o.WriteLine($"PvpServerless is running at {url}  (Ctrl-C stops it)");
         o.WriteLine($"  storage:         {stack.StorageConnectionString}");
         foreach (var (name, key) in stack.FunctionKeys)
-            o.WriteLine($"  {name + " key:",-17}{key}   (header x-functions-key, or ?code=)");
+            o.WriteLine($"  {name + " key:", -17}{key}   (header x-functions-key, or ?code=)");
         o.WriteLine($"  master key:      {stack.MasterKey}   (POST {url}/admin/functions/{{name}})");
         o.WriteLine(
             $"  outbox:          {url}/api/outbox?code={stack.MasterKey}   (e-mails are stored there, not sent: "
