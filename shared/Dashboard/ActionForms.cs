@@ -53,7 +53,7 @@ public static class ActionForms
                 studyId,
                 null,
                 t.RecordDeath,
-                Input(key + "-death", "date", t.Date, "date", today, "required")
+                Input(key + "-death", "date", t.DeathDate, "date", today, "required")
             )
         );
         sb.Append(
@@ -63,7 +63,7 @@ public static class ActionForms
                 studyId,
                 null,
                 t.RecordWithdrawal,
-                Input(key + "-withdrawal", "date", t.Date, "date", today, "required")
+                Input(key + "-withdrawal", "date", t.WithdrawalDate, "date", today, "required")
             )
         );
         sb.Append(

@@ -37,7 +37,11 @@ public sealed record DashboardText
     public required string ExtendWindow { get; init; }
     public required string RecordDeath { get; init; }
     public required string RecordWithdrawal { get; init; }
-    public required string Date { get; init; }
+    public required string DeathDate { get; init; }
+    public required string WithdrawalDate { get; init; }
+
+    /// <summary>The EQ-5D dimensions' names in the order mobility, self-care, usual activities, pain, anxiety.</summary>
+    public required IReadOnlyList<string> Eq5dNames { get; init; }
     public required string OptOut { get; init; }
     public required string OptIn { get; init; }
     public required string CorrectResponse { get; init; }
@@ -112,7 +116,9 @@ public sealed record DashboardText
         ExtendWindow = "Move window",
         RecordDeath = "Record death",
         RecordWithdrawal = "Record withdrawal",
-        Date = "Date",
+        DeathDate = "Date of death",
+        WithdrawalDate = "Date of withdrawal",
+        Eq5dNames = ["Mobility", "Self-care", "Usual activities", "Pain/discomfort", "Anxiety/depression"],
         OptOut = "Opt out of e-mail",
         OptIn = "Opt back in",
         CorrectResponse = "Correct the response",
@@ -202,7 +208,9 @@ public sealed record DashboardText
         ExtendWindow = "Flyt vindue",
         RecordDeath = "Registrér dødsfald",
         RecordWithdrawal = "Registrér udtræden",
-        Date = "Dato",
+        DeathDate = "Dødsdato",
+        WithdrawalDate = "Udtrædelsesdato",
+        Eq5dNames = ["Bevægelighed", "Personlig pleje", "Sædvanlige aktiviteter", "Smerter/ubehag", "Angst/depression"],
         OptOut = "Afmeld e-mail",
         OptIn = "Tilmeld igen",
         CorrectResponse = "Ret besvarelsen",

@@ -64,7 +64,7 @@ public static class PatientPage
                 .Append(E(w.Wave))
                 .Append("\"><th scope=\"row\">")
                 .Append(E(t.WaveName(w.Wave)))
-                .Append("</th><td>")
+                .Append("</th><td class=\"date\">")
                 .Append(Codes.Format(w.DueDate))
                 .Append("</td><td>")
                 .Append(Codes.Format(w.OpensOn))
@@ -95,14 +95,14 @@ public static class PatientPage
         var fields = new StringBuilder();
         // Shown, not sent: the correction keeps the stored time; moving it is the API's (docs/coordination.md,
         // "Dashboard").
-        var completed = r.Response.CompletedAt.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+        var completed = Time(r.Response.CompletedAt);
         fields.Append("<p class=\"muted\">").Append(E(t.CompletedAt)).Append(' ').Append(E(completed)).Append("</p>");
         for (var i = 0; i < Dimensions.Length; i++)
             fields.Append(
                 Input(
                     $"{key}-{Dimensions[i]}",
                     "eq5d-" + Dimensions[i],
-                    "EQ-5D " + Dimensions[i],
+                    "EQ-5D " + t.Eq5dNames[i],
                     "number",
                     Text(levels[i]),
                     "min=\"1\" max=\"5\""
