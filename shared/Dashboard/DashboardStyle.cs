@@ -30,6 +30,8 @@ public static class DashboardStyle
             list-style: none; margin: 0; padding: 0; }
         .tile { display: block; border: 1px solid #b1b4b6; border-radius: 0.4rem; padding: 0.6rem 0.75rem;
             text-decoration: none; color: #0b0c0c; min-height: 2.75rem; }
+        .tiles li { display: flex; }
+        .tiles .tile { flex: 1; margin: 0; }
         a.tile:hover { border-color: #0b4f9c; }
         .tile .count { display: block; font-size: 1.6rem; font-weight: 700; color: #0b4f9c; }
         .tile .label { display: block; font-size: 0.95rem; }
@@ -48,6 +50,8 @@ public static class DashboardStyle
         details { margin: 0.25rem 0; }
         summary { cursor: pointer; color: #0b4f9c; padding: 0.5rem 0; min-height: 1.75rem; }
         form.action { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.4rem; margin: 0.3rem 0; }
+        form.action > p.muted { flex-basis: 100%; margin: 0; }
+        form.action > .break { flex-basis: 100%; height: 0; }
         .field { display: inline-flex; flex-direction: column; font-size: 0.9rem; }
         input { font: inherit; border: 2px solid #0b0c0c; padding: 0.35rem 0.4rem; min-height: 2.2rem;
             box-sizing: border-box; }

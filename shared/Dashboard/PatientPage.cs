@@ -109,6 +109,8 @@ public static class PatientPage
                 )
             );
         fields.Append(Input(key + "-vas", "eq5d-vas", "EQ VAS", "number", Text(e?.Vas), "min=\"0\" max=\"100\""));
+        // ODI on a line of its own, under EQ-5D.
+        fields.Append("<span class=\"break\"></span>");
         for (var i = 0; i < 10; i++)
             fields.Append(
                 Input(
