@@ -159,7 +159,7 @@ public sealed class DashboardActions(
             : new ActionOutcome.Invalid(errors.ToDictionary());
     }
 
-    /// <summary>The correction form as the API's body: empty fields are unanswered items, others whole numbers.</summary>
+    /// <summary>The correction form as the API's body: an empty field is an unanswered item.</summary>
     private static ResponseCorrectionRequest Response(
         IReadOnlyDictionary<string, string> form,
         string completedAt,

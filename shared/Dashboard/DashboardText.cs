@@ -40,7 +40,7 @@ public sealed record DashboardText
     public required string DeathDate { get; init; }
     public required string WithdrawalDate { get; init; }
 
-    /// <summary>The EQ-5D dimensions' names in the order mobility, self-care, usual activities, pain, anxiety.</summary>
+    /// <summary>The EQ-5D dimensions' names: mobility, self-care, usual activities, pain, anxiety.</summary>
     public required IReadOnlyList<string> Eq5dNames { get; init; }
     public required string OptOut { get; init; }
     public required string OptIn { get; init; }

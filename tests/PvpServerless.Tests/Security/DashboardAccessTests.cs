@@ -179,7 +179,7 @@ public sealed class DashboardAccessTests(OpenApiHostFixture platform, LocalSignI
         );
     }
 
-    /// <summary>A session cookie's value from the local host's own sign-in: a one-time link, initials, the post.</summary>
+    /// <summary>A session cookie's value from the local host's own sign-in: a one-time link and its post.</summary>
     private async Task<string> LocalCookieAsync()
     {
         var ticket = await local.Services.GetRequiredService<SignInTickets>().IssueAsync(Ct);

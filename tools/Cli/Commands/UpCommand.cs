@@ -81,7 +81,7 @@ public static class UpCommand
         o.WriteLine($"PvpServerless is running at {url}  (Ctrl-C stops it)");
         o.WriteLine($"  storage:         {stack.StorageConnectionString}");
         foreach (var (name, key) in stack.FunctionKeys)
-            o.WriteLine($"  {name + " key:", -17}{key}   (header x-functions-key, or ?code=)");
+            o.WriteLine($"  {name + " key:",-17}{key}   (header x-functions-key, or ?code=)");
         o.WriteLine($"  master key:      {stack.MasterKey}   (POST {url}/admin/functions/{{name}})");
         o.WriteLine(
             $"  outbox:          {url}/api/outbox?code={stack.MasterKey}   (e-mails are stored there, not sent: "
