@@ -29,8 +29,8 @@ public static class HtmlAnswers
 
     public static IActionResult Icon() => Static(PageStyle.IconContentType, PageStyle.Icon);
 
-    private static TextResult Static(string contentType, string text) =>
-        new(
+    public static IActionResult Static(string contentType, string text) =>
+        new TextResult(
             StatusCodes.Status200OK,
             contentType,
             text,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using PvpServerless.Cohort;
 using PvpServerless.Contacts;
 using PvpServerless.Coordination;
+using PvpServerless.Dashboard;
 using PvpServerless.Email;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
@@ -74,6 +75,7 @@ public static class CoreServices
         services.AddSingleton<Coordination.FollowUpSummaryService>();
         services.AddSingleton<Coordination.FollowUpListService>();
         services.AddSingleton<Coordination.PatientTimelineService>();
+        services.AddDashboard(configuration);
 
         services
             .AddOptions<ReportOptions>()

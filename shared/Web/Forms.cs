@@ -20,7 +20,7 @@ public static class UrlEncodedForm
     {
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         fields = found;
-        if (contentType is null || !IsForm(contentType))
+        if (!IsForm(contentType))
             return false;
         string text;
         try
@@ -42,8 +42,11 @@ public static class UrlEncodedForm
         return true;
     }
 
-    private static bool IsForm(string contentType)
+    /// <summary>Whether <paramref name="contentType"/> names a form (any parameters, such as a charset).</summary>
+    public static bool IsForm(string? contentType)
     {
+        if (contentType is null)
+            return false;
         var media = contentType.Split(';')[0].Trim();
         return string.Equals(media, MediaType, StringComparison.OrdinalIgnoreCase);
     }

@@ -25,6 +25,8 @@ public sealed partial class SettingsTests
         ["Storage__ConnectionString"] = "Azurite only: on Azure no account has shared keys; the service URIs are set.",
         ["Storage__ContactsConnectionString"] = "Azurite only, as Storage__ConnectionString.",
         ["Storage__NamePrefix"] = "Tests and shared accounts only; empty on Azure.",
+        ["Dashboard__LocalSignIn"] =
+            "One machine only: absent on Azure is false, the safe default (the platform's identity is required).",
     };
 
     /// <summary>Options properties that are derived at start-up from another setting, never set themselves.</summary>
@@ -176,6 +178,17 @@ public sealed partial class SettingsTests
         var template = await TemplateSettingsAsync();
         Assert.All(NotSetOnAzure.Keys, k => Assert.True(read.ContainsKey(k) && !template.ContainsKey(k), k));
         Assert.All(PlatformSettings.Keys, k => Assert.True(template.ContainsKey(k) && !read.ContainsKey(k), k));
+    }
+
+    [Fact]
+    public async Task The_dashboards_local_sign_in_is_off_on_Azure_and_in_the_sample()
+    {
+        // Absent is false (DashboardOptions): the platform's identity is then required. True on Azure would let a
+        // one-time link's cookie stand in for Entra ID sign-in and ignore the principal (docs/coordination.md).
+        var template = await TemplateSettingsAsync();
+        Assert.False(template.ContainsKey("Dashboard__LocalSignIn"), "infra/main.bicep sets Dashboard__LocalSignIn");
+        Assert.False(new PvpServerless.Dashboard.DashboardOptions().LocalSignIn);
+        Assert.Equal("false", SampleSettings.Load().Values["Dashboard__LocalSignIn"]);
     }
 
     [Fact]

@@ -186,6 +186,20 @@ public sealed class TemplateTests
             if (Skipped(planned))
                 problems.Add($"{planned} skips sign-in: coordinators' pages and data need it");
         }
+        // The dashboard is anonymous to the Functions host and counts on this sign-in for its principal: none of its
+        // routes, the sign-in page and the assets included, may skip it (docs/coordination.md, "Dashboard").
+        var dashboard = FunctionsMetadata
+            .Load()
+            .Where(f => FunctionsMetadata.TriggerType(f) == "httpTrigger")
+            .Select(f => "/api/" + FunctionsMetadata.Trigger(f).GetProperty("route").GetString()!)
+            .Where(p => p.StartsWith("/api/dashboard", StringComparison.Ordinal))
+            .Select(p => System.Text.RegularExpressions.Regex.Replace(p, "{[^}]+}", "x"))
+            .Distinct()
+            .ToList();
+        Assert.True(dashboard.Count >= 8, $"{dashboard.Count} dashboard routes found");
+        problems.AddRange(
+            dashboard.Where(Skipped).Select(p => $"{p} skips sign-in: the dashboard needs the principal")
+        );
         if (!Skipped("/admin/functions/NightlyReport"))
             problems.Add("the admin API (master key) would ask for sign-in");
         problems.AddRange(
@@ -286,8 +300,10 @@ public sealed class TemplateTests
         SettingsTests.None(
             expected
                 .Where(e => documented.GetValueOrDefault(e.Key) != e.Value)
-                .Select(e => $"{e.Key}: the guide says {documented.GetValueOrDefault(e.Key) ?? "nothing"}, "
-                    + $"the template or host.json {e.Value}")
+                .Select(e =>
+                    $"{e.Key}: the guide says {documented.GetValueOrDefault(e.Key) ?? "nothing"}, "
+                    + $"the template or host.json {e.Value}"
+                )
         );
     }
 

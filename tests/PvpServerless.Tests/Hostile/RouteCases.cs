@@ -16,8 +16,10 @@ namespace PvpServerless.Tests.Hostile;
 /// </summary>
 public sealed class RouteCases(ApiOperation op, string? key, Func<string, IReadOnlyDictionary<string, string>> sign)
 {
-    /// <summary>Query parameters a route documents as ignored when they are unknown (a page's language).</summary>
-    private static readonly string[] Lenient = ["lang"];
+    /// <summary>
+    /// Query parameters a route documents as ignored when they are unknown (a page's language, the dashboard's notice).
+    /// </summary>
+    private static readonly string[] Lenient = ["lang", "notice"];
 
     private static readonly string[] OddQueryValues =
     [

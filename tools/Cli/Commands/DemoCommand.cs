@@ -2,6 +2,7 @@ using System.CommandLine;
 using PvpServerless.Cli.Demo;
 using PvpServerless.Cli.Progress;
 using PvpServerless.Cohort;
+using PvpServerless.Dashboard;
 using PvpServerless.Demo;
 using PvpServerless.Domain;
 using PvpServerless.LocalHost;
@@ -73,16 +74,37 @@ public static class DemoCommand
                 "days",
                 report => new StudySimulation(host).RunAsync(Patients, Months, report, cancellationToken)
             );
-            await progress.StepAsync("Stopping the functions and Azurite", () => stack.StopAsync(context.StopNow));
             progress.WriteSummary([figures, StudyTally.Format(study)]);
             var pdf = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(walk.Folder!, "outcomes.pdf"));
             console.Out.WriteLine($"Open {pdf} to read the report.");
+            await ServeDashboardAsync(stack, url, console, cancellationToken);
+            await progress.StepAsync("Stopping the functions and Azurite", () => stack.StopAsync(context.StopNow));
             return 0;
         }
         finally
         {
             await stack.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The dashboard over the demo's study: its sign-in link, and on a terminal the host stays up until Enter or
+    /// Ctrl-C, so the link can be opened; in a script the demo ends at once.
+    /// </summary>
+    private static async Task ServeDashboardAsync(
+        LocalStack stack,
+        string url,
+        CliConsole console,
+        CancellationToken cancellationToken
+    )
+    {
+        console.Out.WriteLine($"Dashboard: {await DashboardLink.MakeAsync(stack, url, cancellationToken)}");
+        if (!console.OutIsTerminal || Console.IsInputRedirected)
+            return;
+        console.Out.WriteLine("The dashboard shows the demo's study until you press Enter (or Ctrl-C).");
+        console.Out.Flush();
+        var line = Task.Run(console.In.ReadLine, CancellationToken.None);
+        await Task.WhenAny(line, Task.Delay(Timeout.Infinite, cancellationToken));
     }
 
     private static Task<LocalStack> StartAsync(
@@ -104,6 +126,8 @@ public static class DemoCommand
             ["LocalHost:RunQueues"] = "false",
             // Links in e-mails point at this host, whatever port it got: the study's patients follow them.
             ["Clinic:PublicBaseUrl"] = url + "/api",
+            // One machine: the dashboard's one-time sign-in links (docs/coordination.md, "Dashboard").
+            [DashboardOptions.Section + ":" + nameof(DashboardOptions.LocalSignIn)] = "true",
         };
         var data = Path.Combine(demo, "azurite");
         return LocalStack.StartAsync(root, data, ports: null, url, settings, clock, progress, cancellationToken);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PvpServerless.Dashboard;
 using PvpServerless.LocalHost;
 
 namespace PvpServerless.Cli.Commands;
@@ -42,16 +43,21 @@ public static class UpCommand
             ports,
             url,
             // Links in e-mails point at this host, whatever port it got.
-            new Dictionary<string, string?> { ["Clinic:PublicBaseUrl"] = url + "/api" },
+            new Dictionary<string, string?>
+            {
+                ["Clinic:PublicBaseUrl"] = url + "/api",
+                // One machine: the dashboard's one-time sign-in links (docs/coordination.md, "Dashboard").
+                [DashboardOptions.Section + ":" + nameof(DashboardOptions.LocalSignIn)] = "true",
+            },
             console.Error,
             cancellationToken
         );
         PrintKeys(stack, url, console.Out);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException) { }
+        console.Out.WriteLine($"  dashboard:       {await DashboardLink.MakeAsync(stack, url, cancellationToken)}");
+        console.Out.WriteLine("                   (press Enter for a new sign-in link)");
+        console.Out.Flush();
+        var stop = Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await DashboardLink.ServeAsync(stack, url, console, stop, cancellationToken);
         var inFlight = stack.RequestsInFlight;
         console.Out.WriteLine(
             inFlight == 0
