@@ -81,7 +81,9 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
             return input.Http ?? throw Unbindable(function, p);
         if (type == typeof(TimerInfo))
             return input.Timer ?? new TimerInfo();
-        if (p == function.TriggerParameter && function.Trigger is Trigger.Queue)
+        // By position, not by reference: hosts that discover the same method at once may each get their own
+        // ParameterInfo objects (the runtime's cache of them is filled without a lock).
+        if (p.Position == function.TriggerParameter.Position && function.Trigger is Trigger.Queue)
         {
             var message = input.QueueMessage ?? "";
             if (type == typeof(string))
