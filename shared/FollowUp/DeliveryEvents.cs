@@ -168,10 +168,15 @@ public sealed class DeliveryEvents(
                 );
                 return change.Undeliverable ? WaveResult.Undeliverable : WaveResult.Recorded;
             }
-            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
+            catch (Exception ex) when (Contention.IsLostRace(ex))
             {
                 // The sender, the scheduler or an answer changed the wave since we read it: decide again.
                 await contention.PauseAsync(attempt, cancellationToken);
+            }
+            catch (Exception ex) when (Contention.IsUnavailable(ex))
+            {
+                // Storage is away (the SDK has retried): SendGrid posts again after our 503.
+                break;
             }
         }
         return WaveResult.Busy;
