@@ -10,8 +10,9 @@ namespace PvpServerless.Tests.Faults;
 
 /// <summary>
 /// While storage is away, every kind of HTTP request — a patient's survey post, an enrolment, a paper response, a
-/// coordinator action, the coordinator summary — is answered 503 with Retry-After within
-/// <see cref="Budget"/>: one storage call's bounded SDK retries, then no retry of ours (docs/evidence.md, "Faults").
+/// coordinator action, the coordinator summary, a patient's record, the report list — is answered 503 with
+/// Retry-After within <see cref="Budget"/>: one storage call's bounded SDK retries, then no retry of ours
+/// (docs/evidence.md, "Faults").
 /// </summary>
 public sealed partial class StorageAwayAnswerTests
 {
@@ -62,6 +63,8 @@ public sealed partial class StorageAwayAnswerTests
                 () => host.Client.PostAsync($"/api/patients/{patient}/opt-out", null, Ct)
             ),
             await TimedAsync("summary", () => host.Client.GetAsync("/api/followups/summary", Ct)),
+            await TimedAsync("patient", () => host.Client.GetAsync($"/api/patients/{patient}", Ct)),
+            await TimedAsync("report list", () => host.Client.GetAsync("/api/reports", Ct)),
         };
         var shown = string.Join(
             ", ",
