@@ -126,7 +126,7 @@ public sealed class DeliveryEvents(
 
     private sealed record WaveKey(string StudyId, Wave Wave);
 
-    /// <summary>Finds each e-mail's wave (its lookup row), then applies each wave's events, waves in parallel.</summary>
+    /// <summary>Finds each e-mail's wave (its lookup row), then applies each wave's events, in parallel.</summary>
     private async Task FindAndApplyAsync(
         EmailEventBatch batch,
         ConcurrentDictionary<string, WaveKey?> waveOf,
