@@ -259,6 +259,12 @@ module functionApp 'modules/functionapp.bicep' = {
       Storage__ContactsTableServiceUri: contactsInSeparateAccount
         ? 'https://${contactsAccountName}.table.${storageSuffix}/'
         : ''
+      // The SDK's retries of one storage call, bounded so that a request meets an outage with a prompt 503
+      // (StorageRetryOptions; docs/evidence.md, "Faults").
+      Storage__Retry__MaxRetries: '2'
+      Storage__Retry__Delay: '00:00:00.2'
+      Storage__Retry__MaxDelay: '00:00:01'
+      Storage__Retry__NetworkTimeout: '00:00:10'
 
       Enrolment__MaxDaysAhead: string(enrolmentMaxDaysAhead)
       Enrolment__EarliestProcedureDate: enrolmentEarliestProcedureDate

@@ -28,7 +28,9 @@ public sealed class CoordinationFunctions(
         var errors = new FieldErrors();
         if (FollowUpQueries.AsOf(request.Query["asOf"].ToString(), clinic.Today(), errors) is not { } asOf)
             return Answers.Validation(errors.ToDictionary());
-        return Answers.Ok(await summary.GetAsync(asOf, cancellationToken));
+        return await Answers.UnlessStorageAwayAsync(async () =>
+            Answers.Ok(await summary.GetAsync(asOf, cancellationToken))
+        );
     }
 
     [Function("ListFollowUps")]
@@ -53,7 +55,9 @@ public sealed class CoordinationFunctions(
             errors.Add("continuationToken", "Not a token from a previous page of this list: start again without one.");
         if (filter is null || !errors.IsEmpty)
             return Answers.Validation(errors.ToDictionary());
-        return Answers.Ok(await list.ListAsync(filter, pageSize, token.Length == 0 ? null : token, cancellationToken));
+        return await Answers.UnlessStorageAwayAsync(async () =>
+            Answers.Ok(await list.ListAsync(filter, pageSize, token.Length == 0 ? null : token, cancellationToken))
+        );
     }
 
     [Function("GetPatientTimeline")]
@@ -62,7 +66,9 @@ public sealed class CoordinationFunctions(
         string studyId,
         CancellationToken cancellationToken
     ) =>
-        await timeline.GetAsync(studyId, cancellationToken) is { } found
-            ? Answers.Ok(found)
-            : Answers.NotFound($"No patient with study id {studyId}.");
+        await Answers.UnlessStorageAwayAsync(async () =>
+            await timeline.GetAsync(studyId, cancellationToken) is { } found
+                ? Answers.Ok(found)
+                : Answers.NotFound($"No patient with study id {studyId}.")
+        );
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using PvpServerless.Storage;
 
 namespace PvpServerless.Functions.Http;
 
@@ -86,7 +87,7 @@ public static class Answers
         );
 
     /// <summary>
-    /// 503 with Retry-After: the request is sound but lost every race for the same record (or storage is busy).
+    /// 503 with Retry-After: the request is sound but lost every race for the same record, or storage is out of reach.
     /// Nothing was stored; the same request sent again after the pause is safe.
     /// </summary>
     public static IActionResult Busy(TimeSpan retryAfter) =>
@@ -98,10 +99,26 @@ public static class Answers
                 Title = "Busy: try again shortly.",
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Detail =
-                    "Others were changing the same record at the same moment; nothing was stored. "
-                    + "Send the same request again after the Retry-After pause.",
+                    "Others were changing the same record at the same moment, or storage is out of reach; nothing "
+                    + "was stored. Send the same request again after the Retry-After pause.",
             }
         );
+
+    /// <summary>
+    /// A read that meets storage out of reach (the SDK has retried already) answers 503 with Retry-After, not 500
+    /// (docs/evidence.md, "Faults").
+    /// </summary>
+    public static async Task<IActionResult> UnlessStorageAwayAsync(Func<Task<IActionResult>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception ex) when (Contention.IsUnavailable(ex))
+        {
+            return Busy(Contention.RetryAfter);
+        }
+    }
 
     public static IActionResult Problem(ProblemDetails problem) =>
         new JsonResult(problem, Json) { StatusCode = problem.Status, ContentType = "application/problem+json" };

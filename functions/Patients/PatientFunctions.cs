@@ -41,9 +41,11 @@ public sealed class PatientFunctions(EnrolmentService enrolment, PatientQueries 
         string studyId,
         CancellationToken cancellationToken
     ) =>
-        await queries.GetAsync(studyId, cancellationToken) is { } patient
-            ? Answers.Ok(patient)
-            : Answers.NotFound($"No patient with study id {studyId}.");
+        await Answers.UnlessStorageAwayAsync(async () =>
+            await queries.GetAsync(studyId, cancellationToken) is { } patient
+                ? Answers.Ok(patient)
+                : Answers.NotFound($"No patient with study id {studyId}.")
+        );
 
     [Function("ListPatients")]
     public async Task<IActionResult> List(
@@ -74,7 +76,8 @@ public sealed class PatientFunctions(EnrolmentService enrolment, PatientQueries 
                 }
             );
         }
-        var page = await queries.ListAsync(pageSize, token.Length == 0 ? null : token, cancellationToken);
-        return Answers.Ok(page);
+        return await Answers.UnlessStorageAwayAsync(async () =>
+            Answers.Ok(await queries.ListAsync(pageSize, token.Length == 0 ? null : token, cancellationToken))
+        );
     }
 }

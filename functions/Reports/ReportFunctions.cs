@@ -29,11 +29,14 @@ public sealed class ReportFunctions(ReportStore store, IOptions<ReportOptions> o
                 }
             );
         }
-        var latest = await store.GetLatestAsync(cancellationToken);
-        var days = await store.ListAsync(cancellationToken, take);
-        return Answers.Ok(
-            new { latest = latest?.Day, days = days.Select(d => new { day = d.Day, manifest = d.Manifest }) }
-        );
+        return await Answers.UnlessStorageAwayAsync(async () =>
+        {
+            var latest = await store.GetLatestAsync(cancellationToken);
+            var days = await store.ListAsync(cancellationToken, take);
+            return Answers.Ok(
+                new { latest = latest?.Day, days = days.Select(d => new { day = d.Day, manifest = d.Manifest }) }
+            );
+        });
     }
 
     [Function("GetLatestReportFile")]

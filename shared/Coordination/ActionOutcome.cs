@@ -36,8 +36,9 @@ public abstract record ActionOutcome
 }
 
 /// <summary>
-/// Runs one attempt of an action again after a lost race or busy storage (read again, decide again), as every write
-/// of the API does (docs/storage.md, "Concurrency"); after the last attempt, <see cref="ActionOutcome.Busy"/>.
+/// Runs one attempt of an action again after a lost race (read again, decide again), as every write of the API does
+/// (docs/storage.md, "Concurrency"); after the last attempt, <see cref="ActionOutcome.Busy"/>. Storage away is
+/// <see cref="ActionOutcome.Busy"/> at once: the SDK has retried already (docs/evidence.md, "Faults").
 /// </summary>
 public sealed class ActionRetry(Contention contention)
 {
@@ -52,9 +53,13 @@ public sealed class ActionRetry(Contention contention)
             {
                 return await attempt(cancellationToken);
             }
-            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
+            catch (Exception ex) when (Contention.IsLostRace(ex))
             {
                 await contention.PauseAsync(i, cancellationToken);
+            }
+            catch (Exception ex) when (Contention.IsUnavailable(ex))
+            {
+                return new ActionOutcome.Busy(Contention.RetryAfter);
             }
         }
         return new ActionOutcome.Busy(Contention.RetryAfter);

@@ -88,18 +88,17 @@ public sealed class DeliveryEvents(
             CancellationToken = cancellationToken,
         };
         var waveOf = new ConcurrentDictionary<string, WaveKey?>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(
-            batch.Events.Select(e => e.EmailId).Distinct(StringComparer.Ordinal),
-            parallel,
-            async (id, ct) => waveOf[id] = await WaveOfAsync(id, ct)
-        );
-        var groups = batch.Events.Where(e => waveOf[e.EmailId] is not null).GroupBy(e => waveOf[e.EmailId]!).ToList();
         var results = new ConcurrentBag<(WaveResult Result, int Events)>();
-        await Parallel.ForEachAsync(
-            groups,
-            parallel,
-            async (g, ct) => results.Add((await ApplyToWaveAsync(g.Key, [.. g], ct), g.Count()))
-        );
+        try
+        {
+            await FindAndApplyAsync(batch, waveOf, results, parallel);
+        }
+        catch (Exception ex) when (Contention.IsUnavailable(ex))
+        {
+            // Storage is away (the SDK has retried): SendGrid posts the batch again after our 503, and what was
+            // applied already changes nothing the second time.
+            return new WebhookOutcome.Busy();
+        }
         var unknown = batch.Events.Count(e => waveOf[e.EmailId] is null);
         unknown += results.Where(r => r.Result == WaveResult.Unknown).Sum(r => r.Events);
         var report = new DeliveryReport(
@@ -126,6 +125,27 @@ public sealed class DeliveryEvents(
     }
 
     private sealed record WaveKey(string StudyId, Wave Wave);
+
+    /// <summary>Finds each e-mail's wave (its lookup row), then applies each wave's events, in parallel.</summary>
+    private async Task FindAndApplyAsync(
+        EmailEventBatch batch,
+        ConcurrentDictionary<string, WaveKey?> waveOf,
+        ConcurrentBag<(WaveResult Result, int Events)> results,
+        ParallelOptions parallel
+    )
+    {
+        await Parallel.ForEachAsync(
+            batch.Events.Select(e => e.EmailId).Distinct(StringComparer.Ordinal),
+            parallel,
+            async (id, ct) => waveOf[id] = await WaveOfAsync(id, ct)
+        );
+        var groups = batch.Events.Where(e => waveOf[e.EmailId] is not null).GroupBy(e => waveOf[e.EmailId]!).ToList();
+        await Parallel.ForEachAsync(
+            groups,
+            parallel,
+            async (g, ct) => results.Add((await ApplyToWaveAsync(g.Key, [.. g], ct), g.Count()))
+        );
+    }
 
     /// <summary>
     /// The wave an e-mail belongs to: the sender's lookup row (PartitionKey = e-mail id, RowKey = email).
@@ -168,10 +188,15 @@ public sealed class DeliveryEvents(
                 );
                 return change.Undeliverable ? WaveResult.Undeliverable : WaveResult.Recorded;
             }
-            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
+            catch (Exception ex) when (Contention.IsLostRace(ex))
             {
                 // The sender, the scheduler or an answer changed the wave since we read it: decide again.
                 await contention.PauseAsync(attempt, cancellationToken);
+            }
+            catch (Exception ex) when (Contention.IsUnavailable(ex))
+            {
+                // Storage is away (the SDK has retried): SendGrid posts again after our 503.
+                break;
             }
         }
         return WaveResult.Busy;

@@ -147,6 +147,7 @@ public sealed class InvitationSender(
                 : 0;
         var token = SurveyToken.Derive(_tokenKey, w.TokenNonce!);
         await EnsureTokenAsync(token, context, cancellationToken);
+        await WriteLookupAsync(message, context.StudyId, cancellationToken);
         var email = composer.Compose(
             new InvitationRequest(
                 message.EmailId,
@@ -234,16 +235,6 @@ public sealed class InvitationSender(
             now,
             cancellationToken
         );
-        await storage.Tokens.UpsertEntityAsync(
-            new TableEntity(message.EmailId, "email")
-            {
-                ["StudyId"] = context.StudyId,
-                ["Wave"] = message.Wave,
-                ["SentAt"] = now,
-            },
-            TableUpdateMode.Replace,
-            cancellationToken
-        );
         var sentWave = context.Wave with
         {
             InvitedOn = reminder == 0 ? today : context.Wave.InvitedOn,
@@ -259,8 +250,9 @@ public sealed class InvitationSender(
 
     /// <summary>
     /// Writes an outcome over our own claim: re-read after a lost race (e.g. a bounce or an answer), wait while
-    /// storage is away. The e-mail's fate is known now; were it not written, the claim would run out and a sent
-    /// e-mail would go again (docs/evidence.md, "Faults").
+    /// storage is away (up to <see cref="Contention.OutagePatience"/>: each try's SDK retries are short). The
+    /// e-mail's fate is known now; were it not written, the claim would run out and a sent e-mail would go again
+    /// (docs/evidence.md, "Faults").
     /// </summary>
     private async Task MarkAsync(
         WaveContext context,
@@ -272,7 +264,8 @@ public sealed class InvitationSender(
     )
     {
         var emailId = context.Wave.EmailId;
-        for (var attempt = 0; ; attempt++)
+        var (races, outages, waited) = (0, 0, TimeSpan.Zero);
+        while (true)
         {
             try
             {
@@ -287,7 +280,7 @@ public sealed class InvitationSender(
                 );
                 return;
             }
-            catch (Exception ex) when (Storage.Contention.IsLostRace(ex) && attempt < Storage.Contention.Attempts)
+            catch (Exception ex) when (Storage.Contention.IsLostRace(ex) && races++ < Storage.Contention.Attempts)
             {
                 context = (await store.ReadAsync(context.StudyId, context.Wave.Wave, cancellationToken))!;
                 // Our claim is gone from our own e-mail: the write before storage went away did land.
@@ -296,12 +289,25 @@ public sealed class InvitationSender(
                 if (context.Wave.IsFinal)
                     columns.Remove("State");
             }
-            catch (Exception ex) when (Storage.Contention.IsUnavailable(ex) && attempt < Storage.Contention.Attempts)
+            catch (Exception ex) when (Storage.Contention.IsUnavailable(ex) && waited < Contention.OutagePatience)
             {
-                await contention.PauseAsync(attempt, cancellationToken);
+                waited += await contention.WaitForStorageAsync(outages++, cancellationToken);
             }
         }
     }
+
+    /// <summary>
+    /// The event webhook's way from the e-mail id to its wave (PartitionKey = e-mail id, RowKey = email), written
+    /// before the e-mail can exist: storage going away after the send cannot leave a bounce without its wave (the
+    /// row lives in another table than the wave, so it cannot share the "sent" transaction; docs/evidence.md,
+    /// "Faults"). An e-mail that then does not go leaves a row no event will ask for.
+    /// </summary>
+    private Task WriteLookupAsync(InvitationMessage message, string studyId, CancellationToken cancellationToken) =>
+        storage.Tokens.UpsertEntityAsync(
+            new TableEntity(message.EmailId, "email") { ["StudyId"] = studyId, ["Wave"] = message.Wave },
+            TableUpdateMode.Replace,
+            cancellationToken
+        );
 
     private async Task EnsureTokenAsync(SurveyToken token, WaveContext context, CancellationToken cancellationToken)
     {

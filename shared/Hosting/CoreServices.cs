@@ -96,9 +96,28 @@ public static class CoreServices
     }
 
     /// <summary>Creates tables and containers once at start-up, so no request path has to.</summary>
-    private sealed class StorageInitializer(PvpStorage storage) : IHostedService
+    private sealed class StorageInitializer(PvpStorage storage, Contention contention) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => storage.EnsureCreatedAsync(cancellationToken);
+        // Storage may still be starting next to the host (Azurite under ./pvp up): the SDK's retries are short now
+        // (Storage:Retry), so start-up waits for it itself, as long as a start may reasonably take.
+        private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var waited = TimeSpan.Zero;
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await storage.EnsureCreatedAsync(cancellationToken);
+                    return;
+                }
+                catch (Exception ex) when (Contention.IsUnavailable(ex) && waited < Patience)
+                {
+                    waited += await contention.WaitForStorageAsync(attempt, cancellationToken);
+                }
+            }
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

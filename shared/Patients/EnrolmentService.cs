@@ -63,7 +63,12 @@ public sealed class EnrolmentService(
                 if (await TryEnrolAsync(enrolment, hash, actor, cancellationToken) is { } result)
                     return result;
             }
-            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex)) { }
+            catch (Exception ex) when (Contention.IsUnavailable(ex))
+            {
+                // Storage is away and the SDK has retried already: 503 now (docs/evidence.md, "Faults").
+                break;
+            }
+            catch (Exception ex) when (Contention.IsLostRace(ex)) { }
             await contention.PauseAsync(attempt, cancellationToken);
         }
         return new EnrolmentResult.Busy(Contention.RetryAfter);

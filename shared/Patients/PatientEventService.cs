@@ -77,10 +77,15 @@ public sealed class PatientEventService(
                     await review.ReviewAsync(studyId, cancellationToken);
                 return result;
             }
-            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
+            catch (Exception ex) when (Contention.IsLostRace(ex))
             {
                 // Someone changed the record (412) or recorded this very event (409) meanwhile: read, decide again.
                 await contention.PauseAsync(attempt, cancellationToken);
+            }
+            catch (Exception ex) when (Contention.IsUnavailable(ex))
+            {
+                // Storage is away and the SDK has retried already: 503 now (docs/evidence.md, "Faults").
+                break;
             }
         }
         return new EventResult.Busy(Contention.RetryAfter);
@@ -214,9 +219,13 @@ public sealed class PatientEventService(
                     _ => throw new InvalidOperationException("Unknown contact change outcome."),
                 };
             }
-            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
+            catch (Exception ex) when (Contention.IsLostRace(ex))
             {
                 await contention.PauseAsync(attempt, cancellationToken);
+            }
+            catch (Exception ex) when (Contention.IsUnavailable(ex))
+            {
+                break;
             }
         }
         return new EventResult.Busy(Contention.RetryAfter);

@@ -12,7 +12,8 @@ public static partial class StudyIds
 {
     public const int MaxLength = 64;
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
+    // \z, not $: "$" also matches before a final newline, and "PVP-0044\n" is no study id (seen by the hostile suite).
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     // A Danish CPR number is ddmmyy and four digits, written with or without a separator. Any six digits, one

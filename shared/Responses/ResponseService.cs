@@ -60,9 +60,14 @@ public sealed class ResponseService(
             {
                 return await TryStoreAsync(studyId, response, actor, cancellationToken);
             }
-            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
+            catch (Exception ex) when (Contention.IsLostRace(ex))
             {
                 await contention.PauseAsync(attempt, cancellationToken);
+            }
+            catch (Exception ex) when (Contention.IsUnavailable(ex))
+            {
+                // Storage is away and the SDK has retried already: 503 now (docs/evidence.md, "Faults").
+                break;
             }
         }
         return new ResponseResult.Busy(Contention.RetryAfter);

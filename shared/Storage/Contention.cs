@@ -31,6 +31,26 @@ public sealed class Contention(TimeProvider clock)
     public Task PauseAsync(int attempt, CancellationToken cancellationToken) =>
         Task.Delay(Delay(attempt, Random.Shared.NextDouble()), clock, cancellationToken);
 
+    /// <summary>
+    /// How long the one path that must not give up waits for storage to come back: the sender recording what became
+    /// of an e-mail it has sent (else the claim runs out and the e-mail goes again). With the send's own minute at
+    /// most, this keeps inside the least claim timeout (2 min). HTTP paths do not wait: they answer 503 at once.
+    /// </summary>
+    public static readonly TimeSpan OutagePatience = TimeSpan.FromSeconds(45);
+
+    /// <summary>The pause before try <paramref name="attempt"/> + 1 while storage is away: 0.5 s doubling, to 5 s.
+    /// </summary>
+    public static TimeSpan OutagePause(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(5_000, 500 * Math.Pow(2, Math.Min(attempt, 10))));
+
+    /// <summary>Waits <see cref="OutagePause"/>; returns the pause taken.</summary>
+    public async Task<TimeSpan> WaitForStorageAsync(int attempt, CancellationToken cancellationToken)
+    {
+        var pause = OutagePause(attempt);
+        await Task.Delay(pause, clock, cancellationToken);
+        return pause;
+    }
+
     /// <summary>A write lost a race: the row changed (412), or appeared (409), since it was read.</summary>
     public static bool IsLostRace(Exception ex) =>
         ex switch

@@ -35,6 +35,9 @@ public sealed class StorageOptions
     [RegularExpression("^[a-z][a-z0-9]{0,15}$|^$")]
     public string NamePrefix { get; set; } = "";
 
+    /// <summary>The SDK's retries of one storage call, bounded (<see cref="StorageRetryOptions"/>).</summary>
+    public StorageRetryOptions Retry { get; set; } = new();
+
     /// <summary>Whether the data account is reached by service URI and identity, not a connection string.</summary>
     public bool UsesIdentity =>
         !string.IsNullOrWhiteSpace(TableServiceUri)

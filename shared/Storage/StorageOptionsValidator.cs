@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
@@ -67,6 +68,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             }
             CheckConnectionString(nameof(options.ContactsConnectionString), options.ContactsConnectionString, failures);
         }
+        CheckRetry(options.Retry, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -94,6 +96,40 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add(
                 $"{Prefix}{setting} must be an absolute https URI such as https://ACCOUNT.{service}.core.windows.net/ "
                     + $"(got '{value}')."
+            );
+        }
+    }
+
+    private static void CheckRetry(StorageRetryOptions retry, List<string> failures)
+    {
+        const string Retry = Prefix + nameof(StorageOptions.Retry) + ":";
+        var before = failures.Count;
+        if (retry.MaxRetries is < 0 or > 5)
+            failures.Add($"{Retry}{nameof(retry.MaxRetries)} must be 0 to 5 (got {retry.MaxRetries}).");
+        if (retry.Delay <= TimeSpan.Zero || retry.Delay > retry.MaxDelay)
+        {
+            failures.Add(
+                $"{Retry}{nameof(retry.Delay)} must be above zero and at most {Retry}{nameof(retry.MaxDelay)} "
+                    + $"(got {retry.Delay} and {retry.MaxDelay})."
+            );
+        }
+        if (retry.NetworkTimeout < TimeSpan.FromSeconds(1) || retry.NetworkTimeout > TimeSpan.FromSeconds(100))
+        {
+            failures.Add(
+                $"{Retry}{nameof(retry.NetworkTimeout)} must be 1 to 100 seconds (got {retry.NetworkTimeout})."
+            );
+        }
+        if (failures.Count == before && retry.WorstTotalPause() > StorageRetryOptions.MaxTotalPause)
+        {
+            failures.Add(
+                string.Format(
+                    CultureInfo.InvariantCulture,
+                    "{0}MaxRetries, Delay and MaxDelay let one call pause {1:0.0} s in all; at most {2:0} s keeps a "
+                        + "request's 503 prompt (docs/evidence.md, \"Faults\"): fewer retries or shorter delays.",
+                    Retry,
+                    retry.WorstTotalPause().TotalSeconds,
+                    StorageRetryOptions.MaxTotalPause.TotalSeconds
+                )
             );
         }
     }

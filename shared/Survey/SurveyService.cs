@@ -79,11 +79,16 @@ public sealed class SurveyService(
                 log.LogInformation("A patient answered the {Wave} questionnaire on the web", link.Wave!.Wave.Code());
                 return new SurveyOutcome.Received(language);
             }
-            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
+            catch (Exception ex) when (Contention.IsLostRace(ex))
             {
                 // Someone else wrote the patient or the wave meanwhile (an answer in another tab, a death, the
                 // scheduler): read again and decide again.
                 await contention.PauseAsync(attempt, cancellationToken);
+            }
+            catch (Exception ex) when (Contention.IsUnavailable(ex))
+            {
+                // Storage is away and the SDK has retried already: the busy page now (docs/evidence.md, "Faults").
+                break;
             }
         }
         return new SurveyOutcome.Busy(fallback);

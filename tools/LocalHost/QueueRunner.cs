@@ -43,31 +43,66 @@ public sealed class QueueRunner(
         var trigger = (Trigger.Queue)function.Trigger;
         var queue = ClientFor(trigger, configuration);
         var poison = ClientFor(trigger with { QueueName = queue.Name + "-poison" }, configuration);
-        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-        var delay = TimeSpan.FromMilliseconds(100);
+        var state = new PollState();
+        // Nothing but shutdown ends the loop: a failure anywhere (storage away while receiving, while releasing a
+        // message, while moving one to the poison queue) is logged and the polling goes on after a growing pause,
+        // as the Functions host's listener does (docs/evidence.md, "Faults").
         while (!stoppingToken.IsCancellationRequested)
         {
-            QueueMessage[] messages;
             try
             {
-                messages = (await queue.ReceiveMessagesAsync(16, options.VisibilityTimeout, stoppingToken)).Value;
+                await PollOnceAsync(function, queue, poison, state, stoppingToken);
+                state.Failures = 0;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                log.LogWarning(ex, "Polling queue {Queue} failed; trying again", queue.Name);
-                messages = [];
+                var pause = FailurePause(state.Failures++, options.MaxPollingInterval);
+                log.LogWarning(ex, "Polling queue {Queue} failed; trying again in {Pause}", queue.Name, pause);
+                await Task.Delay(pause, clock, stoppingToken);
             }
-            if (messages.Length == 0)
-            {
-                await Task.Delay(delay, clock, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxPollingInterval.Ticks));
-                continue;
-            }
-            delay = TimeSpan.FromMilliseconds(100);
-            foreach (var message in messages)
-            {
-                await HandleAsync(function, queue, poison, message, stoppingToken);
-            }
+        }
+    }
+
+    /// <summary>The pause after <paramref name="failures"/> failures in a row: 0.5 s doubling, at most max.</summary>
+    public static TimeSpan FailurePause(int failures, TimeSpan max) =>
+        TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(500).Ticks << Math.Min(failures, 10), max.Ticks));
+
+    private sealed class PollState
+    {
+        public bool Created { get; set; }
+
+        public int Failures { get; set; }
+
+        public TimeSpan EmptyDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+    }
+
+    /// <summary>One receive and the messages it brought; an empty queue is polled less and less often.</summary>
+    private async Task PollOnceAsync(
+        FunctionDescriptor function,
+        QueueClient queue,
+        QueueClient poison,
+        PollState state,
+        CancellationToken stoppingToken
+    )
+    {
+        if (!state.Created)
+        {
+            await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+            state.Created = true;
+        }
+        var messages = (await queue.ReceiveMessagesAsync(16, options.VisibilityTimeout, stoppingToken)).Value;
+        if (messages.Length == 0)
+        {
+            await Task.Delay(state.EmptyDelay, clock, stoppingToken);
+            state.EmptyDelay = TimeSpan.FromTicks(
+                Math.Min(state.EmptyDelay.Ticks * 2, options.MaxPollingInterval.Ticks)
+            );
+            return;
+        }
+        state.EmptyDelay = TimeSpan.FromMilliseconds(100);
+        foreach (var message in messages)
+        {
+            await HandleAsync(function, queue, poison, message, stoppingToken);
         }
     }
 

@@ -25,7 +25,7 @@ public sealed partial class ResponsesDuringOutageTests
     [GeneratedRegex("name=\"check\" value=\"([A-Za-z0-9_-]{43})\"")]
     private static partial Regex CheckField();
 
-    private static object PaperResponse =>
+    internal static object PaperResponse =>
         new
         {
             wave = "3m",
@@ -56,7 +56,7 @@ public sealed partial class ResponsesDuringOutageTests
         var paperId = (string)paper["studyId"]!;
         var late = Enrolments.Valid();
         Assert.Equal(200, await host.RunAsync("ScheduleFollowUps", "", Ct));
-        var token = await TokenAsync(host, patient);
+        var token = await TokenAsync(host, patient, Ct);
         var page = await host.Anonymous.GetStringAsync($"/api/survey/{token}", Ct);
         var form = new Dictionary<string, string>(SurveyClient.Complete())
         {
@@ -126,15 +126,15 @@ public sealed partial class ResponsesDuringOutageTests
         host.Anonymous.PostAsync($"/api/survey/{token}", new FormUrlEncodedContent(form), Ct);
 
     /// <summary>The invitation's token, once the host's queue runner has sent it into the outbox.</summary>
-    private static async Task<string> TokenAsync(FaultHost host, string studyId)
+    internal static async Task<string> TokenAsync(FaultHost host, string studyId, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(60))
         {
-            var sent = (await host.OutboxAsync(Ct)).FirstOrDefault(m => m.To == FollowUpWorld.Address(studyId));
+            var sent = (await host.OutboxAsync(ct)).FirstOrDefault(m => m.To == FollowUpWorld.Address(studyId));
             if (sent is not null)
                 return DeliveryHostFixture.TokenOf(sent);
-            await Task.Delay(200, Ct);
+            await Task.Delay(200, ct);
         }
         throw new TimeoutException("The invitation did not reach the outbox.");
     }

@@ -65,12 +65,14 @@ public sealed class StorageFault(Func<HttpMessage, bool> when, Func<Task> fault)
         HttpPipelinePolicy policy
     )
     {
-        var tables = new TableClientOptions();
+        // The SDK retries as the host's own clients have them (StorageClients).
+        var retry = new StorageRetryOptions();
+        var tables = retry.ApplyTo(new TableClientOptions());
         tables.AddPolicy(policy, HttpPipelinePosition.PerCall);
-        var blobs = new BlobClientOptions();
+        var blobs = retry.ApplyTo(new BlobClientOptions());
         blobs.AddPolicy(policy, HttpPipelinePosition.PerCall);
         // Messages are base64, as the Functions host's queue trigger expects (StorageClients.Queues).
-        var queues = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queues = retry.ApplyTo(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         queues.AddPolicy(policy, HttpPipelinePosition.PerCall);
         var tableService = new TableServiceClient(connectionString, tables);
         services.AddSingleton(sp => new PvpStorage(
