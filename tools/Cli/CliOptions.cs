@@ -117,7 +117,9 @@ public static class CliOptions
         return option;
     }
 
-    /// <summary>Where the storage commands write: a connection string, else ./pvp up's Azurite or .pvp/azurite.</summary>
+    /// <summary>
+    /// Where the storage commands write: a connection string, else the Azurite of ./pvp up, else .pvp/azurite.
+    /// </summary>
     public static Option<string> Storage() =>
         Text(
             "--storage",
