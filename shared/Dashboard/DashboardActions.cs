@@ -149,13 +149,14 @@ public sealed class DashboardActions(
     )
     {
         var read = await correction.ReadAsync(studyId, wave, ct);
-        if (read is not ActionOutcome.Done { Answer: StoredResponse stored })
+        if (read is not ActionOutcome.Done { Answer: StoredResponse stored } done)
             return read;
         var completedAt = stored.Response.CompletedAt.ToString("O", CultureInfo.InvariantCulture);
         var errors = new FieldErrors();
         var request = Response(form, completedAt, errors);
         return errors.IsEmpty
-            ? await correction.CorrectAsync(studyId, wave, request, null, actor, ct)
+            // Guarded by the row as read: a change in between (a completedAt moved by the API) is not undone.
+            ? await correction.CorrectAsync(studyId, wave, request, done.ETag, actor, ct)
             : new ActionOutcome.Invalid(errors.ToDictionary());
     }
 

@@ -5,6 +5,7 @@ using PvpServerless.Domain;
 using PvpServerless.Patients;
 using PvpServerless.Reports.Bundle;
 using PvpServerless.Reports.Nightly;
+using PvpServerless.Storage;
 using static PvpServerless.Dashboard.Markup;
 
 namespace PvpServerless.Dashboard;
@@ -30,27 +31,37 @@ public sealed class DashboardPages(
 {
     public const int PageSize = 50;
 
-    public async Task<DashboardAnswer> OverviewAsync(DashboardRequest request, string? notice, CancellationToken ct)
+    public Task<DashboardAnswer> OverviewAsync(DashboardRequest request, string? notice, CancellationToken ct) =>
+        SignedInAsync(request, (viewer, t) => OverviewAsync(viewer, t, notice, ct));
+
+    private async Task<DashboardAnswer> OverviewAsync(
+        Viewer viewer,
+        DashboardText t,
+        string? notice,
+        CancellationToken ct
+    )
     {
-        if (access.Resolve(request) is not { } viewer)
-            return NotSignedIn(request);
-        var t = DashboardText.Of(request.Language);
         var figures = await summary.GetAsync(clinic.Today(), ct);
         var latest = await reports.GetLatestAsync(ct);
         var body = OverviewPage.Render(figures, latest, t);
         return Show(200, t, t.Overview, viewer, DashboardRoutes.Root, [], notice, body);
     }
 
-    public async Task<DashboardAnswer> ListAsync(
+    public Task<DashboardAnswer> ListAsync(
         DashboardRequest request,
+        ListQuery query,
+        string? notice,
+        CancellationToken ct
+    ) => SignedInAsync(request, (viewer, t) => ListAsync(viewer, t, query, notice, ct));
+
+    private async Task<DashboardAnswer> ListAsync(
+        Viewer viewer,
+        DashboardText t,
         ListQuery query,
         string? notice,
         CancellationToken ct
     )
     {
-        if (access.Resolve(request) is not { } viewer)
-            return NotSignedIn(request);
-        var t = DashboardText.Of(request.Language);
         var errors = new FieldErrors();
         var (filter, _) = FollowUpQueries.List(
             query.Wave,
@@ -82,16 +93,21 @@ public sealed class DashboardPages(
         return Show(200, t, ListPage.Title(filter, t), viewer, DashboardRoutes.FollowUps, self, notice, body);
     }
 
-    public async Task<DashboardAnswer> PatientAsync(
+    public Task<DashboardAnswer> PatientAsync(
         DashboardRequest request,
+        string studyId,
+        string? notice,
+        CancellationToken ct
+    ) => SignedInAsync(request, (viewer, t) => PatientAsync(viewer, t, studyId, notice, ct));
+
+    private async Task<DashboardAnswer> PatientAsync(
+        Viewer viewer,
+        DashboardText t,
         string studyId,
         string? notice,
         CancellationToken ct
     )
     {
-        if (access.Resolve(request) is not { } viewer)
-            return NotSignedIn(request);
-        var t = DashboardText.Of(request.Language);
         if (await timeline.GetAsync(studyId, ct) is not { } patient)
             return Problem(404, t, viewer, "studyId", $"No patient with study id {studyId}.");
         var stored = new List<StoredResponse>();
@@ -112,17 +128,51 @@ public sealed class DashboardPages(
 
     /// <summary>The latest report's PDF by a short-lived link (the researcher API's), or a page saying there is none.
     /// </summary>
-    public async Task<DashboardAnswer> ReportAsync(DashboardRequest request, TimeSpan lifetime, CancellationToken ct)
+    public Task<DashboardAnswer> ReportAsync(DashboardRequest request, TimeSpan lifetime, CancellationToken ct) =>
+        SignedInAsync(request, (viewer, t) => ReportAsync(viewer, t, lifetime, ct));
+
+    private async Task<DashboardAnswer> ReportAsync(
+        Viewer viewer,
+        DashboardText t,
+        TimeSpan lifetime,
+        CancellationToken ct
+    )
     {
-        if (access.Resolve(request) is not { } viewer)
-            return NotSignedIn(request);
-        var t = DashboardText.Of(request.Language);
         if (
             await reports.GetLatestAsync(ct) is { } latest
             && await reports.LinkAsync(latest.Day, ReportBundle.PdfName, lifetime, ct) is { } link
         )
             return DashboardAnswer.SeeOther(link.AbsoluteUri);
         return Problem(404, t, viewer, "report", t.NoReport);
+    }
+
+    /// <summary>
+    /// Who is signed in first (a 401 page otherwise), then the page; while storage is out of reach (the SDK has
+    /// retried already) a 503 page with Retry-After instead of a 500.
+    /// </summary>
+    private async Task<DashboardAnswer> SignedInAsync(
+        DashboardRequest request,
+        Func<Viewer, DashboardText, Task<DashboardAnswer>> page
+    )
+    {
+        if (access.Resolve(request) is not { } viewer)
+            return NotSignedIn(request);
+        var t = DashboardText.Of(request.Language);
+        try
+        {
+            return await page(viewer, t);
+        }
+        catch (Exception ex) when (Contention.IsUnavailable(ex))
+        {
+            return StorageAway(t, viewer, null);
+        }
+    }
+
+    /// <summary>503 with Retry-After: storage did not answer, or every attempt lost its race; nothing done.</summary>
+    public DashboardAnswer StorageAway(DashboardText t, Viewer viewer, string? back)
+    {
+        var answer = Problems(503, t, viewer, One("storage", t.StorageAway), back);
+        return answer with { Page = answer.Page! with { RetryAfter = Contention.RetryAfter } };
     }
 
     /// <summary>401: nobody signed in; on Azure with a link to the platform's sign-in.</summary>
@@ -159,7 +209,7 @@ public sealed class DashboardPages(
             ActionOutcome.NotFound n => Problems(404, t, viewer, One("studyId", n.Detail), back),
             ActionOutcome.Conflict c => Problems(409, t, viewer, One(c.Field, c.Message), back),
             ActionOutcome.Stale s => Problems(412, t, viewer, One("If-Match", s.Message), back),
-            ActionOutcome.Busy => Problems(503, t, viewer, One("storage", "Busy: send it again in a moment."), back),
+            ActionOutcome.Busy => StorageAway(t, viewer, back),
             _ => throw new InvalidOperationException("Unknown action outcome."),
         };
 

@@ -50,6 +50,7 @@ public sealed record DashboardText
     public required string Done { get; init; }
     public required string Unchanged { get; init; }
     public required string Refused { get; init; }
+    public required string StorageAway { get; init; }
     public required string Back { get; init; }
     public required string Procedure { get; init; }
     public required string Enrolled { get; init; }
@@ -127,6 +128,7 @@ public sealed record DashboardText
         Done = "Done",
         Unchanged = "Nothing to change: it was so already",
         Refused = "Not done",
+        StorageAway = "The study's data store did not answer. Nothing was changed; try again in a minute.",
         Back = "Back to the overview",
         Procedure = "Procedure",
         Enrolled = "Enrolled",
@@ -219,6 +221,7 @@ public sealed record DashboardText
         Done = "Udført",
         Unchanged = "Intet at ændre: det var allerede sådan",
         Refused = "Ikke udført",
+        StorageAway = "Studiets datalager svarede ikke. Intet blev ændret: prøv igen om et minut.",
         Back = "Tilbage til oversigten",
         Procedure = "Indgreb",
         Enrolled = "Inkluderet",

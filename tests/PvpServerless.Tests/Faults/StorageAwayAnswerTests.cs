@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using PvpServerless.Tests.Coordination;
 using PvpServerless.Tests.FollowUp;
 using PvpServerless.Tests.Patients;
 using PvpServerless.Tests.Survey;
@@ -10,9 +11,9 @@ namespace PvpServerless.Tests.Faults;
 
 /// <summary>
 /// While storage is away, every kind of HTTP request — a patient's survey post, an enrolment, a paper response, a
-/// coordinator action, the coordinator summary, a patient's record, the report list — is answered 503 with
-/// Retry-After within <see cref="Budget"/>: one storage call's bounded SDK retries, then no retry of ours
-/// (docs/evidence.md, "Faults").
+/// coordinator action, the coordinator summary, a patient's record, the report list, the dashboard's pages — is
+/// answered 503 with Retry-After within <see cref="Budget"/>: one storage call's bounded SDK retries, then no retry of
+/// ours (docs/evidence.md, "Faults").
 /// </summary>
 public sealed partial class StorageAwayAnswerTests
 {
@@ -65,6 +66,8 @@ public sealed partial class StorageAwayAnswerTests
             await TimedAsync("summary", () => host.Client.GetAsync("/api/followups/summary", Ct)),
             await TimedAsync("patient", () => host.Client.GetAsync($"/api/patients/{patient}", Ct)),
             await TimedAsync("report list", () => host.Client.GetAsync("/api/reports", Ct)),
+            await TimedAsync("dashboard", () => DashboardAsync(host, "/api/dashboard")),
+            await TimedAsync("dashboard patient", () => DashboardAsync(host, $"/api/dashboard/patients/{patient}")),
         };
         var shown = string.Join(
             ", ",
@@ -83,6 +86,17 @@ public sealed partial class StorageAwayAnswerTests
                 Assert.True(d.Took <= Budget, $"{d.What} took longer than {Budget.TotalSeconds} s: {shown}");
             }
         );
+    }
+
+    // As a coordinator signed in on Azure opens it: the platform's principal, no key.
+    private static Task<HttpResponseMessage> DashboardAsync(FaultHost host, string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add(
+            "X-MS-CLIENT-PRINCIPAL",
+            ActionRequests.Principal(("name", "Anna Berg"), (ActionRequests.ObjectIdClaim, "5f1c2a0e"))
+        );
+        return host.Anonymous.SendAsync(request, Ct);
     }
 
     private static Task<HttpResponseMessage> EnrolAsync(FaultHost host, object body) =>
