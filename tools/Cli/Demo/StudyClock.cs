@@ -12,6 +12,9 @@ public sealed class StudyClock : TimeProvider
 
     public void Set(DateTimeOffset now) => Volatile.Write(ref _ticks, now.UtcTicks);
 
+    /// <summary>Back to the system's clock: links the host signs from then on are valid in real time.</summary>
+    public void Release() => Volatile.Write(ref _ticks, 0);
+
     public override DateTimeOffset GetUtcNow() =>
         Volatile.Read(ref _ticks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : System.GetUtcNow();
 }

@@ -79,6 +79,9 @@ public sealed class StudySimulation(StudyHost host)
             await respondents.AnswerAsync(d, cancellationToken);
             progress(++day);
         }
+        // The last day was today: the host may keep the real time again, so the links it signs for the dashboard
+        // and the researchers (read-only, minutes long, checked by storage against the real time) open.
+        host.Clock.Release();
         var tallies = await StudyTally.ReadAsync(host, today, cancellationToken);
         return new StudyResult(months, tallies, respondents.Answers);
     }
