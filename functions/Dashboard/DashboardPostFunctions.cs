@@ -27,18 +27,10 @@ public sealed class DashboardPostFunctions(SignInPages signIn, DashboardActions 
         CancellationToken cancellationToken
     )
     {
-        var read = DashboardResult.Read(request);
-        var body = await RequestReading.ReadBoundedAsync(request, SignInPages.MaxBodyBytes, cancellationToken);
-        if (body is null)
-            return DashboardResult.Of(pages.Problem(413, DashboardText.Of(read.Language), null, "body", "Too large."));
-        var post = new SignInPost(
-            read,
-            HtmlAnswers.Header(request, "Origin"),
-            HtmlAnswers.Header(request, "Sec-Fetch-Site"),
-            request.ContentType,
-            body
+        var post = await ReadPostAsync(request, SignInPages.MaxBodyBytes, cancellationToken);
+        return DashboardResult.Of(
+            post is null ? TooLarge(request) : await signIn.SignInAsync(post, cancellationToken)
         );
-        return DashboardResult.Of(await signIn.SignInAsync(post, cancellationToken));
     }
 
     [Function("DashboardAction")]
@@ -47,17 +39,24 @@ public sealed class DashboardPostFunctions(SignInPages signIn, DashboardActions 
         CancellationToken cancellationToken
     )
     {
-        var read = DashboardResult.Read(request);
-        var body = await RequestReading.ReadBoundedAsync(request, DashboardActions.MaxBodyBytes, cancellationToken);
-        if (body is null)
-            return DashboardResult.Of(pages.Problem(413, DashboardText.Of(read.Language), null, "body", "Too large."));
-        var post = new ActionPost(
-            read,
-            HtmlAnswers.Header(request, "Origin"),
-            HtmlAnswers.Header(request, "Sec-Fetch-Site"),
-            request.ContentType,
-            body
+        var post = await ReadPostAsync(request, DashboardActions.MaxBodyBytes, cancellationToken);
+        return DashboardResult.Of(
+            post is null ? TooLarge(request) : await actions.PostAsync(post, cancellationToken)
         );
-        return DashboardResult.Of(await actions.PostAsync(post, cancellationToken));
     }
+
+    // A bounded body (null past the limit) with the headers the origin check reads.
+    private static async Task<DashboardPost?> ReadPostAsync(HttpRequest request, int limit, CancellationToken ct) =>
+        await RequestReading.ReadBoundedAsync(request, limit, ct) is { } body
+            ? new DashboardPost(
+                DashboardResult.Read(request),
+                HtmlAnswers.Header(request, "Origin"),
+                HtmlAnswers.Header(request, "Sec-Fetch-Site"),
+                request.ContentType,
+                body
+            )
+            : null;
+
+    private DashboardAnswer TooLarge(HttpRequest request) =>
+        pages.Problem(413, DashboardText.Of(DashboardResult.Read(request).Language), null, "body", "Too large.");
 }

@@ -6,15 +6,6 @@ using PvpServerless.Web;
 
 namespace PvpServerless.Dashboard;
 
-/// <summary>A posted action form with what the request says about its origin.</summary>
-public sealed record ActionPost(
-    DashboardRequest Request,
-    string? Origin,
-    string? FetchSite,
-    string? ContentType,
-    ReadOnlyMemory<byte> Body
-);
-
 /// <summary>
 /// The dashboard's buttons: each form names an action, checked against cross-site posts (our origin, and the
 /// session's check field), then handed to the same service as its API route with the signed-in coordinator as
@@ -67,7 +58,7 @@ public sealed class DashboardActions(
         ? u
         : null;
 
-    public async Task<DashboardAnswer> PostAsync(ActionPost post, CancellationToken cancellationToken)
+    public async Task<DashboardAnswer> PostAsync(DashboardPost post, CancellationToken cancellationToken)
     {
         var t = DashboardText.Of(post.Request.Language);
         if (access.Resolve(post.Request) is not { } viewer)

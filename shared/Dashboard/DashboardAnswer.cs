@@ -12,3 +12,12 @@ public sealed record DashboardAnswer(HtmlPage? Page, string? Location = null, st
 
     public static DashboardAnswer SeeOther(string location, string? setCookie = null) => new(null, location, setCookie);
 }
+
+/// <summary>A form posted to the dashboard (an action, the sign-in) and what the request says of its origin.</summary>
+public sealed record DashboardPost(
+    DashboardRequest Request,
+    string? Origin,
+    string? FetchSite,
+    string? ContentType,
+    ReadOnlyMemory<byte> Body
+);

@@ -6,15 +6,6 @@ using static PvpServerless.Dashboard.Markup;
 
 namespace PvpServerless.Dashboard;
 
-/// <summary>The sign-in form's post with what the request says about its origin.</summary>
-public sealed record SignInPost(
-    DashboardRequest Request,
-    string? Origin,
-    string? FetchSite,
-    string? ContentType,
-    ReadOnlyMemory<byte> Body
-);
-
 /// <summary>
 /// Signing in on one machine (docs/coordination.md, "Dashboard"): the link's page asks for initials (opening it
 /// uses nothing up, so a link preview does no harm); the post checks them as <c>X-Pvp-User</c> is checked, uses the
@@ -37,7 +28,7 @@ public sealed class SignInPages(DashboardAccess access, SignInTickets tickets, S
         return Form(200, t, ticket!, null, null);
     }
 
-    public async Task<DashboardAnswer> SignInAsync(SignInPost post, CancellationToken ct)
+    public async Task<DashboardAnswer> SignInAsync(DashboardPost post, CancellationToken ct)
     {
         var t = DashboardText.Of(post.Request.Language);
         if (!access.LocalSignIn)
