@@ -3,7 +3,7 @@ using PvpServerless.Benchmarks;
 using PvpServerless.Cli;
 
 // dotnet run -c Release --project tools/Benchmarks -- analysis --patients 100000 [--runs 3] [--file path]
-// dotnet run -c Release --project tools/Benchmarks -- nightly --patients 10000 [--runs 2]
+// dotnet run -c Release --project tools/Benchmarks -- nightly --patients 10000 [--runs 2] [--no-warm-up]
 // dotnet run -c Release --project tools/Benchmarks -- scheduler [--small 1000] [--large 100000] [--due 300]
 // dotnet run -c Release --project tools/Benchmarks -- summary [--small 1000] [--large 100000] [--calls 25]
 // dotnet run -c Release --project tools/Benchmarks -- submissions [--tokens 2000]
@@ -29,16 +29,22 @@ analysis.SetAction(result =>
 
 var nightlyPatients = CliOptions.Int("--patients", "synthetic patients seeded into Azurite", 10_000, min: 1);
 var nightlyRuns = CliOptions.Int("--runs", "timed runs of each measurement after a warm-up", 2, min: 1);
+var nightlyCold = new Option<bool>("--no-warm-up")
+{
+    Description = "time each step without a warm-up run first (100,000 patients: each run takes minutes)",
+};
 var nightly = new Command("nightly", "time the nightly run against a bare scan of the patients table")
 {
     nightlyPatients,
     nightlyRuns,
+    nightlyCold,
 };
 nightly.SetAction(
     (result, cancellationToken) =>
         NightlyBenchmark.RunAsync(
             result.GetValue(nightlyPatients),
             result.GetValue(nightlyRuns),
+            !result.GetValue(nightlyCold),
             console,
             cancellationToken
         )
