@@ -12,7 +12,6 @@ using PvpServerless.Demo;
 using PvpServerless.Domain;
 using PvpServerless.Email;
 using PvpServerless.Functions;
-using PvpServerless.Reports.Nightly;
 using PvpServerless.Storage;
 using PvpServerless.Tests.Infrastructure;
 
@@ -29,9 +28,11 @@ public sealed class DemoRunCollection : ICollectionFixture<DemoRun>
 /// One whole demo run, every log level on: the seed study enrolled, listed, reported and downloaded through the API
 /// as <c>./pvp demo</c> does, a synthetic study followed up for 14 months by the real scheduler and sender, then the
 /// links of its e-mails opened and used, SendGrid's webhook posting a bounce, a few wrong requests that carry free
-/// text, and a second nightly report whose cut-off (yesterday) takes in the synthetic study too. What it issued (the
-/// addresses, the tokens of the outbox's links, the free text) is kept for the tests that search its traces:
-/// telemetry (DemoRunTelemetryTests), reports and exports (DemoRunOutputTests), storage (Security/StoredTokenTests).
+/// text, and the demo's last step: a second nightly report whose cut-off (today, the study's last day) takes in the
+/// synthetic study too. What it issued (the addresses, the tokens of the outbox's links, the free text) is kept for the
+/// tests that search its traces: telemetry (DemoRunTelemetryTests), reports and exports (DemoRunOutputTests), storage
+/// (Security/StoredTokenTests); the second report's day for the test that holds it against the dashboard's summary
+/// (Coordination/DemoAgreementTests).
 /// </summary>
 public sealed partial class DemoRun(AzuriteFixture azurite) : IAsyncLifetime
 {
@@ -69,6 +70,9 @@ public sealed partial class DemoRun(AzuriteFixture azurite) : IAsyncLifetime
     /// <summary>Every address the run enrolled or set, and the one a refused request carried.</summary>
     public IReadOnlyList<string> Addresses { get; private set; } = [];
 
+    /// <summary>The cut-off of the second report: today at the clinic, the synthetic study's last day.</summary>
+    public DateOnly RunningCutoff { get; private set; }
+
     /// <summary>Seed walk, study, links, second report: how long each part took.</summary>
     public string Timings { get; private set; } = "";
 
@@ -100,7 +104,7 @@ public sealed partial class DemoRun(AzuriteFixture azurite) : IAsyncLifetime
             .ToList();
         addresses.AddRange(await UseTheLinksAsync(Host, emails, tokens));
         var used = watch.Elapsed;
-        await ReportUpToYesterdayAsync(Host.Settings);
+        RunningCutoff = await ReportTheRunningStudyAsync(Host.Settings);
         (Emails, Tokens, Addresses) = (await OutboxAsync(Storage), tokens, addresses);
         Timings =
             $"seed {seeded.TotalSeconds:F0} s, study {(studied - seeded).TotalSeconds:F0} s, links "
@@ -149,22 +153,20 @@ public sealed partial class DemoRun(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     /// <summary>
-    /// The nightly service as the Functions worker registers it, over the host's storage, with the cut-off of a
-    /// running study (yesterday) rather than the seed study's: its report holds the synthetic patients as well.
+    /// The demo's last step (tools/Cli/Demo/StudyReport.cs) over the services the Functions worker registers, beside
+    /// the host on its storage: the report of the running study, today's, which holds the synthetic patients as well.
     /// </summary>
-    private async Task ReportUpToYesterdayAsync(IReadOnlyDictionary<string, string?> settings)
+    private async Task<DateOnly> ReportTheRunningStudyAsync(IReadOnlyDictionary<string, string?> settings)
     {
-        // Retention off: the seed study's day, years back, stays beside it for the tests to read.
-        var running = settings
-            .Where(s => s.Key != "Reports:CutoffDate")
-            .Append(new("Reports:RetentionDays", "0"));
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(running).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging(logging => logging.AddProvider(Capture));
         services.AddPvpFunctions(configuration);
         services.AddLogging(DemoRunHost.EverythingAtTrace);
         await using var provider = services.BuildServiceProvider();
-        var run = await provider.GetRequiredService<NightlyReportService>().RunAsync(Ct);
+        var today = provider.GetRequiredService<ClinicClock>().Today();
+        var run = await StudyReport.PublishAsync(provider, today, Ct);
         Assert.True(run.Patients > 30, $"{run.Patients} patients in the report up to {run.Cutoff}");
+        return today;
     }
 
     /// <summary>

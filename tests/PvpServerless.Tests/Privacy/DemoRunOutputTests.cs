@@ -34,7 +34,7 @@ public sealed partial class DemoRunOutputTests(DemoRun run)
         const string export = "GET /api/exports/cohort.json";
         files[export] = await run.Host.Researcher.GetStringAsync("/api/exports/cohort.json", Ct);
 
-        // Two report folders (the seed study's cut-off, then yesterday's), each with its PDF, CSV and JSON files.
+        // Two report folders (the seed study's cut-off, then today's), each with its PDF, CSV and JSON files.
         var pdfs = files.Keys.Where(k => k.EndsWith("/outcomes.pdf", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, pdfs.Count);
         var csvs = files.Keys.Count(k => k.EndsWith(".csv", StringComparison.Ordinal));

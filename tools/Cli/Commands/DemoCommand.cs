@@ -15,8 +15,10 @@ namespace PvpServerless.Cli.Commands;
 /// questionnaires, deaths and withdrawals, lists them, runs the nightly report through the admin endpoint and
 /// downloads the report folder through the researcher API's short-lived links into .pvp/demo/report/. Then a synthetic
 /// study of 14 months runs day by day on the host's moved clock, its patients answering on the survey pages
-/// (<see cref="StudySimulation"/>). Each step shows its progress; a summary with the report's Table 1 figures, the
-/// study's follow-up counts and its response rates closes it.
+/// (<see cref="StudySimulation"/>), and the nightly report of the running study (cut-off: its last day, today) is
+/// published and downloaded too. Each step shows its progress; a summary with the seed report's Table 1 figures, the
+/// study's follow-up counts and response rates, and the running report's follow-up table set against the dashboard's
+/// summary of the same day (they must agree, or the demo fails) closes it, before the dashboard's address.
 /// </summary>
 public static class DemoCommand
 {
@@ -74,9 +76,13 @@ public static class DemoCommand
                 "days",
                 report => new StudySimulation(host).RunAsync(Patients, Months, report, cancellationToken)
             );
-            progress.WriteSummary([figures, StudyTally.Format(study)]);
-            var pdf = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(walk.Folder!, "outcomes.pdf"));
-            console.Out.WriteLine($"Open {pdf} to read the report.");
+            var (agreement, running) = await walk.ReportStudyAsync(study.LastDay, cancellationToken);
+            progress.WriteSummary([figures, StudyTally.Format(study), agreement]);
+            string Pdf(string folder) =>
+                Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(folder, "outcomes.pdf"));
+            console.Out.WriteLine(
+                $"Open {Pdf(walk.Folder!)} to read the seed study's report, {Pdf(running)} the running study's."
+            );
             await ServeDashboardAsync(stack, url, console, cancellationToken);
             await progress.StepAsync("Stopping the functions and Azurite", () => stack.StopAsync(context.StopNow));
             return 0;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using PvpServerless.Cli.Progress;
 using PvpServerless.Cohort;
+using PvpServerless.Domain;
 
 namespace PvpServerless.Cli.Demo;
 
@@ -37,18 +38,49 @@ public sealed class DemoWalk(LocalStack stack, string url, string reports, Progr
             () => RunNightlyAsync(cancellationToken)
         );
 
+        Folder = await DownloadLatestAsync(cancellationToken);
+        return KeyFigures(Path.Combine(Folder, "outcomes.json"));
+    }
+
+    /// <summary>
+    /// The demo's last step (<see cref="StudyReport"/>): the nightly report of the running study up to its last day,
+    /// downloaded beside the seed study's, and its follow-up table against the dashboard's summary of that day.
+    /// </summary>
+    /// <returns>The comparison, wave by wave, and the downloaded folder.</returns>
+    public async Task<(string Comparison, string Folder)> ReportStudyAsync(
+        DateOnly lastDay,
+        CancellationToken cancellationToken
+    )
+    {
+        var run = await progress.StepAsync(
+            $"Running the nightly report of the running study (cut-off {Codes.Format(lastDay)})",
+            () => StudyReport.PublishAsync(stack.Services, lastDay, cancellationToken)
+        );
+        var folder = await DownloadLatestAsync(cancellationToken);
+        using var researcher = Client(stack.FunctionKeys["researcher"]);
+        using var coordinator = Client(stack.FunctionKeys["coordinator"]);
+        var rates = await StudyReport.CompareAsync(researcher, coordinator, lastDay, cancellationToken);
+        var comparison = StudyReport.Format(lastDay, run, rates);
+        if (!rates.All(r => r.Agrees))
+            throw new InvalidOperationException(comparison);
+        return (comparison, folder);
+    }
+
+    /// <summary>The newest report folder through the researcher API's links, into a folder named by its day.</summary>
+    private async Task<string> DownloadLatestAsync(CancellationToken cancellationToken)
+    {
         using var researcher = Client(stack.FunctionKeys["researcher"]);
         var (day, files) = await LatestReportAsync(researcher, cancellationToken);
-        Folder = Path.Combine(reports, day);
+        var folder = Path.Combine(reports, day);
         var sizes = await progress.StepAsync(
             $"Downloading the report of {day} (GET /api/reports/latest/{{file}})",
             files.Count,
             "files",
-            report => DownloadAsync(researcher, files, Folder, report, cancellationToken)
+            report => DownloadAsync(researcher, files, folder, report, cancellationToken)
         );
         foreach (var (path, bytes) in sizes)
             o.WriteLine($"  {Path.GetRelativePath(Directory.GetCurrentDirectory(), path),-48} {bytes,9:N0} bytes");
-        return KeyFigures(Path.Combine(Folder, "outcomes.json"));
+        return folder;
     }
 
     private HttpClient Client(string key)

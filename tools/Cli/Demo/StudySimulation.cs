@@ -83,7 +83,7 @@ public sealed class StudySimulation(StudyHost host)
         // and the researchers (read-only, minutes long, checked by storage against the real time) open.
         host.Clock.Release();
         var tallies = await StudyTally.ReadAsync(host, today, cancellationToken);
-        return new StudyResult(months, tallies, respondents.Answers);
+        return new StudyResult(months, today, tallies, respondents.Answers);
     }
 
     /// <summary>Clinic days in a study of <paramref name="months"/> months up to today, both ends included.</summary>

@@ -25,8 +25,8 @@ public sealed record WaveTally(
     int Responded
 );
 
-/// <summary>The study's outcome: its length, the tallies per wave and what happened on the pages.</summary>
-public sealed record StudyResult(int Months, IReadOnlyList<WaveTally> Tallies, WebAnswers Web);
+/// <summary>The study's outcome: its length, last day, tallies per wave and what happened on the pages.</summary>
+public sealed record StudyResult(int Months, DateOnly LastDay, IReadOnlyList<WaveTally> Tallies, WebAnswers Web);
 
 public static class StudyTally
 {
