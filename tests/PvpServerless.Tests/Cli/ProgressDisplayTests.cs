@@ -56,6 +56,15 @@ public sealed class ProgressDisplayTests
         );
     }
 
+    [Theory]
+    [InlineData(8, 2.0, "8 things, 4 per second")]
+    [InlineData(1, 179.1, "1 things, 179.1 s each")]
+    [InlineData(2, 179.0, "2 things, 89.5 s each")]
+    [InlineData(3, 0.01, "3 things")]
+    [InlineData(0, 5.0, "0 things, 0 per second")]
+    public void A_step_slower_than_one_a_second_says_how_long_each_took(long count, double seconds, string expected) =>
+        Assert.Equal(expected, new StepResult("Step", TimeSpan.FromSeconds(seconds), count, "things").Amount);
+
     [Fact]
     public async Task Reports_from_many_threads_in_any_order_only_move_forward()
     {

@@ -6,12 +6,13 @@ namespace PvpServerless.Cli.Progress;
 /// <param name="Count">How much work it did (patients, files…); null for a step without a known amount.</param>
 public sealed record StepResult(string Title, TimeSpan Elapsed, long? Count, string Unit)
 {
-    /// <summary>"30 patients, 25 per second", or empty.</summary>
+    /// <summary>"30 patients, 25 per second", "2 runs, 89.6 s each" (slower than one a second), or empty.</summary>
     public string Amount =>
         Count is not { } n ? ""
-        : Elapsed.TotalSeconds >= 0.05
-            ? string.Create(CultureInfo.InvariantCulture, $"{n:N0} {Unit}, {n / Elapsed.TotalSeconds:N0} per second")
-        : string.Create(CultureInfo.InvariantCulture, $"{n:N0} {Unit}");
+        : Elapsed.TotalSeconds < 0.05 ? string.Create(CultureInfo.InvariantCulture, $"{n:N0} {Unit}")
+        : n > 0 && n < Elapsed.TotalSeconds
+            ? string.Create(CultureInfo.InvariantCulture, $"{n:N0} {Unit}, {Elapsed.TotalSeconds / n:F1} s each")
+        : string.Create(CultureInfo.InvariantCulture, $"{n:N0} {Unit}, {n / Elapsed.TotalSeconds:N0} per second");
 
     public string Time => string.Create(CultureInfo.InvariantCulture, $"{Elapsed.TotalSeconds:F1} s");
 }
