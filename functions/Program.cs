@@ -16,6 +16,8 @@ internal static class Program
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        // After the ASP.NET Core integration's own middleware, so that its 503 is written as any function's result.
+        builder.UseMiddleware<PvpServerless.Functions.Http.StorageAwayMiddleware>();
         // On Azure (infra/main.bicep sets the connection string): logs and traces through OpenTelemetry to Application
         // Insights, sent by the worker itself with the managed identity (the component takes no key-only telemetry).
         if (builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString)

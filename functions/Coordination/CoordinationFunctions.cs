@@ -28,9 +28,7 @@ public sealed class CoordinationFunctions(
         var errors = new FieldErrors();
         if (FollowUpQueries.AsOf(request.Query["asOf"].ToString(), clinic.Today(), errors) is not { } asOf)
             return Answers.Validation(errors.ToDictionary());
-        return await Answers.UnlessStorageAwayAsync(async () =>
-            Answers.Ok(await summary.GetAsync(asOf, cancellationToken))
-        );
+        return Answers.Ok(await summary.GetAsync(asOf, cancellationToken));
     }
 
     [Function("ListFollowUps")]
@@ -55,8 +53,8 @@ public sealed class CoordinationFunctions(
             errors.Add("continuationToken", "Not a token from a previous page of this list: start again without one.");
         if (filter is null || !errors.IsEmpty)
             return Answers.Validation(errors.ToDictionary());
-        return await Answers.UnlessStorageAwayAsync(async () =>
-            Answers.Ok(await list.ListAsync(filter, pageSize, token.Length == 0 ? null : token, cancellationToken))
+        return Answers.Ok(
+            await list.ListAsync(filter, pageSize, token.Length == 0 ? null : token, cancellationToken)
         );
     }
 
@@ -66,9 +64,7 @@ public sealed class CoordinationFunctions(
         string studyId,
         CancellationToken cancellationToken
     ) =>
-        await Answers.UnlessStorageAwayAsync(async () =>
-            await timeline.GetAsync(studyId, cancellationToken) is { } found
-                ? Answers.Ok(found)
-                : Answers.NotFound($"No patient with study id {studyId}.")
-        );
+        await timeline.GetAsync(studyId, cancellationToken) is { } found
+            ? Answers.Ok(found)
+            : Answers.NotFound($"No patient with study id {studyId}.");
 }

@@ -105,20 +105,13 @@ public static class Answers
         );
 
     /// <summary>
-    /// A read that meets storage out of reach (the SDK has retried already) answers 503 with Retry-After, not 500
-    /// (docs/evidence.md, "Faults").
+    /// The answer to a request whose function met storage out of reach (the SDK has retried already): 503 with
+    /// Retry-After, not 500; null for any other failure. The host's middleware asks it for every HTTP function
+    /// (<see cref="StorageAwayMiddleware"/>; the local host alike), so no function repeats it (docs/evidence.md,
+    /// "Faults").
     /// </summary>
-    public static async Task<IActionResult> UnlessStorageAwayAsync(Func<Task<IActionResult>> read)
-    {
-        try
-        {
-            return await read();
-        }
-        catch (Exception ex) when (Contention.IsUnavailable(ex))
-        {
-            return Busy(Contention.RetryAfter);
-        }
-    }
+    public static IActionResult? StorageAway(Exception failure) =>
+        Contention.IsUnavailable(failure) ? Busy(Contention.RetryAfter) : null;
 
     public static IActionResult Problem(ProblemDetails problem) =>
         new JsonResult(problem, Json) { StatusCode = problem.Status, ContentType = "application/problem+json" };

@@ -41,11 +41,9 @@ public sealed class PatientFunctions(EnrolmentService enrolment, PatientQueries 
         string studyId,
         CancellationToken cancellationToken
     ) =>
-        await Answers.UnlessStorageAwayAsync(async () =>
-            await queries.GetAsync(studyId, cancellationToken) is { } patient
-                ? Answers.Ok(patient)
-                : Answers.NotFound($"No patient with study id {studyId}.")
-        );
+        await queries.GetAsync(studyId, cancellationToken) is { } patient
+            ? Answers.Ok(patient)
+            : Answers.NotFound($"No patient with study id {studyId}.");
 
     [Function("ListPatients")]
     public async Task<IActionResult> List(
@@ -76,8 +74,6 @@ public sealed class PatientFunctions(EnrolmentService enrolment, PatientQueries 
                 }
             );
         }
-        return await Answers.UnlessStorageAwayAsync(async () =>
-            Answers.Ok(await queries.ListAsync(pageSize, token.Length == 0 ? null : token, cancellationToken))
-        );
+        return Answers.Ok(await queries.ListAsync(pageSize, token.Length == 0 ? null : token, cancellationToken));
     }
 }

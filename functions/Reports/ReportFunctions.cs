@@ -29,14 +29,11 @@ public sealed class ReportFunctions(ReportStore store, IOptions<ReportOptions> o
                 }
             );
         }
-        return await Answers.UnlessStorageAwayAsync(async () =>
-        {
-            var latest = await store.GetLatestAsync(cancellationToken);
-            var days = await store.ListAsync(cancellationToken, take);
-            return Answers.Ok(
-                new { latest = latest?.Day, days = days.Select(d => new { day = d.Day, manifest = d.Manifest }) }
-            );
-        });
+        var latest = await store.GetLatestAsync(cancellationToken);
+        var days = await store.ListAsync(cancellationToken, take);
+        return Answers.Ok(
+            new { latest = latest?.Day, days = days.Select(d => new { day = d.Day, manifest = d.Manifest }) }
+        );
     }
 
     [Function("GetLatestReportFile")]

@@ -31,7 +31,8 @@ public abstract record OptOutOutcome(Language Language)
     /// <summary>A post without our check, with a wrong one, or from another site: 403, nothing changed.</summary>
     public sealed record Forbidden(Language Language) : OptOutOutcome(Language);
 
-    /// <summary>Every attempt lost a race for the patient's row: 503, nothing changed.</summary>
+    /// <summary>Every attempt lost a race for the patient's row, or storage is out of reach: 503, nothing changed.
+    /// </summary>
     public sealed record Busy(Language Language) : OptOutOutcome(Language);
 
     /// <summary>The body is not our form (another media type, a field we never send): 400.</summary>
@@ -82,7 +83,36 @@ public sealed class OptOutService(
     private readonly byte[] _key = Convert.FromBase64String(options.Value.TokenKey);
     private readonly Uri? _publicBaseUrl = ClinicContactOptions.ParseBaseUrl(clinic.Value.PublicBaseUrl);
 
-    public async Task<OptOutOutcome> ShowAsync(string? token, Language? requested, CancellationToken cancellationToken)
+    public Task<OptOutOutcome> ShowAsync(string? token, Language? requested, CancellationToken cancellationToken) =>
+        UnlessStorageAwayAsync(() => ShowLinkAsync(token, requested, cancellationToken), requested);
+
+    public Task<OptOutOutcome> ConfirmAsync(OptOutPost post, CancellationToken cancellationToken) =>
+        UnlessStorageAwayAsync(() => ConfirmPostAsync(post, cancellationToken), post.Requested);
+
+    /// <summary>
+    /// Storage out of reach (the SDK has retried already): the busy page, 503 with Retry-After, nothing changed; in
+    /// the language asked for, else Danish, as the patient's own cannot be read then (docs/evidence.md, "Faults").
+    /// </summary>
+    private static async Task<OptOutOutcome> UnlessStorageAwayAsync(
+        Func<Task<OptOutOutcome>> outcome,
+        Language? requested
+    )
+    {
+        try
+        {
+            return await outcome();
+        }
+        catch (Exception ex) when (Contention.IsUnavailable(ex))
+        {
+            return new OptOutOutcome.Busy(requested ?? Language.Da);
+        }
+    }
+
+    private async Task<OptOutOutcome> ShowLinkAsync(
+        string? token,
+        Language? requested,
+        CancellationToken cancellationToken
+    )
     {
         var fallback = requested ?? Language.Da;
         if (await tokens.FindAsync(token, cancellationToken) is not { } record)
@@ -96,7 +126,7 @@ public sealed class OptOutService(
         return new OptOutOutcome.Confirm(language, CheckOf(record.Hash), already);
     }
 
-    public async Task<OptOutOutcome> ConfirmAsync(OptOutPost post, CancellationToken cancellationToken)
+    private async Task<OptOutOutcome> ConfirmPostAsync(OptOutPost post, CancellationToken cancellationToken)
     {
         var fallback = post.Requested ?? Language.Da;
         if (!SurveyToken.TryParse(post.Token, out var token))

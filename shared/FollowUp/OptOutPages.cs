@@ -71,9 +71,10 @@ public sealed class OptOutPages(IOptions<ClinicContactOptions> clinic)
                 503,
                 outcome.Language,
                 da ? "Prøv igen om lidt" : "Please try again in a moment",
+                // The page and its button alike: nothing was changed, nothing is lost by trying again.
                 da
-                    ? "Vi kunne ikke gemme dit svar lige nu. Prøv igen om et øjeblik."
-                    : "We could not save your answer just now. Please try again in a moment."
+                    ? "Vi kan ikke nå vores system lige nu, og intet er ændret. Prøv igen om et øjeblik."
+                    : "We cannot reach our system just now, and nothing has been changed. Please try again in a moment."
             ) with
             {
                 RetryAfter = Storage.Contention.RetryAfter,

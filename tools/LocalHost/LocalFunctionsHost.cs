@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PvpServerless.Functions;
+using PvpServerless.Functions.Http;
 
 namespace PvpServerless.LocalHost;
 
@@ -97,18 +98,28 @@ public static class LocalFunctionsHost
         app.MapMethods(
                 "/api/" + http.Route.TrimStart('/'),
                 http.Methods,
-                async (HttpContext context, FunctionKeys keys, FunctionInvoker invoker) =>
+                async (HttpContext context, FunctionKeys keys, FunctionInvoker invoker, ILoggerFactory logs) =>
                 {
                     if (!keys.Allows(context.Request, http.Level, function.Name))
                     {
                         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                         return;
                     }
-                    var result = await invoker.InvokeAsync(
-                        function,
-                        new TriggerInput(Http: context),
-                        context.RequestAborted
-                    );
+                    object? result;
+                    try
+                    {
+                        result = await invoker.InvokeAsync(
+                            function,
+                            new TriggerInput(Http: context),
+                            context.RequestAborted
+                        );
+                    }
+                    // As the app's worker middleware does on Azure (StorageAwayMiddleware): 503, not 500.
+                    catch (Exception ex) when (Answers.StorageAway(ex) is { } busy)
+                    {
+                        StorageAwayMiddleware.Log(logs.CreateLogger("LocalHost"), function.Name, ex);
+                        result = busy;
+                    }
                     await FunctionInvoker.WriteHttpResultAsync(context, result);
                 }
             )

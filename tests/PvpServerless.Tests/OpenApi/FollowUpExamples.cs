@@ -20,10 +20,14 @@ public static class FollowUpExamples
     public const string SurveyNonce = "openapi-survey";
     public static readonly DateTimeOffset KeptAt = new(2026, 4, 30, 8, 0, 0, TimeSpan.Zero);
 
-    public static async Task ArrangeAsync(HostFixture host, CancellationToken cancellationToken)
+    public static Task ArrangeAsync(HostFixture host, CancellationToken cancellationToken) =>
+        ArrangeAsync(host.ConnectionString, host.Prefix, cancellationToken);
+
+    /// <summary>As above, in the storage of another host (a fault test's own Azurite).</summary>
+    public static async Task ArrangeAsync(string connectionString, string prefix, CancellationToken cancellationToken)
     {
         var storage = new PvpStorage(
-            Options.Create(new StorageOptions { ConnectionString = host.ConnectionString, NamePrefix = host.Prefix })
+            Options.Create(new StorageOptions { ConnectionString = connectionString, NamePrefix = prefix })
         );
         var token = SurveyToken.Derive(Convert.FromBase64String(HostFixture.TokenKey), TokenNonce);
         // PVP-0043's 3-month window (due 2025-12-08) closed on 2026-01-05: the link still opts out.
@@ -73,10 +77,18 @@ public static class FollowUpExamples
     /// After the examples ran: PVP-0043 opted out; the bounce made its 3-month wave undeliverable; its one-year wave
     /// was answered on the web.
     /// </summary>
-    public static async Task AssertAppliedAsync(HostFixture host, CancellationToken cancellationToken)
+    public static Task AssertAppliedAsync(HostFixture host, CancellationToken cancellationToken) =>
+        AssertAppliedAsync(host.ConnectionString, host.Prefix, cancellationToken);
+
+    /// <summary>As above, in the storage of another host.</summary>
+    public static async Task AssertAppliedAsync(
+        string connectionString,
+        string prefix,
+        CancellationToken cancellationToken
+    )
     {
         var storage = new PvpStorage(
-            Options.Create(new StorageOptions { ConnectionString = host.ConnectionString, NamePrefix = host.Prefix })
+            Options.Create(new StorageOptions { ConnectionString = connectionString, NamePrefix = prefix })
         );
         var patients = storage.Patients;
         var patient = await patients.GetEntityAsync<TableEntity>("PVP-0043", "patient", null, cancellationToken);

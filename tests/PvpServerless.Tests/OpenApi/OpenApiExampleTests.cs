@@ -14,7 +14,7 @@ public sealed class OpenApiExampleTests(OpenApiHostFixture host) : IClassFixture
     /// The order a coordinator and a researcher would follow: patients exist before their responses, responses are
     /// typed in before the death that would refuse them, the report is run before it is downloaded.
     /// </summary>
-    private static readonly string[] Sequence =
+    internal static readonly string[] Sequence =
     [
         "EnrolPatient",
         "ListPatients",

@@ -32,7 +32,10 @@ public sealed partial class OpenApiHostFixture(AzuriteFixture azurite) : HostFix
     /// </summary>
     public static readonly DateTimeOffset ExamplesHoldUntil = new(2027, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly TimeProvider _clock =
+    private readonly TimeProvider _clock = ExamplesClock();
+
+    /// <summary>The clock the examples hold on: the system's until <see cref="ExamplesHoldUntil"/>.</summary>
+    public static TimeProvider ExamplesClock() =>
         DateTimeOffset.UtcNow < ExamplesHoldUntil ? TimeProvider.System : new ShiftedClock(ExamplesNow);
 
     protected override TimeProvider? Clock => _clock;
@@ -43,26 +46,29 @@ public sealed partial class OpenApiHostFixture(AzuriteFixture azurite) : HostFix
     [GeneratedRegex("^LocalHost__Functions__([A-Za-z0-9]+)__Keys__([A-Za-z0-9]+)$")]
     private static partial Regex FunctionKeySetting();
 
-    protected override IReadOnlyDictionary<string, string?> ExtraSettings
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => Settings(_webhookKey);
+
+    /// <summary>
+    /// The settings of a host the examples run against: the report day, SendGrid's signing key (the public half of
+    /// <paramref name="webhookKey"/>), the clinic, and one key per role as local.settings.sample.json names them.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(ECDsa webhookKey)
     {
-        get
+        using var sample = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "local.settings.sample.json"))
+        );
+        var settings = new Dictionary<string, string?>
         {
-            using var sample = JsonDocument.Parse(
-                File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "local.settings.sample.json"))
-            );
-            var settings = new Dictionary<string, string?>
-            {
-                ["Reports:CutoffDate"] = ReportDay,
-                ["Email:WebhookPublicKey"] = Convert.ToBase64String(_webhookKey.ExportSubjectPublicKeyInfo()),
-                ["Clinic:Name"] = "Rygklinikken",
-            };
-            foreach (var value in sample.RootElement.GetProperty("Values").EnumerateObject())
-            {
-                if (FunctionKeySetting().Match(value.Name) is { Success: true } m)
-                    settings[$"LocalHost:Functions:{m.Groups[1]}:Keys:{m.Groups[2]}"] = KeyOf(m.Groups[2].Value);
-            }
-            return settings;
+            ["Reports:CutoffDate"] = ReportDay,
+            ["Email:WebhookPublicKey"] = Convert.ToBase64String(webhookKey.ExportSubjectPublicKeyInfo()),
+            ["Clinic:Name"] = "Rygklinikken",
+        };
+        foreach (var value in sample.RootElement.GetProperty("Values").EnumerateObject())
+        {
+            if (FunctionKeySetting().Match(value.Name) is { Success: true } m)
+                settings[$"LocalHost:Functions:{m.Groups[1]}:Keys:{m.Groups[2]}"] = KeyOf(m.Groups[2].Value);
         }
+        return settings;
     }
 
     /// <summary>
@@ -81,10 +87,14 @@ public sealed partial class OpenApiHostFixture(AzuriteFixture azurite) : HostFix
     private readonly ECDsa _webhookKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     /// <summary>SendGrid's signature headers for <paramref name="body"/>, signed now.</summary>
-    public IReadOnlyDictionary<string, string> SignAsSendGrid(string body)
+    public IReadOnlyDictionary<string, string> SignAsSendGrid(string body) => SignAsSendGrid(_webhookKey, Now, body);
+
+    /// <summary>SendGrid's signature headers for <paramref name="body"/> under <paramref name="key"/>, at
+    /// <paramref name="now"/>.</summary>
+    public static IReadOnlyDictionary<string, string> SignAsSendGrid(ECDsa key, DateTimeOffset now, string body)
     {
-        var timestamp = Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var signature = _webhookKey.SignData(
+        var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signature = key.SignData(
             Encoding.UTF8.GetBytes(timestamp + body),
             HashAlgorithmName.SHA256,
             DSASignatureFormat.Rfc3279DerSequence
