@@ -18,7 +18,7 @@ public static class StorageServices
     /// <summary>
     /// <see cref="StorageOptions"/> (validated at start-up) and the SDK clients through Microsoft.Extensions.Azure:
     /// one credential (DefaultAzureCredential, which is the managed identity on Azure) and one set of client defaults
-    /// (retries, diagnostics) for every client, and the SDK's own logs forwarded to ILogger (not its per-request ones).
+    /// (retries, diagnostics) for every client, and the SDK's own logs forwarded to ILogger.
     /// </summary>
     public static IServiceCollection AddPvpStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,10 +41,6 @@ public static class StorageServices
         {
             // Built on first use only, and not at all with a connection string.
             clients.UseCredential(_ => new DefaultAzureCredential());
-            // No request and response events: the forwarder listens to the SDK at every level, so each request would
-            // format its headers twice for events that the app's Error filter drops (Telemetry: AddLogScrubbing);
-            // that was CPU on every survey post's path (docs/survey.md, "Under load"). Errors still throw.
-            clients.ConfigureDefaults(options => options.Diagnostics.IsLoggingEnabled = false);
             clients.AddClient<TableServiceClient, TableClientOptions>(
                 (options, credential, sp) => StorageClients.Tables(Options(sp), options, credential)
             );
