@@ -88,6 +88,47 @@ public sealed class StatusCopy(PvpStorage storage, Contention contention, ILogge
         log.LogWarning("Status index: a copy of {Wave} counts may lag behind until the next sync", wave.Code());
     }
 
+    /// <summary>
+    /// Copies the counts of several shards of one partition, each just written (the backlog's batch, one transaction
+    /// for them all): as the copy of one shard just written, for each, but one read and at most one write of the
+    /// copy for all. The copy moves by each shard's difference when it holds every shard still behind at exactly its
+    /// previous version, else it is refreshed from all counts. The argument of the class's remarks holds as it is: a
+    /// write moves the copy by one version of each shard it names, from the copy whose ETag it is conditional on.
+    /// </summary>
+    public async Task CopyShardsAsync(
+        Wave wave,
+        DateOnly dueDate,
+        IReadOnlyList<ShardWrite> written,
+        CancellationToken cancellationToken
+    )
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            try
+            {
+                var row = await ReadCopyAsync(wave, dueDate, cancellationToken);
+                var copy = CopyRow.From(row);
+                var behind = written.Where(w => copy is null || copy.Versions[w.Shard] < w.Version).ToList();
+                if (behind.Count == 0)
+                    return;
+                var deltas = copy is not null && behind.All(w => copy.Versions[w.Shard] == w.Previous);
+                if (copy is not null && deltas && behind.All(w => w.Previous == w.Version - 1))
+                {
+                    var moved = behind.Aggregate(copy, (c, w) => c.With(w.Shard, w.Before, w.After));
+                    await WriteAsync(wave, dueDate, row, moved, cancellationToken);
+                }
+                else
+                    await RefreshAsync(wave, dueDate, row, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (Contention.IsLostRace(ex) || Contention.IsUnavailable(ex))
+            {
+                await contention.PauseAsync(attempt, cancellationToken);
+            }
+        }
+        log.LogWarning("Status index: a copy of {Wave} counts may lag behind until the next sync", wave.Code());
+    }
+
     /// <summary>Copies a shard's counts unless the copy holds them already (one read when it does).</summary>
     public async Task RepairShardAsync(
         Wave wave,
@@ -224,4 +265,13 @@ public sealed class StatusCopy(PvpStorage storage, Contention contention, ILogge
 
     private Task<TableEntity?> ReadCopyAsync(Wave wave, DateOnly dueDate, CancellationToken cancellationToken) =>
         StatusIndex.PointReadAsync(storage.FollowUpCounts, wave.Code(), Codes.Format(dueDate), cancellationToken);
+}
+
+/// <summary>A shard's counts row as replaced in a transaction: <paramref name="Before"/> (null: new) by <paramref
+/// name="After"/>.</summary>
+public sealed record ShardWrite(int Shard, TableEntity? Before, TableEntity After)
+{
+    public long Previous => Before?.GetInt64("Version") ?? 0;
+
+    public long Version => After.GetInt64("Version") ?? 0;
 }

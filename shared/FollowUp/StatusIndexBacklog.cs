@@ -17,8 +17,10 @@ public sealed record PendingSync(string StudyId, Wave Wave, DateOnly DueDate, ET
 /// (<see cref="PendingRow"/>) to its own transaction in the patient's partition, so a crash cannot lose it, and hands
 /// the wave to this backlog when the transaction succeeded. The drain (<see cref="StatusIndexDrain"/>) syncs each wave
 /// (<see cref="StatusIndexBatch"/>: entries first, then the rows; the waves queued meanwhile for one partition in one
-/// transaction) and only then deletes each pending row under the ETag it was written with. What a crash, a shutdown
-/// or a busy storage leaves behind, the sweep (<see cref="SweepAsync"/>, a timer) finishes from the pending rows.
+/// transaction) and only then deletes each pending row under the ETag it was written with. The drain gives way to
+/// survey posts in flight (<see cref="BeginPost"/>) until they pause, within a bounded lag (<see cref="MaxLag"/>).
+/// What a crash, a shutdown or a busy storage leaves behind, the sweep (<see cref="SweepAsync"/>, a timer) finishes
+/// from the pending rows.
 /// </summary>
 public sealed class StatusIndexBacklog(
     PvpStorage storage,
@@ -32,15 +34,42 @@ public sealed class StatusIndexBacklog(
     /// <summary>Pending rows of every patient: a scan, the sweep's only (Table Storage has no other index).</summary>
     public const string PendingFilter = "RowKey ge 'index|' and RowKey lt 'index}'";
 
-    // Partitions synced at once: enough to keep up, few enough that the posts still get most of storage's time.
+    /// <summary>
+    /// How long no survey post may have been in flight before the drain goes on: long enough to tell a burst's next
+    /// post from the end of the burst (a client's posts follow each other within milliseconds), short enough that an
+    /// idle host syncs an answer within a fraction of a second (docs/survey.md, "Under load").
+    /// </summary>
+    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>The longest a sync waits for the posts to pause; then it runs beside them (the lag's bound).</summary>
+    public static readonly TimeSpan MaxLag = TimeSpan.FromSeconds(30);
+
+    /// <summary>A backlog this long no longer waits for the posts (memory, and the time to catch up).</summary>
+    public const int MaxWaiting = 10_000;
+
+    // How often a waiting drain looks again whether it may go on.
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
+    // The drain's pauses are measured in real time, not on the host's TimeProvider: that is the clinic's clock, which
+    // the tests and the demo stop or move, and a stopped clock must not stop the index.
+    private static readonly TimeProvider Wall = TimeProvider.System;
+
+    // Partitions synced at once: enough to keep up, few enough that a post arriving meanwhile still gets its turn.
     private const int Parallelism = 4;
 
-    // Waves taken from the queue per round; a round's waves of one partition are synced together.
-    private const int MaxRound = 512;
+    // Waves taken from the queue per round; a round's waves of one partition are synced together, so the larger the
+    // round, the fewer requests per wave (a burst of a few thousand answers is one round).
+    private const int MaxRound = 4096;
 
-    private readonly Channel<PendingSync> _queue = Channel.CreateUnbounded<PendingSync>();
+    /// <summary>A sync handed over, and when (<see cref="Wall"/>'s timestamp).</summary>
+    private sealed record Queued(PendingSync Sync, long At);
+
+    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>();
     private long _open;
     private int _draining;
+    private int _posting;
+    private long _lastPostEnded;
+    private int _waiters;
 
     /// <summary>Syncs handed over and not finished yet (the benchmark waits for none).</summary>
     public long Open => Interlocked.Read(ref _open);
@@ -58,18 +87,47 @@ public sealed class StatusIndexBacklog(
     public void Add(PendingSync sync)
     {
         Interlocked.Increment(ref _open);
-        if (!_queue.Writer.TryWrite(sync))
+        if (!_queue.Writer.TryWrite(new Queued(sync, Wall.GetTimestamp())))
             Interlocked.Decrement(ref _open);
     }
 
     /// <summary>
+    /// A survey post from its first read to its answer: the drain gives way while any is in flight (docs/storage.md,
+    /// "Index pending"). Dispose it when the post is done.
+    /// </summary>
+    public PostInFlight BeginPost()
+    {
+        Interlocked.Increment(ref _posting);
+        return new PostInFlight(this);
+    }
+
+    /// <summary>Survey posts in flight now.</summary>
+    public int Posting => Volatile.Read(ref _posting);
+
+    internal void EndPost()
+    {
+        // The time first: a drain that sees no post in flight also sees when the last one ended.
+        Interlocked.Exchange(ref _lastPostEnded, Wall.GetTimestamp());
+        Interlocked.Decrement(ref _posting);
+    }
+
+    /// <summary>
     /// Returns when every sync handed over so far is done, or at once when no drain runs in this process (a tool
-    /// over the core services alone): its pending rows wait for the sweep.
+    /// over the core services alone): its pending rows wait for the sweep. Whoever waits wants the index now (a test,
+    /// the check, the benchmark's count): meanwhile the drain does not give way to posts.
     /// </summary>
     public async Task WhenIdleAsync(CancellationToken cancellationToken)
     {
-        while (Volatile.Read(ref _draining) == 1 && Open > 0)
-            await Task.Delay(10, cancellationToken);
+        Interlocked.Increment(ref _waiters);
+        try
+        {
+            while (Volatile.Read(ref _draining) == 1 && Open > 0)
+                await Task.Delay(TimeSpan.FromMilliseconds(10), Wall, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiters);
+        }
     }
 
     /// <summary>The drain: runs until <paramref name="cancellationToken"/> stops it (the host's shutdown).</summary>
@@ -80,16 +138,23 @@ public sealed class StatusIndexBacklog(
         {
             while (await _queue.Reader.WaitToReadAsync(cancellationToken))
             {
-                var round = new List<PendingSync>();
-                while (round.Count < MaxRound && _queue.Reader.TryRead(out var sync))
-                    round.Add(sync);
+                if (_queue.Reader.TryPeek(out var first))
+                    await GiveWayAsync(first.At, cancellationToken);
+                var round = new List<Queued>();
+                while (round.Count < MaxRound && _queue.Reader.TryRead(out var queued))
+                    round.Add(queued);
+                if (round.Count == 0)
+                    continue;
+                var oldest = round.Min(q => q.At);
                 await Parallel.ForEachAsync(
-                    round.GroupBy(r => (r.Wave, r.DueDate)),
+                    round.Select(q => q.Sync).GroupBy(r => (r.Wave, r.DueDate)),
                     new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
                     async (group, ct) =>
                     {
                         try
                         {
+                            // Posts that came back mid-round get storage first again.
+                            await GiveWayAsync(oldest, ct);
                             await FinishAsync(group.Key.Wave, group.Key.DueDate, [.. group], ct);
                         }
                         finally
@@ -108,6 +173,23 @@ public sealed class StatusIndexBacklog(
         {
             Volatile.Write(ref _draining, 0);
         }
+    }
+
+    /// <summary>
+    /// Waits while survey posts are in flight or the last ended less than <see cref="Quiet"/> ago, so that the syncs
+    /// (seven or eight requests a wave) do not compete with the posts for storage (docs/survey.md, "Under load"); goes
+    /// on at once when someone waits for the index, when the backlog holds <see cref="MaxWaiting"/>, or when the
+    /// oldest sync at hand (queued at <paramref name="oldest"/>) has waited <see cref="MaxLag"/>.
+    /// </summary>
+    private async Task GiveWayAsync(long oldest, CancellationToken cancellationToken)
+    {
+        while (
+            Volatile.Read(ref _waiters) == 0
+            && Open < MaxWaiting
+            && Wall.GetElapsedTime(oldest) < MaxLag
+            && (Posting > 0 || Wall.GetElapsedTime(Interlocked.Read(ref _lastPostEnded)) < Quiet)
+        )
+            await Task.Delay(Poll, Wall, cancellationToken);
     }
 
     /// <summary>
@@ -204,6 +286,12 @@ public sealed class StatusIndexBacklog(
             return false;
         }
     }
+}
+
+/// <summary>A survey post in flight (<see cref="StatusIndexBacklog.BeginPost"/>); disposing it ends it.</summary>
+public readonly struct PostInFlight(StatusIndexBacklog backlog) : IDisposable
+{
+    public void Dispose() => backlog.EndPost();
 }
 
 /// <summary>Runs the backlog's drain for as long as the host runs (the Functions worker, the local host).</summary>

@@ -9,8 +9,9 @@ namespace PvpServerless.FollowUp;
 /// <summary>
 /// The backlog's sync of many waves of one status-index partition (one wave and due day) at once (docs/storage.md,
 /// "Index pending"): the same order as <see cref="StatusIndex.SyncAsync"/> (the entries and their shards' counts read
-/// first, then the patient and wave rows), but one transaction for all their entries and counts, and each shard's
-/// counts read and copied once instead of once per wave. A lost race falls back to the ordinary sync, wave by wave.
+/// first, then the patient and wave rows), but one transaction for all their entries and counts, each shard's counts
+/// read once instead of once per wave, and the copy moved once for all the shards the transaction changed. A lost
+/// race falls back to the ordinary sync, wave by wave.
 /// </summary>
 public sealed class StatusIndexBatch(
     PvpStorage storage,
@@ -116,8 +117,12 @@ public sealed class StatusIndexBatch(
         }
         if (batch.Count > 0)
             await storage.FollowUpStatus.SubmitTransactionAsync(batch, cancellationToken);
-        foreach (var (shard, fresh) in written)
-            await copies.CopyShardAsync(wave, dueDate, shard, countsOf[shard], fresh, cancellationToken);
+        // Every changed shard in one move of the copy: one read and one write for the whole batch.
+        if (written.Count > 0)
+        {
+            var shardWrites = written.Select(w => new ShardWrite(w.Key, countsOf[w.Key], w.Value)).ToList();
+            await copies.CopyShardsAsync(wave, dueDate, shardWrites, cancellationToken);
+        }
     }
 
     private static Task<TableEntity?> Read(TableClient table, string pk, string rk, CancellationToken ct) =>

@@ -18,6 +18,7 @@ public sealed class SurveyService(
     SurveyLinkReader links,
     SurveyFormCheck checks,
     SurveyResponseWriter writer,
+    FollowUp.StatusIndexBacklog backlog,
     ResponseValidator validator,
     Contention contention,
     ClinicClock clinic,
@@ -63,6 +64,9 @@ public sealed class SurveyService(
         if (!checks.Matches(token.Hash, form.GetValueOrDefault(SurveyFormCheck.Field)))
             return new SurveyOutcome.Forbidden(fallback);
         var answers = form.Where(f => f.Key != SurveyFormCheck.Field).ToDictionary(f => f.Key, f => f.Value);
+        // The index's syncs wait while posts are in flight: storage serves the patients first (docs/storage.md,
+        // "Index pending").
+        using var inFlight = backlog.BeginPost();
         for (var attempt = 0; attempt < Contention.Attempts; attempt++)
         {
             if (await ReadAsync(post.Token, post.Requested is null, cancellationToken) is not { } link)

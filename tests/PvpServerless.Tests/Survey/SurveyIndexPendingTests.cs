@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -92,6 +93,79 @@ public sealed class SurveyIndexPendingTests(AzuriteFixture azurite)
         // A second sweep finds nothing left to do.
         Assert.Equal(0, await services.GetRequiredService<StatusIndexBacklog>().SweepAsync(Ct));
     }
+
+    [Fact]
+    public async Task The_drain_gives_way_while_a_post_is_in_flight_then_syncs_a_due_days_answers_with_one_copy_move()
+    {
+        await using var services = Services();
+        var storage = services.GetRequiredService<PvpStorage>();
+        await storage.EnsureCreatedAsync(Ct);
+        // Three patients of one due day (the same procedure date) whose entries fall into three different shards.
+        var ids = Enumerable
+            .Range(1, 64)
+            .Select(i => $"DRAIN-{i:D3}")
+            .DistinctBy(id => StatusIndexKeys.ShardOf(StudyIds.Key(id)))
+            .Take(3)
+            .ToList();
+        var tokens = new List<SurveyToken>();
+        foreach (var id in ids)
+            tokens.Add(await EnrolWithLinkAsync(services, id));
+        var backlog = services.GetRequiredService<StatusIndexBacklog>();
+        var survey = services.GetRequiredService<SurveyService>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var drain = backlog.RunAsync(stop.Token);
+
+        // Another patient's post is in flight the whole time the three answer.
+        var other = backlog.BeginPost();
+        foreach (var token in tokens)
+            Assert.Equal(new SurveyOutcome.Received(Language.Da), await survey.SubmitAsync(Post(token), Ct));
+        await Task.Delay(4 * StatusIndexBacklog.Quiet, Ct);
+
+        Assert.Equal(3, backlog.Open);
+        foreach (var id in ids)
+            Assert.True((await PendingAsync(storage, id)).HasValue);
+
+        _requests.Clear();
+        other.Dispose();
+        // Not WhenIdleAsync: a waiter makes the drain go on at once. The posts have paused: it goes on by itself.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (backlog.Open > 0 && waited.Elapsed < TimeSpan.FromSeconds(20))
+            await Task.Delay(20, Ct);
+
+        Assert.Equal(0, backlog.Open);
+        // The three entries in one transaction, and the copy of their partition read once and written once (three
+        // shards moved together), where a sync per shard reads and writes it three times.
+        var copy = _requests.Requests.Where(r => r.Uri.AbsolutePath.Contains(_prefix + "FollowUpCounts")).ToList();
+        Assert.Equal(["GET", "PUT"], copy.Select(r => r.Method).Order(StringComparer.Ordinal));
+        foreach (var id in ids)
+            Assert.False((await PendingAsync(storage, id)).HasValue);
+        var after = await services.GetRequiredService<StatusIndexCheck>().RunAsync(repair: false, Ct);
+        Assert.True(after.Consistent, after.ToString());
+        await stop.CancelAsync();
+        await drain;
+    }
+
+    private static async Task<SurveyToken> EnrolWithLinkAsync(ServiceProvider services, string studyId)
+    {
+        var request = JsonSerializer.Deserialize<EnrolmentRequest>(
+            JsonSerializer.Serialize(Enrolments.Valid(studyId)),
+            Answers.Json
+        )!;
+        var created = await services.GetRequiredService<EnrolmentService>().EnrolAsync(request, new("test"), Ct);
+        Assert.IsType<EnrolmentResult.Created>(created);
+        var token = SurveyToken.New();
+        await services
+            .GetRequiredService<TokenStore>()
+            .CreateAsync(token, new SurveyGrant(studyId, Wave.Baseline, new DateOnly(2099, 12, 31)), Ct);
+        return token;
+    }
+
+    private static async Task<NullableResponse<TableEntity>> PendingAsync(PvpStorage storage, string studyId) =>
+        await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
+            StudyIds.Key(studyId),
+            "index|baseline",
+            cancellationToken: Ct
+        );
 
     private static SurveyPost Post(SurveyToken token) =>
         new(
