@@ -77,6 +77,12 @@ public sealed record DashboardText
     public required IReadOnlyDictionary<string, string> Statuses { get; init; }
     public required IReadOnlyDictionary<string, string> WaveNames { get; init; }
 
+    /// <summary>The history's actions and actors, and the e-mails' kinds and states.</summary>
+    public required DashboardWords Words { get; init; }
+
+    /// <summary>The ODI's pain item in a response's scores.</summary>
+    public required string PainScore { get; init; }
+
     public string StatusName(string code) => Statuses.GetValueOrDefault(code, code);
 
     public string WaveName(string code) => WaveNames.GetValueOrDefault(code, code);
@@ -152,6 +158,8 @@ public sealed record DashboardText
         NotSignedInPlatform = "Sign in with your clinic account to see the follow-up.",
         NotSignedInLocal = "Open the sign-in link that ./pvp up printed (press Enter there for a new one).",
         PlatformSignIn = "Sign in",
+        Words = DashboardWords.English,
+        PainScore = "pain",
         Statuses = new Dictionary<string, string>
         {
             ["scheduled"] = "Scheduled",
@@ -201,7 +209,7 @@ public sealed record DashboardText
         Window = "Vindue",
         Status = "Status",
         LastEmail = "Seneste e-mail",
-        DaysOverdue = "Dage over",
+        DaysOverdue = "Dage uden svar",
         Actions = "Handlinger",
         NothingListed = "Ingen på denne liste.",
         NextPage = "Næste side",
@@ -245,6 +253,8 @@ public sealed record DashboardText
         NotSignedInPlatform = "Log ind med din kliniks konto for at se opfølgningen.",
         NotSignedInLocal = "Åbn login-linket, som ./pvp up skrev (tryk Enter der for et nyt).",
         PlatformSignIn = "Log ind",
+        Words = DashboardWords.Danish,
+        PainScore = "smerte",
         Statuses = new Dictionary<string, string>
         {
             ["scheduled"] = "Planlagt",
@@ -256,7 +266,7 @@ public sealed record DashboardText
             ["undeliverable"] = "Ikke leveret",
             ["failed"] = "Fejlet",
             ["skipped"] = "Sprunget over",
-            ["optedOut"] = "Frameldt",
+            ["optedOut"] = "Afmeldt",
             ["dead"] = "Død",
             ["withdrawn"] = "Udtrådt",
             ["noEmail"] = "Ingen e-mail",
