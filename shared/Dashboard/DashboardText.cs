@@ -74,18 +74,16 @@ public sealed record DashboardText
     public required string NotSignedInPlatform { get; init; }
     public required string NotSignedInLocal { get; init; }
     public required string PlatformSignIn { get; init; }
-    public required IReadOnlyDictionary<string, string> Statuses { get; init; }
-    public required IReadOnlyDictionary<string, string> WaveNames { get; init; }
 
-    /// <summary>The history's actions and actors, and the e-mails' kinds and states.</summary>
+    /// <summary>The words of the codes: the history's actions and actors, e-mails, statuses, waves.</summary>
     public required DashboardWords Words { get; init; }
 
     /// <summary>The ODI's pain item in a response's scores.</summary>
     public required string PainScore { get; init; }
 
-    public string StatusName(string code) => Statuses.GetValueOrDefault(code, code);
+    public string StatusName(string code) => Words.Statuses.GetValueOrDefault(code, code);
 
-    public string WaveName(string code) => WaveNames.GetValueOrDefault(code, code);
+    public string WaveName(string code) => Words.WaveNames.GetValueOrDefault(code, code);
 
     public static DashboardText Of(Language language) => language == Language.En ? English : Danish;
 
@@ -160,28 +158,6 @@ public sealed record DashboardText
         PlatformSignIn = "Sign in",
         Words = DashboardWords.English,
         PainScore = "pain",
-        Statuses = new Dictionary<string, string>
-        {
-            ["scheduled"] = "Scheduled",
-            ["invited"] = "Invited",
-            ["reminded"] = "Reminded",
-            ["answered"] = "Answered",
-            ["overdue"] = "Overdue",
-            ["expired"] = "Expired",
-            ["undeliverable"] = "Undeliverable",
-            ["failed"] = "Failed",
-            ["skipped"] = "Skipped",
-            ["optedOut"] = "Opted out",
-            ["dead"] = "Died",
-            ["withdrawn"] = "Withdrew",
-            ["noEmail"] = "No e-mail",
-        },
-        WaveNames = new Dictionary<string, string>
-        {
-            ["baseline"] = "Baseline",
-            ["3m"] = "3 months",
-            ["1y"] = "1 year",
-        },
     };
 
     public static readonly DashboardText Danish = new()
@@ -255,27 +231,5 @@ public sealed record DashboardText
         PlatformSignIn = "Log ind",
         Words = DashboardWords.Danish,
         PainScore = "smerte",
-        Statuses = new Dictionary<string, string>
-        {
-            ["scheduled"] = "Planlagt",
-            ["invited"] = "Inviteret",
-            ["reminded"] = "Påmindet",
-            ["answered"] = "Besvaret",
-            ["overdue"] = "Mangler svar",
-            ["expired"] = "Udløbet",
-            ["undeliverable"] = "Ikke leveret",
-            ["failed"] = "Fejlet",
-            ["skipped"] = "Sprunget over",
-            ["optedOut"] = "Afmeldt",
-            ["dead"] = "Død",
-            ["withdrawn"] = "Udtrådt",
-            ["noEmail"] = "Ingen e-mail",
-        },
-        WaveNames = new Dictionary<string, string>
-        {
-            ["baseline"] = "Baseline",
-            ["3m"] = "3 måneder",
-            ["1y"] = "1 år",
-        },
     };
 }

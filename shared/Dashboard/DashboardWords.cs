@@ -5,13 +5,16 @@ namespace PvpServerless.Dashboard;
 
 /// <summary>
 /// Words for the codes that stored rows hold, in one language: what happened (an audit line's action), who did it (the
-/// actor's role) and an e-mail's kind and state. A code without words shows as itself; DashboardWordsTests reads the
-/// codes the code writes and fails on any without words in either language (docs/coordination.md, "Dashboard").
+/// actor's role), an e-mail's kind and state, a wave's status and name. Each code's words stand side by side in both
+/// languages below. A code without words shows as itself; DashboardWordsTests reads the codes the code writes and
+/// fails on any without words in either language (docs/coordination.md, "Dashboard").
 /// </summary>
 public sealed record DashboardWords(
     IReadOnlyDictionary<string, string> Actions,
     IReadOnlyDictionary<string, string> Roles,
-    IReadOnlyDictionary<string, string> Email
+    IReadOnlyDictionary<string, string> Email,
+    IReadOnlyDictionary<string, string> Statuses,
+    IReadOnlyDictionary<string, string> WaveNames
 )
 {
     /// <summary>An audit line's action in words, e.g. <c>emailQueued</c> → "E-mail queued".</summary>
@@ -59,119 +62,107 @@ public sealed record DashboardWords(
             : Email.GetValueOrDefault(kind, kind);
     }
 
-    public static readonly DashboardWords English = new(
-        new Dictionary<string, string>
-        {
-            ["enrolled"] = "Enrolled",
-            ["seeded"] = "Loaded as test data",
-            ["enrolmentRolledBack"] = "Unfinished enrolment abandoned",
-            ["emailQueued"] = "E-mail queued",
-            ["emailRequeued"] = "E-mail queued again",
-            ["emailClaimed"] = "E-mail being sent",
-            ["emailCancelled"] = "E-mail cancelled",
-            ["emailDeferred"] = "E-mail delayed by the provider",
-            ["emailFailed"] = "E-mail refused by the provider",
-            ["invitationSent"] = "Invitation sent",
-            ["reminderSent"] = "Reminder sent",
-            ["deliveryRecorded"] = "Delivery reported",
-            ["emailUndeliverable"] = "E-mail could not be delivered",
-            ["waveSkipped"] = "Wave skipped",
-            ["waveExpired"] = "Window closed without an answer",
-            ["waveResumed"] = "Wave resumed",
-            ["response"] = "Response stored",
-            ["responseCorrected"] = "Response corrected",
-            ["answeredAtCorrected"] = "Time of the answer corrected",
-            ["invitationResent"] = "Invitation sent again",
-            ["windowChanged"] = "Window moved",
-            ["death"] = "Death recorded",
-            ["withdrawal"] = "Withdrawal recorded",
-            ["leakageAssessment"] = "X-ray leakage assessed",
-            ["complication"] = "Complication recorded",
-            ["dateCorrected"] = "Date corrected",
-            ["contactChange"] = "Contact changed",
-            ["optedOut"] = "Opted out of e-mail",
-            ["optedIn"] = "Opted back in to e-mail",
-        },
-        new Dictionary<string, string>
-        {
-            ["coordinator"] = "Coordinator",
-            ["scheduler"] = "Scheduler",
-            ["sender"] = "E-mail sender",
-            ["sendgrid"] = "SendGrid",
-            ["patient"] = "Patient",
-            ["seed"] = "Test data",
-            ["benchmark"] = "Benchmark",
-        },
-        new Dictionary<string, string>
-        {
-            ["invitation"] = "Invitation",
-            ["reminder"] = "Reminder",
-            ["queued"] = "queued",
-            ["sending"] = "sending",
-            ["sent"] = "sent",
-            ["delivered"] = "delivered",
-            ["deferred"] = "delayed",
-            ["bounce"] = "bounced",
-            ["dropped"] = "dropped",
-            ["spamreport"] = "reported as spam",
-        }
-    );
+    // An audit line's action (every one the code writes: DashboardWordsTests). Code, English, Danish.
+    private static readonly (string Code, string En, string Da)[] ActionsWords =
+    [
+        ("enrolled", "Enrolled", "Inkluderet"),
+        ("seeded", "Loaded as test data", "Indlæst som testdata"),
+        ("enrolmentRolledBack", "Unfinished enrolment abandoned", "Ufærdig inklusion opgivet"),
+        ("emailQueued", "E-mail queued", "E-mail sat i kø"),
+        ("emailRequeued", "E-mail queued again", "E-mail sat i kø igen"),
+        ("emailClaimed", "E-mail being sent", "E-mail under afsendelse"),
+        ("emailCancelled", "E-mail cancelled", "E-mail annulleret"),
+        ("emailDeferred", "E-mail delayed by the provider", "E-mail forsinket af udbyderen"),
+        ("emailFailed", "E-mail refused by the provider", "E-mail afvist af udbyderen"),
+        ("invitationSent", "Invitation sent", "Invitation sendt"),
+        ("reminderSent", "Reminder sent", "Påmindelse sendt"),
+        ("deliveryRecorded", "Delivery reported", "Levering meldt"),
+        ("emailUndeliverable", "E-mail could not be delivered", "E-mail kunne ikke leveres"),
+        ("waveSkipped", "Wave skipped", "Runde sprunget over"),
+        ("waveExpired", "Window closed without an answer", "Vindue lukket uden svar"),
+        ("waveResumed", "Wave resumed", "Runde genoptaget"),
+        ("response", "Response stored", "Besvarelse gemt"),
+        ("responseCorrected", "Response corrected", "Besvarelse rettet"),
+        ("answeredAtCorrected", "Time of the answer corrected", "Svartidspunkt rettet"),
+        ("invitationResent", "Invitation sent again", "Invitation sendt igen"),
+        ("windowChanged", "Window moved", "Vindue flyttet"),
+        ("death", "Death recorded", "Dødsfald registreret"),
+        ("withdrawal", "Withdrawal recorded", "Udtræden registreret"),
+        ("leakageAssessment", "X-ray leakage assessed", "Røntgen: lækage vurderet"),
+        ("complication", "Complication recorded", "Komplikation registreret"),
+        ("dateCorrected", "Date corrected", "Dato rettet"),
+        ("contactChange", "Contact changed", "Kontakt ændret"),
+        ("optedOut", "Opted out of e-mail", "Afmeldt e-mail"),
+        ("optedIn", "Opted back in to e-mail", "Tilmeldt e-mail igen"),
+    ];
 
-    public static readonly DashboardWords Danish = new(
-        new Dictionary<string, string>
-        {
-            ["enrolled"] = "Inkluderet",
-            ["seeded"] = "Indlæst som testdata",
-            ["enrolmentRolledBack"] = "Ufærdig inklusion opgivet",
-            ["emailQueued"] = "E-mail sat i kø",
-            ["emailRequeued"] = "E-mail sat i kø igen",
-            ["emailClaimed"] = "E-mail under afsendelse",
-            ["emailCancelled"] = "E-mail annulleret",
-            ["emailDeferred"] = "E-mail forsinket af udbyderen",
-            ["emailFailed"] = "E-mail afvist af udbyderen",
-            ["invitationSent"] = "Invitation sendt",
-            ["reminderSent"] = "Påmindelse sendt",
-            ["deliveryRecorded"] = "Levering meldt",
-            ["emailUndeliverable"] = "E-mail kunne ikke leveres",
-            ["waveSkipped"] = "Runde sprunget over",
-            ["waveExpired"] = "Vindue lukket uden svar",
-            ["waveResumed"] = "Runde genoptaget",
-            ["response"] = "Besvarelse gemt",
-            ["responseCorrected"] = "Besvarelse rettet",
-            ["answeredAtCorrected"] = "Svartidspunkt rettet",
-            ["invitationResent"] = "Invitation sendt igen",
-            ["windowChanged"] = "Vindue flyttet",
-            ["death"] = "Dødsfald registreret",
-            ["withdrawal"] = "Udtræden registreret",
-            ["leakageAssessment"] = "Røntgen: lækage vurderet",
-            ["complication"] = "Komplikation registreret",
-            ["dateCorrected"] = "Dato rettet",
-            ["contactChange"] = "Kontakt ændret",
-            ["optedOut"] = "Afmeldt e-mail",
-            ["optedIn"] = "Tilmeldt e-mail igen",
-        },
-        new Dictionary<string, string>
-        {
-            ["coordinator"] = "Koordinator",
-            ["scheduler"] = "Planlægger",
-            ["sender"] = "E-mail-afsender",
-            ["sendgrid"] = "SendGrid",
-            ["patient"] = "Patient",
-            ["seed"] = "Testdata",
-            ["benchmark"] = "Benchmark",
-        },
-        new Dictionary<string, string>
-        {
-            ["invitation"] = "Invitation",
-            ["reminder"] = "Påmindelse",
-            ["queued"] = "i kø",
-            ["sending"] = "sendes",
-            ["sent"] = "sendt",
-            ["delivered"] = "leveret",
-            ["deferred"] = "forsinket",
-            ["bounce"] = "afvist",
-            ["dropped"] = "droppet",
-            ["spamreport"] = "meldt som spam",
-        }
-    );
+    // Who did it: the actor's role (the part before :person). Code, English, Danish.
+    private static readonly (string Code, string En, string Da)[] RolesWords =
+    [
+        ("coordinator", "Coordinator", "Koordinator"),
+        ("scheduler", "Scheduler", "Planlægger"),
+        ("sender", "E-mail sender", "E-mail-afsender"),
+        ("sendgrid", "SendGrid", "SendGrid"),
+        ("patient", "Patient", "Patient"),
+        ("seed", "Test data", "Testdata"),
+        ("benchmark", "Benchmark", "Benchmark"),
+    ];
+
+    // An e-mail's kind (reminder{n} is the reminder's word and n), state and SendGrid's word. Code, English, Danish.
+    private static readonly (string Code, string En, string Da)[] EmailWords =
+    [
+        ("invitation", "Invitation", "Invitation"),
+        ("reminder", "Reminder", "Påmindelse"),
+        ("queued", "queued", "i kø"),
+        ("sending", "sending", "sendes"),
+        ("sent", "sent", "sendt"),
+        ("delivered", "delivered", "leveret"),
+        ("deferred", "delayed", "forsinket"),
+        ("bounce", "bounced", "afvist"),
+        ("dropped", "dropped", "droppet"),
+        ("spamreport", "reported as spam", "meldt som spam"),
+    ];
+
+    // A wave's status, overdue, and the reasons a wave is skipped for. Code, English, Danish.
+    private static readonly (string Code, string En, string Da)[] StatusesWords =
+    [
+        ("scheduled", "Scheduled", "Planlagt"),
+        ("invited", "Invited", "Inviteret"),
+        ("reminded", "Reminded", "Påmindet"),
+        ("answered", "Answered", "Besvaret"),
+        ("overdue", "Overdue", "Mangler svar"),
+        ("expired", "Expired", "Udløbet"),
+        ("undeliverable", "Undeliverable", "Ikke leveret"),
+        ("failed", "Failed", "Fejlet"),
+        ("skipped", "Skipped", "Sprunget over"),
+        ("optedOut", "Opted out", "Afmeldt"),
+        ("dead", "Died", "Død"),
+        ("withdrawn", "Withdrew", "Udtrådt"),
+        ("noEmail", "No e-mail", "Ingen e-mail"),
+    ];
+
+    // The waves. Code, English, Danish.
+    private static readonly (string Code, string En, string Da)[] WaveNamesWords =
+    [
+        ("baseline", "Baseline", "Baseline"),
+        ("3m", "3 months", "3 måneder"),
+        ("1y", "1 year", "1 år"),
+    ];
+
+    public static readonly DashboardWords English = In(w => w.En);
+
+    public static readonly DashboardWords Danish = In(w => w.Da);
+
+    private static DashboardWords In(Func<(string Code, string En, string Da), string> language)
+    {
+        Dictionary<string, string> Pick(IEnumerable<(string Code, string En, string Da)> words) =>
+            words.ToDictionary(w => w.Code, language, StringComparer.Ordinal);
+        return new(
+            Pick(ActionsWords),
+            Pick(RolesWords),
+            Pick(EmailWords),
+            Pick(StatusesWords),
+            Pick(WaveNamesWords)
+        );
+    }
 }

@@ -103,7 +103,7 @@ public sealed partial class DashboardWordsTests
     {
         var codes = FollowUpQueries.Statuses.Concat(FollowUpSummaryService.SkipReasons).Append("optedOut");
 
-        Assert.Equal("", Missing(codes, t => t.Statuses));
+        Assert.Equal("", Missing(codes, t => t.Words.Statuses));
     }
 
     [Fact]
