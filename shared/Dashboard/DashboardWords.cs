@@ -101,7 +101,7 @@ public sealed record DashboardWords(
     [
         ("coordinator", "Coordinator", "Koordinator"),
         ("scheduler", "Scheduler", "Planlægger"),
-        ("sender", "E-mail sender", "E-mail-afsender"),
+        ("sender", "Sender", "Afsender"),
         ("sendgrid", "SendGrid", "SendGrid"),
         ("patient", "Patient", "Patient"),
         ("seed", "Test data", "Testdata"),

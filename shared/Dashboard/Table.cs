@@ -43,7 +43,8 @@ public static class Table
 
     /// <summary>
     /// A wave's cells, as the list and the patient's page show it: due day, window (a line may break between its two
-    /// days, never inside one), status with the reason it was skipped, and the last e-mail in words.
+    /// days, the dash going with the second, never inside a day), status with the reason it was skipped, and the last
+    /// e-mail in words.
     /// </summary>
     public static StringBuilder WaveCells(
         StringBuilder sb,
@@ -58,7 +59,7 @@ public static class Table
             .Append(Codes.Format(days.Due))
             .Append("</td><td><span class=\"date\">")
             .Append(Codes.Format(days.Opens))
-            .Append("</span> – <span class=\"date\">")
+            .Append("</span> <span class=\"date\">– ")
             .Append(Codes.Format(days.Closes))
             .Append("</span></td><td class=\"status\">")
             .Append(E(t.StatusName(status)));
