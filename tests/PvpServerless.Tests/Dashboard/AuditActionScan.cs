@@ -5,6 +5,7 @@ using PvpServerless.Audit;
 using PvpServerless.FollowUp;
 using PvpServerless.Patients;
 using PvpServerless.Storage;
+using PvpServerless.Tests.Repository;
 
 namespace PvpServerless.Tests.Dashboard;
 
@@ -51,14 +52,13 @@ internal static partial class AuditActionScan
     };
 
     private static readonly string[] Roots = ["shared", "tools"];
-    private static readonly string[] Skipped = ["bin", "obj", "node_modules"];
 
     /// <summary>The actions found, and the places whose action argument could not be read.</summary>
     public static (SortedSet<string> Actions, List<string> Unread) Read(string root)
     {
         var actions = new SortedSet<string>(StringComparer.Ordinal);
         var unread = new List<string>();
-        foreach (var file in Roots.SelectMany(r => CSharpFiles(Path.Combine(root, r))))
+        foreach (var file in Roots.SelectMany(r => LineLengthTests.CSharpFiles(Path.Combine(root, r))))
         {
             var text = WithoutTypeArguments(File.ReadAllText(file));
             var consts = ConstString()
@@ -203,20 +203,6 @@ internal static partial class AuditActionScan
     private static int End(int at, string text, int length = 0) => at < 0 ? text.Length : at + length;
 
     private static int Line(string text, int index) => text.AsSpan(0, index).Count('\n') + 1;
-
-    /// <summary>The C# files below <paramref name="dir"/>, build output and node_modules left out.</summary>
-    public static IEnumerable<string> CSharpFiles(string dir)
-    {
-        foreach (var file in Directory.EnumerateFiles(dir, "*.cs"))
-            yield return file;
-        foreach (var sub in Directory.EnumerateDirectories(dir))
-        {
-            if (Skipped.Contains(Path.GetFileName(sub)))
-                continue;
-            foreach (var file in CSharpFiles(sub))
-                yield return file;
-        }
-    }
 
     [GeneratedRegex(@"\bconst\s+string\s+(?<name>\w+)\s*=\s*""(?<value>[^""\\]*)""\s*;")]
     private static partial Regex ConstString();

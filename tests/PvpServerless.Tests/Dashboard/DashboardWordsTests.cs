@@ -9,6 +9,7 @@ using PvpServerless.FollowUp;
 using PvpServerless.Patients;
 using PvpServerless.Storage;
 using PvpServerless.Tests.Infrastructure;
+using PvpServerless.Tests.Repository;
 using PatientPage = PvpServerless.Dashboard.PatientPage;
 
 namespace PvpServerless.Tests.Dashboard;
@@ -66,7 +67,7 @@ public sealed partial class DashboardWordsTests
         // ... and the roles named in code: new Actor("seed"), ReadActor("coordinator").
         foreach (var root in new[] { "shared", "functions", "tools" })
         {
-            foreach (var file in AuditActionScan.CSharpFiles(Path.Combine(AzuriteFixture.RepoRoot, root)))
+            foreach (var file in LineLengthTests.CSharpFiles(Path.Combine(AzuriteFixture.RepoRoot, root)))
             {
                 foreach (Match m in NamedRole().Matches(File.ReadAllText(file)))
                     roles.Add(m.Groups["role"].Value);
