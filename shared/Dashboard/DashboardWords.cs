@@ -14,7 +14,8 @@ public sealed record DashboardWords(
     IReadOnlyDictionary<string, string> Roles,
     IReadOnlyDictionary<string, string> Email,
     IReadOnlyDictionary<string, string> Statuses,
-    IReadOnlyDictionary<string, string> WaveNames
+    IReadOnlyDictionary<string, string> WaveNames,
+    IReadOnlyDictionary<string, string> Languages
 )
 {
     /// <summary>An audit line's action in words, e.g. <c>emailQueued</c> → "E-mail queued".</summary>
@@ -149,6 +150,13 @@ public sealed record DashboardWords(
         ("1y", "1 year", "1 år"),
     ];
 
+    // A patient's language, as the contact shows it. Code, English, Danish.
+    private static readonly (string Code, string En, string Da)[] LanguagesWords =
+    [
+        ("da", "Danish", "dansk"),
+        ("en", "English", "engelsk"),
+    ];
+
     public static readonly DashboardWords English = In(w => w.En);
 
     public static readonly DashboardWords Danish = In(w => w.Da);
@@ -162,7 +170,8 @@ public sealed record DashboardWords(
             Pick(RolesWords),
             Pick(EmailWords),
             Pick(StatusesWords),
-            Pick(WaveNamesWords)
+            Pick(WaveNamesWords),
+            Pick(LanguagesWords)
         );
     }
 }

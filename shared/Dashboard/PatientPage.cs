@@ -29,7 +29,7 @@ public static class PatientPage
         Fact(sb, t.Died, p.DeathDate is { } d ? Codes.Format(d) : null);
         Fact(sb, t.Withdrew, p.WithdrawnDate is { } w ? Codes.Format(w) : null);
         Fact(sb, t.OptedOutAt, p.OptedOutAt is { } o ? Time(o) : null);
-        Fact(sb, t.Contact, p.Contact is { } contact ? contact.Email + " (" + contact.Language + ")" : null);
+        Fact(sb, t.Contact, p.Contact is { } contact ? contact.Email + " (" + Language(contact, t) + ")" : null);
         sb.Append("</dl>\n<div class=\"patient-actions\">")
             .Append(ActionForms.Patient(c, p.StudyId, "p-" + p.StudyId, p.OptedOutAt is not null))
             .Append("</div>\n");
@@ -39,6 +39,9 @@ public static class PatientPage
         History(sb, p, t);
         return sb.ToString();
     }
+
+    private static string Language(TimelineContact contact, DashboardText t) =>
+        t.Words.Languages.GetValueOrDefault(contact.Language, contact.Language);
 
     private static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

@@ -100,11 +100,12 @@ public sealed partial class DashboardWordsTests
     }
 
     [Fact]
-    public void Every_status_and_skip_reason_has_words_in_both_languages()
+    public void Every_status_skip_reason_and_language_has_words_in_both_languages()
     {
         var codes = FollowUpQueries.Statuses.Concat(FollowUpSummaryService.SkipReasons).Append("optedOut");
 
         Assert.Equal("", Missing(codes, t => t.Words.Statuses));
+        Assert.Equal("", Missing(Enum.GetValues<Language>().Select(l => Codes.Of(l)), t => t.Words.Languages));
     }
 
     [Fact]
@@ -119,7 +120,7 @@ public sealed partial class DashboardWordsTests
             null,
             null,
             null,
-            null,
+            new TimelineContact("pvp-0001@example.dk", "da"),
             [],
             [
                 new TimelineEntry(at, "scheduler", "emailQueued", "baseline", none, null),
@@ -134,6 +135,8 @@ public sealed partial class DashboardWordsTests
         Assert.Contains("<td>Coordinator AB</td><td>Window moved</td>", english);
         Assert.Contains("<td>Planlægger</td><td>E-mail sat i kø</td>", danish);
         Assert.Contains("<td>Koordinator AB</td><td>Vindue flyttet</td>", danish);
+        Assert.Contains("pvp-0001@example.dk (Danish)", english);
+        Assert.Contains("pvp-0001@example.dk (dansk)", danish);
     }
 
     private static FormContext Form(DashboardText t) => new("check", "/api/dashboard", t, new DateOnly(2026, 11, 30));
