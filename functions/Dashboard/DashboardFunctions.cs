@@ -22,9 +22,7 @@ public sealed class DashboardFunctions(DashboardPages pages, IOptions<ReportOpti
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request,
         CancellationToken cancellationToken
     ) =>
-        DashboardResult.Of(
-            await pages.OverviewAsync(DashboardResult.Read(request), Notice(request), cancellationToken)
-        );
+        DashboardResult.Of(await pages.OverviewAsync(DashboardResult.Read(request), cancellationToken));
 
     [Function("DashboardFollowUps")]
     public async Task<IActionResult> List(
@@ -40,7 +38,7 @@ public sealed class DashboardFunctions(DashboardPages pages, IOptions<ReportOpti
             q["continuationToken"].ToString()
         );
         return DashboardResult.Of(
-            await pages.ListAsync(DashboardResult.Read(request), query, Notice(request), cancellationToken)
+            await pages.ListAsync(DashboardResult.Read(request), query, cancellationToken)
         );
     }
 
@@ -51,7 +49,7 @@ public sealed class DashboardFunctions(DashboardPages pages, IOptions<ReportOpti
         CancellationToken cancellationToken
     ) =>
         DashboardResult.Of(
-            await pages.PatientAsync(DashboardResult.Read(request), studyId, Notice(request), cancellationToken)
+            await pages.PatientAsync(DashboardResult.Read(request), studyId, cancellationToken)
         );
 
     [Function("DashboardReport")]
@@ -72,9 +70,6 @@ public sealed class DashboardFunctions(DashboardPages pages, IOptions<ReportOpti
     public static IActionResult Icon(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/assets/icon.svg")] HttpRequest request
     ) => HtmlAnswers.Icon();
-
-    private static string? Notice(HttpRequest request) =>
-        request.Query["notice"].ToString() is { Length: > 0 } n ? n : null;
 }
 
 /// <summary>How a dashboard request is read and its answer sent: a page, or a 303 with its cookie.</summary>
@@ -85,7 +80,8 @@ public static class DashboardResult
             name => HtmlAnswers.Header(request, name),
             request.Cookies[SessionCookie.Name],
             new Uri(request.GetEncodedUrl()),
-            HtmlAnswers.RequestedLanguage(request) ?? Language.Da
+            HtmlAnswers.RequestedLanguage(request) ?? Language.Da,
+            request.Query["notice"].ToString() is { Length: > 0 } notice ? notice : null
         );
 
     public static IActionResult Of(DashboardAnswer answer) =>

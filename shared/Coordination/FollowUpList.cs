@@ -33,9 +33,18 @@ public sealed record FollowUpItem(
     int? DaysOverdue
 )
 {
+    /// <summary>
+    /// Days overdue on <paramref name="asOf"/>: for a wave the overdue list holds that day (invited or reminded, its
+    /// window open: <see cref="FollowUpListService.Filter"/>), the whole days since its window opened, 0 on the
+    /// window's first day; null for every other wave (docs/coordination.md, "Dashboard").
+    /// </summary>
+    public static int? DaysOverdueOn(DateOnly asOf, WaveStatus status, DateOnly opensOn, DateOnly closesOn) =>
+        (status is WaveStatus.Invited or WaveStatus.Reminded) && opensOn <= asOf && asOf <= closesOn
+            ? asOf.DayNumber - opensOn.DayNumber
+            : null;
+
     public static FollowUpItem Of(StatusEntry e, DateOnly asOf)
     {
-        var open = e.Status is WaveStatus.Scheduled or WaveStatus.Invited or WaveStatus.Reminded;
         var email =
             e.EmailKind is null && e.DeliveryState is null && e.FailureReason is null
                 ? null
@@ -59,7 +68,7 @@ public sealed record FollowUpItem(
             e.Reminders,
             e.AnsweredOn,
             email,
-            open ? Math.Max(0, asOf.DayNumber - e.DueDate.DayNumber) : null
+            DaysOverdueOn(asOf, e.Status, e.OpensOn, e.ClosesOn)
         );
     }
 }

@@ -5,10 +5,17 @@ using PvpServerless.Patients;
 
 namespace PvpServerless.Dashboard;
 
-/// <summary>What a dashboard request carries that says who sent it and from where.</summary>
+/// <summary>What a dashboard request carries: who sent it and from where, and the notice to show.</summary>
 /// <param name="Header">A request header's value, or null when absent or empty.</param>
 /// <param name="Cookie">The <see cref="SessionCookie.Name"/> cookie, or null.</param>
-public sealed record DashboardRequest(Func<string, string?> Header, string? Cookie, Uri Url, Language Language);
+/// <param name="Notice">The page's notice after an action (<c>notice=done</c> or <c>unchanged</c>), if any.</param>
+public sealed record DashboardRequest(
+    Func<string, string?> Header,
+    string? Cookie,
+    Uri Url,
+    Language Language,
+    string? Notice = null
+);
 
 /// <summary>
 /// The signed-in coordinator: the audit's actor, the name shown, and what the forms' check is bound to.

@@ -31,37 +31,27 @@ public sealed class DashboardPages(
 {
     public const int PageSize = 50;
 
-    public Task<DashboardAnswer> OverviewAsync(DashboardRequest request, string? notice, CancellationToken ct) =>
-        SignedInAsync(request, (viewer, t) => OverviewAsync(viewer, t, notice, ct));
+    /// <summary>Who is looking, in which language, and the notice to show: what every page is rendered for.</summary>
+    private sealed record Seen(Viewer Viewer, DashboardText Text, string? Notice);
 
-    private async Task<DashboardAnswer> OverviewAsync(
-        Viewer viewer,
-        DashboardText t,
-        string? notice,
-        CancellationToken ct
-    )
+    public Task<DashboardAnswer> OverviewAsync(DashboardRequest request, CancellationToken ct) =>
+        SignedInAsync(request, seen => OverviewAsync(seen, ct));
+
+    private async Task<DashboardAnswer> OverviewAsync(Seen seen, CancellationToken ct)
     {
+        var (viewer, t, notice) = seen;
         var figures = await summary.GetAsync(clinic.Today(), ct);
         var latest = await reports.GetLatestAsync(ct);
         var body = OverviewPage.Render(figures, latest, t);
         return Show(200, t, t.Overview, viewer, DashboardRoutes.Root, [], notice, body);
     }
 
-    public Task<DashboardAnswer> ListAsync(
-        DashboardRequest request,
-        ListQuery query,
-        string? notice,
-        CancellationToken ct
-    ) => SignedInAsync(request, (viewer, t) => ListAsync(viewer, t, query, notice, ct));
+    public Task<DashboardAnswer> ListAsync(DashboardRequest request, ListQuery query, CancellationToken ct) =>
+        SignedInAsync(request, seen => ListAsync(seen, query, ct));
 
-    private async Task<DashboardAnswer> ListAsync(
-        Viewer viewer,
-        DashboardText t,
-        ListQuery query,
-        string? notice,
-        CancellationToken ct
-    )
+    private async Task<DashboardAnswer> ListAsync(Seen seen, ListQuery query, CancellationToken ct)
     {
+        var (viewer, t, notice) = seen;
         var errors = new FieldErrors();
         var (filter, _) = FollowUpQueries.List(
             query.Wave,
@@ -93,21 +83,12 @@ public sealed class DashboardPages(
         return Show(200, t, ListPage.Title(filter, t), viewer, DashboardRoutes.FollowUps, self, notice, body);
     }
 
-    public Task<DashboardAnswer> PatientAsync(
-        DashboardRequest request,
-        string studyId,
-        string? notice,
-        CancellationToken ct
-    ) => SignedInAsync(request, (viewer, t) => PatientAsync(viewer, t, studyId, notice, ct));
+    public Task<DashboardAnswer> PatientAsync(DashboardRequest request, string studyId, CancellationToken ct) =>
+        SignedInAsync(request, seen => PatientAsync(seen, studyId, ct));
 
-    private async Task<DashboardAnswer> PatientAsync(
-        Viewer viewer,
-        DashboardText t,
-        string studyId,
-        string? notice,
-        CancellationToken ct
-    )
+    private async Task<DashboardAnswer> PatientAsync(Seen seen, string studyId, CancellationToken ct)
     {
+        var (viewer, t, notice) = seen;
         if (await timeline.GetAsync(studyId, ct) is not { } patient)
             return Problem(404, t, viewer, "studyId", $"No patient with study id {studyId}.");
         var stored = new List<StoredResponse>();
@@ -129,15 +110,11 @@ public sealed class DashboardPages(
     /// <summary>The latest report's PDF by a short-lived link (the researcher API's), or a page saying there is none.
     /// </summary>
     public Task<DashboardAnswer> ReportAsync(DashboardRequest request, TimeSpan lifetime, CancellationToken ct) =>
-        SignedInAsync(request, (viewer, t) => ReportAsync(viewer, t, lifetime, ct));
+        SignedInAsync(request, seen => ReportAsync(seen, lifetime, ct));
 
-    private async Task<DashboardAnswer> ReportAsync(
-        Viewer viewer,
-        DashboardText t,
-        TimeSpan lifetime,
-        CancellationToken ct
-    )
+    private async Task<DashboardAnswer> ReportAsync(Seen seen, TimeSpan lifetime, CancellationToken ct)
     {
+        var (viewer, t, _) = seen;
         if (
             await reports.GetLatestAsync(ct) is { } latest
             && await reports.LinkAsync(latest.Day, ReportBundle.PdfName, lifetime, ct) is { } link
@@ -150,17 +127,14 @@ public sealed class DashboardPages(
     /// Who is signed in first (a 401 page otherwise), then the page; while storage is out of reach (the SDK has
     /// retried already) a 503 page with Retry-After instead of a 500.
     /// </summary>
-    private async Task<DashboardAnswer> SignedInAsync(
-        DashboardRequest request,
-        Func<Viewer, DashboardText, Task<DashboardAnswer>> page
-    )
+    private async Task<DashboardAnswer> SignedInAsync(DashboardRequest request, Func<Seen, Task<DashboardAnswer>> page)
     {
         if (access.Resolve(request) is not { } viewer)
             return NotSignedIn(request);
         var t = DashboardText.Of(request.Language);
         try
         {
-            return await page(viewer, t);
+            return await page(new Seen(viewer, t, request.Notice));
         }
         catch (Exception ex) when (Contention.IsUnavailable(ex))
         {

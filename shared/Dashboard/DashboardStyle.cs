@@ -3,8 +3,8 @@ namespace PvpServerless.Dashboard;
 /// <summary>
 /// The dashboard's stylesheet: a laptop (1366 px) and a tablet (768 px) without sideways scrolling (wide tables
 /// scroll inside their own focusable region, which is positioned so that the visually hidden texts inside it stay
-/// inside it too), contrast of at least 4.5:1, a yellow-and-black focus ring on
-/// everything that takes focus, targets at least 44 px high.
+/// inside it too, and shows a shadow at an edge with more beyond it: a touch screen shows no scroll bar), contrast of
+/// at least 4.5:1, a yellow-and-black focus ring on everything that takes focus, targets at least 44 px high.
 /// </summary>
 public static class DashboardStyle
 {
@@ -41,7 +41,11 @@ public static class DashboardStyle
         .legend { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; margin: 0.5rem 0; }
         .key { display: inline-block; width: 1rem; height: 0.3rem; vertical-align: middle; margin-right: 0.35rem; }
         .key-baseline { background: #0b4f9c; } .key-3m { background: #b3261e; } .key-1y { background: #00703c; }
-        .scroll { overflow-x: auto; max-width: 100%; position: relative; }
+        .scroll { overflow-x: auto; max-width: 100%; position: relative; background:
+            linear-gradient(to right, #ffffff 30%, rgba(255, 255, 255, 0)) left / 2rem 100% no-repeat local,
+            linear-gradient(to left, #ffffff 30%, rgba(255, 255, 255, 0)) right / 2rem 100% no-repeat local,
+            radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.3), transparent) left / 0.8rem 100% no-repeat,
+            radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.3), transparent) right / 0.8rem 100% no-repeat; }
         table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
         th, td { text-align: left; vertical-align: top; padding: 0.45rem 0.6rem; border-bottom: 1px solid #b1b4b6; }
         th { background: #f3f2f1; }

@@ -74,12 +74,16 @@ public sealed record DashboardText
     public required string NotSignedInPlatform { get; init; }
     public required string NotSignedInLocal { get; init; }
     public required string PlatformSignIn { get; init; }
-    public required IReadOnlyDictionary<string, string> Statuses { get; init; }
-    public required IReadOnlyDictionary<string, string> WaveNames { get; init; }
 
-    public string StatusName(string code) => Statuses.GetValueOrDefault(code, code);
+    /// <summary>The words of the codes: the history's actions and actors, e-mails, statuses, waves.</summary>
+    public required DashboardWords Words { get; init; }
 
-    public string WaveName(string code) => WaveNames.GetValueOrDefault(code, code);
+    /// <summary>The ODI's pain item in a response's scores.</summary>
+    public required string PainScore { get; init; }
+
+    public string StatusName(string code) => Words.Statuses.GetValueOrDefault(code, code);
+
+    public string WaveName(string code) => Words.WaveNames.GetValueOrDefault(code, code);
 
     public static DashboardText Of(Language language) => language == Language.En ? English : Danish;
 
@@ -152,28 +156,8 @@ public sealed record DashboardText
         NotSignedInPlatform = "Sign in with your clinic account to see the follow-up.",
         NotSignedInLocal = "Open the sign-in link that ./pvp up printed (press Enter there for a new one).",
         PlatformSignIn = "Sign in",
-        Statuses = new Dictionary<string, string>
-        {
-            ["scheduled"] = "Scheduled",
-            ["invited"] = "Invited",
-            ["reminded"] = "Reminded",
-            ["answered"] = "Answered",
-            ["overdue"] = "Overdue",
-            ["expired"] = "Expired",
-            ["undeliverable"] = "Undeliverable",
-            ["failed"] = "Failed",
-            ["skipped"] = "Skipped",
-            ["optedOut"] = "Opted out",
-            ["dead"] = "Died",
-            ["withdrawn"] = "Withdrew",
-            ["noEmail"] = "No e-mail",
-        },
-        WaveNames = new Dictionary<string, string>
-        {
-            ["baseline"] = "Baseline",
-            ["3m"] = "3 months",
-            ["1y"] = "1 year",
-        },
+        Words = DashboardWords.English,
+        PainScore = "pain",
     };
 
     public static readonly DashboardText Danish = new()
@@ -201,7 +185,7 @@ public sealed record DashboardText
         Window = "Vindue",
         Status = "Status",
         LastEmail = "Seneste e-mail",
-        DaysOverdue = "Dage over",
+        DaysOverdue = "Dage uden svar",
         Actions = "Handlinger",
         NothingListed = "Ingen på denne liste.",
         NextPage = "Næste side",
@@ -245,27 +229,7 @@ public sealed record DashboardText
         NotSignedInPlatform = "Log ind med din kliniks konto for at se opfølgningen.",
         NotSignedInLocal = "Åbn login-linket, som ./pvp up skrev (tryk Enter der for et nyt).",
         PlatformSignIn = "Log ind",
-        Statuses = new Dictionary<string, string>
-        {
-            ["scheduled"] = "Planlagt",
-            ["invited"] = "Inviteret",
-            ["reminded"] = "Påmindet",
-            ["answered"] = "Besvaret",
-            ["overdue"] = "Mangler svar",
-            ["expired"] = "Udløbet",
-            ["undeliverable"] = "Ikke leveret",
-            ["failed"] = "Fejlet",
-            ["skipped"] = "Sprunget over",
-            ["optedOut"] = "Frameldt",
-            ["dead"] = "Død",
-            ["withdrawn"] = "Udtrådt",
-            ["noEmail"] = "Ingen e-mail",
-        },
-        WaveNames = new Dictionary<string, string>
-        {
-            ["baseline"] = "Baseline",
-            ["3m"] = "3 måneder",
-            ["1y"] = "1 år",
-        },
+        Words = DashboardWords.Danish,
+        PainScore = "smerte",
     };
 }

@@ -31,20 +31,21 @@ public static class ListPage
             .Append("</a></p>\n");
         if (page.Items.Count == 0)
             return sb.Append("<p id=\"empty\">").Append(E(t.NothingListed)).Append("</p>\n").ToString();
-        sb.Append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"list-caption\">")
-            .Append("<table id=\"followups\"><caption id=\"list-caption\" class=\"visually-hidden\">")
-            .Append(E(Title(filter, t)))
-            .Append("</caption>\n<thead><tr>");
-        foreach (var h in new[] { t.StudyId, t.WaveColumn, t.Due, t.Window, t.Status, t.LastEmail })
-            sb.Append("<th scope=\"col\">").Append(E(h)).Append("</th>");
-        sb.Append("<th scope=\"col\" class=\"num\">")
-            .Append(E(t.DaysOverdue))
-            .Append("</th><th scope=\"col\">")
-            .Append(E(t.Actions))
-            .Append("</th></tr></thead>\n<tbody>\n");
+        Table.Open(
+            sb,
+            "followups",
+            Title(filter, t),
+            [
+                new(t.StudyId),
+                new(t.WaveColumn),
+                .. Table.WaveColumns(t),
+                new(t.DaysOverdue, Number: true),
+                new(t.Actions),
+            ]
+        );
         foreach (var item in page.Items)
             Row(sb, item, c);
-        sb.Append("</tbody></table></div>\n");
+        Table.Close(sb);
         if (nextUrl is not null)
         {
             sb.Append("<p class=\"pager\"><a id=\"next-page\" href=\"")
@@ -67,31 +68,19 @@ public static class ListPage
             .Append(E(item.StudyId))
             .Append("</a></th><td>")
             .Append(E(t.WaveName(item.Wave)))
-            .Append("</td><td class=\"date\">")
-            .Append(Codes.Format(item.DueDate))
-            .Append("</td><td class=\"date\">")
-            .Append(Codes.Format(item.OpensOn))
-            .Append(" – ")
-            .Append(Codes.Format(item.ClosesOn))
-            .Append("</td><td>")
-            .Append(E(t.StatusName(item.Status)));
-        if (item.SkipReason is { } reason)
-            sb.Append(" (").Append(E(t.StatusName(reason))).Append(')');
-        sb.Append("</td><td>")
-            .Append(E(Email(item.LastEmail)))
-            .Append("</td><td class=\"num\">")
+            .Append("</td>");
+        Table.WaveCells(
+            sb,
+            t,
+            (item.DueDate, item.OpensOn, item.ClosesOn),
+            item.Status,
+            item.SkipReason,
+            item.LastEmail
+        );
+        sb.Append("<td class=\"num\">")
             .Append(item.DaysOverdue is { } d ? Number(d) : "")
             .Append("</td><td>")
             .Append(ActionForms.Row(c, item))
             .Append("</td></tr>\n");
     }
-
-    /// <summary>Kind, state and SendGrid's word, e.g. "invitation · sent · delivered".</summary>
-    public static string Email(LastEmail? e) =>
-        e is null
-            ? ""
-            : string.Join(
-                " · ",
-                new[] { e.Kind, e.Status, e.DeliveryState, e.FailureReason }.Where(s => !string.IsNullOrEmpty(s))
-            );
 }

@@ -46,11 +46,12 @@ public static class OverviewPage
             Wave(sb, wave, t);
         sb.Append("<section aria-labelledby=\"h-poison\"><h2 id=\"h-poison\">")
             .Append(E(t.Poison))
-            .Append("</h2>\n<p class=\"tile rate\" id=\"tile-poison\"><span class=\"count\">")
+            // A tile among tiles, the width of the others (alone it stretched across the page).
+            .Append("</h2>\n<ul class=\"tiles\"><li><p class=\"tile rate\" id=\"tile-poison\"><span class=\"count\">")
             .Append(Number(summary.InvitationsPoison))
             .Append("</span><span class=\"label\">")
             .Append(E(t.PoisonHint))
-            .Append("</span></p></section>\n");
+            .Append("</span></p></li></ul></section>\n");
         sb.Append(RateChart.Render(summary, t));
         sb.Append("<section aria-labelledby=\"h-report\"><h2 id=\"h-report\">").Append(E(t.Report)).Append("</h2>\n");
         if (report is null)
@@ -88,11 +89,14 @@ public static class OverviewPage
             .Append("</span><span class=\"label\">")
             .Append(E(t.ResponseRate))
             .Append("</span><span class=\"note\">")
-            .Append(Number(rate.Responded))
-            .Append('/')
-            .Append(Number(rate.Eligible))
-            .Append(' ')
-            .Append(E(rate.Rate is null ? t.NoneEligible : t.OfEligible))
+            // "0/0 none eligible yet" said the same thing twice.
+            .Append(
+                E(
+                    rate.Rate is null
+                        ? t.NoneEligible
+                        : Number(rate.Responded) + "/" + Number(rate.Eligible) + " " + t.OfEligible
+                )
+            )
             .Append("</span></p></li>\n");
         foreach (var (status, count) in Figures(wave))
         {

@@ -29,7 +29,7 @@ public static class PatientPage
         Fact(sb, t.Died, p.DeathDate is { } d ? Codes.Format(d) : null);
         Fact(sb, t.Withdrew, p.WithdrawnDate is { } w ? Codes.Format(w) : null);
         Fact(sb, t.OptedOutAt, p.OptedOutAt is { } o ? Time(o) : null);
-        Fact(sb, t.Contact, p.Contact is { } contact ? contact.Email + " (" + contact.Language + ")" : null);
+        Fact(sb, t.Contact, p.Contact is { } contact ? contact.Email + " (" + Language(contact, t) + ")" : null);
         sb.Append("</dl>\n<div class=\"patient-actions\">")
             .Append(ActionForms.Patient(c, p.StudyId, "p-" + p.StudyId, p.OptedOutAt is not null))
             .Append("</div>\n");
@@ -39,6 +39,9 @@ public static class PatientPage
         History(sb, p, t);
         return sb.ToString();
     }
+
+    private static string Language(TimelineContact contact, DashboardText t) =>
+        t.Words.Languages.GetValueOrDefault(contact.Language, contact.Language);
 
     private static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
@@ -51,36 +54,21 @@ public static class PatientPage
     private static void Waves(StringBuilder sb, PatientTimeline p, FormContext c)
     {
         var t = c.Text;
-        sb.Append("<h2 id=\"h-waves\">")
-            .Append(E(t.Waves))
-            .Append("</h2>\n<div class=\"scroll\" tabindex=\"0\" ")
-            .Append("role=\"region\" aria-labelledby=\"h-waves\"><table id=\"waves\"><thead><tr>");
-        foreach (var h in new[] { t.WaveColumn, t.Due, t.Window, t.Status, t.LastEmail, t.Actions })
-            sb.Append("<th scope=\"col\">").Append(E(h)).Append("</th>");
-        sb.Append("</tr></thead>\n<tbody>\n");
+        sb.Append("<h2>").Append(E(t.Waves)).Append("</h2>\n");
+        Table.Open(sb, "waves", t.Waves, [new(t.WaveColumn), .. Table.WaveColumns(t), new(t.Actions)]);
         foreach (var w in p.Waves)
         {
             sb.Append("<tr data-wave=\"")
                 .Append(E(w.Wave))
                 .Append("\"><th scope=\"row\">")
                 .Append(E(t.WaveName(w.Wave)))
-                .Append("</th><td class=\"date\">")
-                .Append(Codes.Format(w.DueDate))
-                .Append("</td><td>")
-                .Append(Codes.Format(w.OpensOn))
-                .Append(" – ")
-                .Append(Codes.Format(w.ClosesOn))
-                .Append("</td><td class=\"status\">")
-                .Append(E(t.StatusName(w.Status)));
-            if (w.SkipReason is { } reason)
-                sb.Append(" (").Append(E(t.StatusName(reason))).Append(')');
-            sb.Append("</td><td>")
-                .Append(E(ListPage.Email(w.LastEmail)))
-                .Append("</td><td>")
+                .Append("</th>");
+            Table.WaveCells(sb, t, (w.DueDate, w.OpensOn, w.ClosesOn), w.Status, w.SkipReason, w.LastEmail);
+            sb.Append("<td>")
                 .Append(ActionForms.Wave(c, p.StudyId, w.Wave, w.Status, w.ClosesOn))
                 .Append("</td></tr>\n");
         }
-        sb.Append("</tbody></table></div>\n");
+        Table.Close(sb);
     }
 
     private static readonly string[] Dimensions = ["mobility", "selfCare", "usualActivities", "pain", "anxiety"];
@@ -137,34 +125,32 @@ public static class PatientPage
 
     private static string? Text(int? n) => n?.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>What happened, oldest first, in words: the action and who did it (docs/coordination.md).</summary>
     private static void History(StringBuilder sb, PatientTimeline p, DashboardText t)
     {
-        sb.Append("<h2 id=\"h-history\">")
-            .Append(E(t.History))
-            .Append("</h2>\n<div class=\"scroll\" tabindex=\"0\" ")
-            .Append("role=\"region\" aria-labelledby=\"h-history\"><table id=\"history\"><thead><tr>");
-        foreach (var h in new[] { t.When, t.Who, t.What, t.WaveColumn, t.Scores })
-            sb.Append("<th scope=\"col\">").Append(E(h)).Append("</th>");
-        sb.Append("</tr></thead>\n<tbody>\n");
+        sb.Append("<h2>").Append(E(t.History)).Append("</h2>\n");
+        Table.Open(sb, "history", t.History, [new(t.When), new(t.Who), new(t.What), new(t.WaveColumn), new(t.Scores)]);
         foreach (var entry in p.Entries)
         {
-            sb.Append("<tr><td>")
+            sb.Append("<tr data-action=\"")
+                .Append(E(entry.Action))
+                .Append("\"><td class=\"date\">")
                 .Append(E(Time(entry.At)))
                 .Append("</td><td>")
-                .Append(E(entry.Actor))
+                .Append(E(t.Words.Actor(entry.Actor)))
                 .Append("</td><td>")
-                .Append(E(entry.Action))
+                .Append(E(t.Words.Action(entry.Action)))
                 .Append("</td><td>")
                 .Append(E(entry.Wave is { } w ? t.WaveName(w) : ""))
                 .Append("</td><td class=\"scores\">")
-                .Append(E(Scores(entry.Scores)))
+                .Append(E(Scores(entry.Scores, t)))
                 .Append("</td></tr>\n");
         }
-        sb.Append("</tbody></table></div>\n");
+        Table.Close(sb);
     }
 
     /// <summary>"EQ-5D 0.321 · VAS 40 · ODI 40.0 · pain 3", what is known of it.</summary>
-    public static string Scores(TimelineScores? s)
+    public static string Scores(TimelineScores? s, DashboardText t)
     {
         if (s is null)
             return "";
@@ -176,7 +162,7 @@ public static class PatientPage
         if (s.Odi is { } odi)
             parts.Add("ODI " + odi.ToString("0.0", CultureInfo.InvariantCulture));
         if (s.Pain is { } pain)
-            parts.Add("pain " + pain.ToString(CultureInfo.InvariantCulture));
+            parts.Add(t.PainScore + " " + pain.ToString(CultureInfo.InvariantCulture));
         return string.Join(" · ", parts);
     }
 }

@@ -62,7 +62,7 @@ public static class RateChart
                 .Append(")</li>");
         }
         sb.Append("</ul>\n");
-        Table(sb, summary, months, t);
+        AsTable(sb, summary, months, t);
         return sb.Append("</section>\n").ToString();
     }
 
@@ -162,22 +162,20 @@ public static class RateChart
         sb.Append(shape).Append(" fill=\"").Append(colour).Append("\"/>");
     }
 
-    private static void Table(StringBuilder sb, FollowUpSummary summary, IReadOnlyList<string> months, DashboardText t)
+    private static void AsTable(
+        StringBuilder sb,
+        FollowUpSummary summary,
+        IReadOnlyList<string> months,
+        DashboardText t
+    )
     {
-        sb.Append("<details><summary>")
-            .Append(E(t.ChartTable))
-            .Append("</summary>\n")
-            .Append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"")
-            .Append(E(t.ChartTable))
-            .Append("\"><table><caption class=\"visually-hidden\">")
-            .Append(E(t.Chart))
-            .Append("</caption>")
-            .Append("<thead><tr><th scope=\"col\">")
-            .Append(E(t.Month))
-            .Append("</th>");
-        foreach (var wave in summary.Waves)
-            sb.Append("<th scope=\"col\" class=\"num\">").Append(E(t.WaveName(wave.Wave))).Append("</th>");
-        sb.Append("</tr></thead>\n<tbody>\n");
+        sb.Append("<details><summary>").Append(E(t.ChartTable)).Append("</summary>\n");
+        Table.Open(
+            sb,
+            "chart-table",
+            t.Chart,
+            [new(t.Month), .. summary.Waves.Select(w => new Table.Column(t.WaveName(w.Wave), Number: true))]
+        );
         foreach (var month in months)
         {
             sb.Append("<tr><th scope=\"row\">").Append(E(month)).Append("</th>");
@@ -190,6 +188,6 @@ public static class RateChart
             }
             sb.Append("</tr>\n");
         }
-        sb.Append("</tbody></table></div>\n</details>\n");
+        Table.Close(sb).Append("</details>\n");
     }
 }

@@ -139,14 +139,4 @@ public static class StatusCells
         }
         return cells;
     }
-
-    /// <summary>Counted cells of the partition due on <paramref name="dueDate"/>.</summary>
-    public static IEnumerable<StatusCell> Read(DateOnly dueDate, IReadOnlyDictionary<string, int> cells)
-    {
-        foreach (var (key, count) in cells)
-        {
-            if (key.Length >= 2 && Statuses.TryGetValue(key[0], out var status))
-                yield return new StatusCell(dueDate, status, key[1] == '+', key[2..], count);
-        }
-    }
 }

@@ -19,6 +19,18 @@ public static class CostModel
     // Fixed per month: the scheduler every 15 minutes, one nightly run a day.
     private const double SchedulerRuns = 96 * 30, Days = 30;
 
+    // SweepStatusIndex every 15 minutes: a filtered scan of the whole patients table (docs/deploy.md, "Assumptions").
+    // Nothing pending is one page; Azure also ends a page after 5 s of scanning, so a large table costs more pages
+    // and, above all, the seconds of the scan. Rows a patient leaves there, and an assumed server-side scan rate.
+    private const double SweepRuns = 96 * 30, RowsPerPatient = 40, ScannedRowsPerSecond = 20_000;
+
+    /// <summary>One sweep with nothing pending: its seconds (at least one) and its pages.</summary>
+    public static (double Seconds, double Pages) Sweep(int patients, Transactions idle)
+    {
+        var seconds = patients * RowsPerPatient / ScannedRowsPerSecond;
+        return (Math.Max(1, seconds), idle.Table + Math.Floor(seconds / 5));
+    }
+
     // Prices (USD, pay-as-you-go list prices assumed in docs/deploy.md; check them for your region).
     private const double PerMillionExecutions = 0.40, FreeExecutions = 250_000;
     private const double PerGbSecond = 0.000026, FreeGbSeconds = 100_000, InstanceGb = 2;
@@ -48,6 +60,7 @@ public static class CostModel
         var emails = year * (Invitations + Reminders);
         // Each e-mail: the scheduler's part, the sender's part, the queue trigger's dequeue and delete.
         var email = new Transactions(0, 0, 2);
+        var sweep = Sweep(patients, per["sweep-idle"]);
         var table =
             year
                 * (
@@ -62,7 +75,8 @@ public static class CostModel
                 )
             + SchedulerRuns * per["scheduler-idle"].Table
             + Days * (per["scheduler-day"].Table - per["scheduler-idle"].Table)
-            + Days * (1 + patients / 300.0); // the nightly cohort read: ~3.3 pages of 1,000 rows per 1,000 patients
+            + Days * (1 + patients / 300.0) // the nightly cohort read: ~3.3 pages of 1,000 rows per 1,000 patients
+            + SweepRuns * sweep.Pages;
         var queue =
             emails * (per["scheduler-invitation"].Queue + per["send"].Queue + email.Queue)
             + year * Events * per["event"].Queue
@@ -72,7 +86,10 @@ public static class CostModel
             year * (1 + Reads + Events + 2 * Responses) // enrol, reads, events, a page and a post per response
             + emails * (1 + WebhookPostsPerEmail)
             + SchedulerRuns
+            + SweepRuns
             + Days;
+        // Every execution billed as a second, a sweep as long as its scan.
+        var gbSeconds = (executions + SweepRuns * (sweep.Seconds - 1)) * InstanceGb;
         var transactions = new Transactions((int)table, (int)blob, (int)queue);
         var telemetryGb = (executions * KbPerExecution + transactions.Total * KbPerTransaction) / 1e6;
         var bill = new List<(string, double)>
@@ -81,7 +98,7 @@ public static class CostModel
             (
                 "Functions: executions (each 1 s at 2 GB, an upper bound)",
                 Math.Max(0, executions - FreeExecutions) / 1e6 * PerMillionExecutions
-                    + Math.Max(0, executions * InstanceGb - FreeGbSeconds) * PerGbSecond
+                    + Math.Max(0, gbSeconds - FreeGbSeconds) * PerGbSecond
             ),
             ("host storage (leases, timer state; not measured)", HostStorage),
             (
@@ -110,6 +127,8 @@ public static class CostModel
         text.Append(Row("table transactions", m => N(m.Storage.Table)));
         text.Append(Row("blob transactions", m => N(m.Storage.Blob)));
         text.Append(Row("queue transactions", m => N(m.Storage.Queue)));
+        text.Append(Row("SweepStatusIndex: requests a day", m => N(96 * Sweep(m.Patients, per["sweep-idle"]).Pages)));
+        text.Append(Row("SweepStatusIndex: seconds a day", m => N(96 * Sweep(m.Patients, per["sweep-idle"]).Seconds)));
         text.Append(Row("e-mails", m => N(m.Emails)));
         text.Append(Row("telemetry (GB)", m => m.TelemetryGb.ToString("F2", CultureInfo.InvariantCulture)));
         foreach (var (item, i) in months[0].Bill.Select((b, i) => (b.Item, i)))

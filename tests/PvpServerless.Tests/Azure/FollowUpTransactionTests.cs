@@ -83,6 +83,9 @@ public sealed class FollowUpTransactionTests(AzuriteFixture azurite)
             Assert.IsType<WebhookOutcome.Applied>(await deliveries.ReceiveAsync(signature, timestamp, bytes, Ct))
         );
 
+        // Nothing pending (the drain and the writers synced everything): the sweep's scan alone.
+        measured["sweep-idle"] = await Count(() => services.GetRequiredService<StatusIndexBacklog>().SweepAsync(Ct));
+
         Assert.Equal(2, sendGrid.Requests.Count);
         SettingsTests.None(StorageRequestCounter.BeyondTheDocumentedBounds(measured));
         var bounds = StorageRequestCounter.Documented();

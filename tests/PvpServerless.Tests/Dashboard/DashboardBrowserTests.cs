@@ -174,7 +174,11 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, DashboardHostF
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the correction" }).ClickAsync();
 
         await Expect(page.Locator(".notice")).ToHaveTextAsync("Done");
-        await Expect(page.Locator("#history tr", new() { HasText = "responseCorrected" })).ToHaveCountAsync(1);
+        // In words, with who did it (the code stays in data-action).
+        var corrected = page.Locator("#history tr[data-action=responseCorrected]");
+        await Expect(corrected).ToHaveCountAsync(1);
+        await Expect(corrected).ToContainTextAsync("Coordinator GH");
+        await Expect(corrected).ToContainTextAsync("Response corrected");
         await Expect(history.Last).ToHaveTextAsync("EQ-5D 0.394 · VAS 75");
         tab.AssertNoErrors();
     }

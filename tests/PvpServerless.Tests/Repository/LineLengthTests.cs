@@ -29,7 +29,8 @@ public sealed class LineLengthTests
         Assert.True(tooLong.Count == 0, $"Lines over {MaxLength} characters:\n" + string.Join("\n", tooLong));
     }
 
-    private static IEnumerable<string> CSharpFiles(string dir)
+    /// <summary>The C# files below <paramref name="dir"/>, build output and node_modules left out.</summary>
+    internal static IEnumerable<string> CSharpFiles(string dir)
     {
         foreach (var file in Directory.EnumerateFiles(dir, "*.cs"))
             yield return file;
