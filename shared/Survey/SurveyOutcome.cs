@@ -33,8 +33,11 @@ public abstract record SurveyOutcome(Language Language)
     /// <summary>The body is over <see cref="SurveyService.MaxBodyBytes"/>: 413, not read further.</summary>
     public sealed record TooLarge(Language Language) : SurveyOutcome(Language);
 
-    /// <summary>Every attempt lost a race for the patient's row: 503, nothing changed.</summary>
-    public sealed record Busy(Language Language) : SurveyOutcome(Language);
+    /// <summary>
+    /// Every attempt lost a race for the patient's row, or storage is away: 503, nothing changed. <c>Saving</c>: a post
+    /// (its answers are not stored yet), not the page being opened.
+    /// </summary>
+    public sealed record Busy(Language Language, bool Saving) : SurveyOutcome(Language);
 }
 
 /// <summary>

@@ -45,7 +45,7 @@ public sealed class SurveyService(
     public async Task<SurveyOutcome> ShowAsync(string? token, Language? requested, CancellationToken cancellationToken)
     {
         if (await ReadAsync(token, true, cancellationToken) is not { } link)
-            return new SurveyOutcome.Busy(requested ?? Language.Da);
+            return new SurveyOutcome.Busy(requested ?? Language.Da, Saving: false);
         var language = requested ?? link.ContactLanguage ?? Language.Da;
         return Decide(link, language) ?? Form(link, language, new Dictionary<string, string>(), []);
     }
@@ -70,7 +70,7 @@ public sealed class SurveyService(
         for (var attempt = 0; attempt < Contention.Attempts; attempt++)
         {
             if (await ReadAsync(post.Token, post.Requested is null, cancellationToken) is not { } link)
-                return new SurveyOutcome.Busy(fallback);
+                return new SurveyOutcome.Busy(fallback, Saving: true);
             var language = post.Requested ?? link.ContactLanguage ?? Language.Da;
             if (Decide(link, language) is { } closed)
                 return closed;
@@ -95,7 +95,7 @@ public sealed class SurveyService(
                 break;
             }
         }
-        return new SurveyOutcome.Busy(fallback);
+        return new SurveyOutcome.Busy(fallback, Saving: true);
     }
 
     /// <summary>

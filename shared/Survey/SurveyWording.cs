@@ -116,6 +116,12 @@ internal sealed record SurveyWording(Language Language, ClinicDetails Clinic)
                     "We cannot find this link",
                     ["Perhaps the link was not copied in full. Please try the link in the e-mail again."]
                 ),
+            SurveyOutcome.Busy { Saving: false } => Da
+                ? ("Prøv igen om lidt", ["Vi kan ikke åbne spørgeskemaet lige nu. Prøv igen om et øjeblik."])
+                : (
+                    "Please try again in a moment",
+                    ["We cannot open the questionnaire just now. Please try again in a moment."]
+                ),
             SurveyOutcome.Busy => Da
                 ? ("Prøv igen om lidt", ["Vi kunne ikke gemme dine svar lige nu. Prøv igen om et øjeblik."])
                 : (

@@ -184,6 +184,16 @@ public sealed partial class StorageAwayAnswerTests
             yield return $"{probe}: a page without a heading: {answer}";
         if (probe.Language is { } language && PageLanguage().Match(answer.Text).Groups[1].Value != language)
             yield return $"{probe}: the page is not in the language asked for: {answer}";
+        // A patient who only opened a link sent nothing: the page must not speak of answers that were not saved.
+        if (
+            IsPatientPage(probe.Op)
+            && probe.Op.Method.Equals("get", StringComparison.OrdinalIgnoreCase)
+            && (
+                answer.Text.Contains(" save", StringComparison.Ordinal)
+                || answer.Text.Contains(" gemme", StringComparison.Ordinal)
+            )
+        )
+            yield return $"{probe}: a page only opened speaks of saving: {answer}";
     }
 
     /// <summary>
