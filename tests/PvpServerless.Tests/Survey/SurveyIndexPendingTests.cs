@@ -25,55 +25,31 @@ public sealed class SurveyIndexPendingTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly StorageRequestCounter _requests = new();
-    private readonly string _prefix = azurite.NewPrefix();
-
-    private ServiceProvider Services() =>
-        TestServices.Build(
-            new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = azurite.ConnectionString,
-                ["Storage:NamePrefix"] = _prefix,
-                ["FollowUp:TokenKey"] = HostFixture.TokenKey,
-            },
-            clients => clients.ConfigureDefaults(o => o.AddPolicy(_requests, HttpPipelinePosition.PerRetry))
-        );
+    private readonly SurveyServiceWorld _world = new(azurite);
 
     [Fact]
     public async Task An_answer_whose_sync_never_ran_leaves_a_pending_row_that_the_sweep_finishes()
     {
-        await using var services = Services();
+        await using var services = _world.Services();
         var storage = services.GetRequiredService<PvpStorage>();
         await storage.EnsureCreatedAsync(Ct);
-        var request = JsonSerializer.Deserialize<EnrolmentRequest>(
-            JsonSerializer.Serialize(Enrolments.Valid()),
-            Answers.Json
-        )!;
-        var created = await services.GetRequiredService<EnrolmentService>().EnrolAsync(request, new("test"), Ct);
-        var studyId = Assert.IsType<EnrolmentResult.Created>(created).Patient.StudyId;
-        var token = SurveyToken.New();
-        await services
-            .GetRequiredService<TokenStore>()
-            .CreateAsync(token, new SurveyGrant(studyId, Wave.Baseline, new DateOnly(2099, 12, 31)), Ct);
+        var (studyId, token) = await SurveyServiceWorld.InvitedAsync(services);
         var check = services.GetRequiredService<StatusIndexCheck>();
         Assert.True((await check.RunAsync(repair: false, Ct)).Consistent);
 
-        _requests.Clear();
-        var outcome = await services.GetRequiredService<SurveyService>().SubmitAsync(Post(token), Ct);
+        _world.Requests.Clear();
+        var outcome = await services
+            .GetRequiredService<SurveyService>()
+            .SubmitAsync(SurveyServiceWorld.Post(token, Language.Da), Ct);
 
         // The post's whole path: the link, the patient and the wave, one transaction. Nothing of the index.
         Assert.Equal(new SurveyOutcome.Received(Language.Da), outcome);
+        var prefix = _world.Prefix;
         Assert.Equal(
-            [$"GET {_prefix}Patients", $"GET {_prefix}Patients", $"GET {_prefix}Tokens", "POST $batch"],
-            _requests
-                .Requests.Select(r => r.Method + " " + r.Uri.AbsolutePath.Split('/')[2].Split('(')[0])
-                .Order(StringComparer.Ordinal)
+            [$"GET {prefix}Patients", $"GET {prefix}Patients", $"GET {prefix}Tokens", "POST $batch"],
+            _world.Counted()
         );
-        var pending = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
-            StudyIds.Key(studyId),
-            "index|baseline",
-            cancellationToken: Ct
-        );
+        var pending = await PendingAsync(storage, studyId);
         Assert.True(pending.HasValue);
         // The answered baseline's entry is stale until the sync runs: the one wave the answer changed.
         var before = await check.RunAsync(repair: false, Ct);
@@ -84,11 +60,7 @@ public sealed class SurveyIndexPendingTests(AzuriteFixture azurite)
         Assert.Equal(1, finished);
         var after = await check.RunAsync(repair: false, Ct);
         Assert.True(after.Consistent, after.ToString());
-        var gone = await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
-            StudyIds.Key(studyId),
-            "index|baseline",
-            cancellationToken: Ct
-        );
+        var gone = await PendingAsync(storage, studyId);
         Assert.False(gone.HasValue);
         // A second sweep finds nothing left to do.
         Assert.Equal(0, await services.GetRequiredService<StatusIndexBacklog>().SweepAsync(Ct));
@@ -97,7 +69,7 @@ public sealed class SurveyIndexPendingTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_drain_gives_way_while_a_post_is_in_flight_then_syncs_a_due_days_answers_with_one_copy_move()
     {
-        await using var services = Services();
+        await using var services = _world.Services();
         var storage = services.GetRequiredService<PvpStorage>();
         await storage.EnsureCreatedAsync(Ct);
         // Three patients of one due day (the same procedure date) whose entries fall into three different shards.
@@ -109,7 +81,7 @@ public sealed class SurveyIndexPendingTests(AzuriteFixture azurite)
             .ToList();
         var tokens = new List<SurveyToken>();
         foreach (var id in ids)
-            tokens.Add(await EnrolWithLinkAsync(services, id));
+            tokens.Add((await SurveyServiceWorld.InvitedAsync(services, id)).Token);
         var backlog = services.GetRequiredService<StatusIndexBacklog>();
         var survey = services.GetRequiredService<SurveyService>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -118,14 +90,17 @@ public sealed class SurveyIndexPendingTests(AzuriteFixture azurite)
         // Another patient's post is in flight the whole time the three answer.
         var other = backlog.BeginPost();
         foreach (var token in tokens)
-            Assert.Equal(new SurveyOutcome.Received(Language.Da), await survey.SubmitAsync(Post(token), Ct));
+        {
+            var answered = await survey.SubmitAsync(SurveyServiceWorld.Post(token, Language.Da), Ct);
+            Assert.Equal(new SurveyOutcome.Received(Language.Da), answered);
+        }
         await Task.Delay(4 * StatusIndexBacklog.Quiet, Ct);
 
         Assert.Equal(3, backlog.Open);
         foreach (var id in ids)
             Assert.True((await PendingAsync(storage, id)).HasValue);
 
-        _requests.Clear();
+        _world.Requests.Clear();
         other.Dispose();
         // Not WhenIdleAsync: a waiter makes the drain go on at once. The posts have paused: it goes on by itself.
         var waited = System.Diagnostics.Stopwatch.StartNew();
@@ -135,7 +110,8 @@ public sealed class SurveyIndexPendingTests(AzuriteFixture azurite)
         Assert.Equal(0, backlog.Open);
         // The three entries in one transaction, and the copy of their partition read once and written once (three
         // shards moved together), where a sync per shard reads and writes it three times.
-        var copy = _requests.Requests.Where(r => r.Uri.AbsolutePath.Contains(_prefix + "FollowUpCounts")).ToList();
+        var counts = _world.Prefix + "FollowUpCounts";
+        var copy = _world.Requests.Requests.Where(r => r.Uri.AbsolutePath.Contains(counts)).ToList();
         Assert.Equal(["GET", "PUT"], copy.Select(r => r.Method).Order(StringComparer.Ordinal));
         foreach (var id in ids)
             Assert.False((await PendingAsync(storage, id)).HasValue);
@@ -145,39 +121,10 @@ public sealed class SurveyIndexPendingTests(AzuriteFixture azurite)
         await drain;
     }
 
-    private static async Task<SurveyToken> EnrolWithLinkAsync(ServiceProvider services, string studyId)
-    {
-        var request = JsonSerializer.Deserialize<EnrolmentRequest>(
-            JsonSerializer.Serialize(Enrolments.Valid(studyId)),
-            Answers.Json
-        )!;
-        var created = await services.GetRequiredService<EnrolmentService>().EnrolAsync(request, new("test"), Ct);
-        Assert.IsType<EnrolmentResult.Created>(created);
-        var token = SurveyToken.New();
-        await services
-            .GetRequiredService<TokenStore>()
-            .CreateAsync(token, new SurveyGrant(studyId, Wave.Baseline, new DateOnly(2099, 12, 31)), Ct);
-        return token;
-    }
-
     private static async Task<NullableResponse<TableEntity>> PendingAsync(PvpStorage storage, string studyId) =>
         await storage.Patients.GetEntityIfExistsAsync<TableEntity>(
             StudyIds.Key(studyId),
             "index|baseline",
             cancellationToken: Ct
-        );
-
-    private static SurveyPost Post(SurveyToken token) =>
-        new(
-            token.Value,
-            Language.Da,
-            new Uri("http://127.0.0.1:7071/api/survey/" + token.Value),
-            null,
-            null,
-            "application/x-www-form-urlencoded",
-            Encoding.ASCII.GetBytes(
-                $"check={SurveyClient.CheckFor(token)}&"
-                    + string.Join("&", SurveyClient.Complete().Select(a => $"{a.Key}={a.Value}"))
-            )
         );
 }

@@ -25,52 +25,21 @@ public sealed class SurveyServiceTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly StorageRequestCounter _requests = new();
-    private readonly string _prefix = azurite.NewPrefix();
-
-    private ServiceProvider Services() =>
-        TestServices.Build(
-            new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = azurite.ConnectionString,
-                ["Storage:NamePrefix"] = _prefix,
-                ["FollowUp:TokenKey"] = HostFixture.TokenKey,
-            },
-            clients => clients.ConfigureDefaults(o => o.AddPolicy(_requests, HttpPipelinePosition.PerRetry))
-        );
-
-    /// <summary>An enrolled patient (procedure 2025-03-31) with a baseline link open until 2099.</summary>
-    private static async Task<(string StudyId, SurveyToken Token)> InvitedAsync(ServiceProvider services)
-    {
-        await services.GetRequiredService<PvpStorage>().EnsureCreatedAsync(Ct);
-        var request = JsonSerializer.Deserialize<EnrolmentRequest>(
-            JsonSerializer.Serialize(Enrolments.Valid()),
-            Answers.Json
-        )!;
-        var created = await services.GetRequiredService<EnrolmentService>().EnrolAsync(request, new("test"), Ct);
-        var studyId = Assert.IsType<EnrolmentResult.Created>(created).Patient.StudyId;
-        var token = SurveyToken.New();
-        var grant = new SurveyGrant(studyId, Wave.Baseline, new DateOnly(2099, 12, 31));
-        await services.GetRequiredService<TokenStore>().CreateAsync(token, grant, Ct);
-        return (studyId, token);
-    }
+    private readonly SurveyServiceWorld _world = new(azurite);
 
     /// <summary>Each storage request of <paramref name="operation"/> as method and table, in a stable order.</summary>
     private async Task<List<string>> RequestsOf(Func<Task> operation)
     {
-        _requests.Clear();
+        _world.Requests.Clear();
         await operation();
-        return _requests
-            .Requests.Select(r => r.Method + " " + r.Uri.AbsolutePath.Split('/')[2].Split('(')[0])
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        return _world.Counted();
     }
 
     [Fact]
     public async Task An_unknown_or_malformed_link_costs_the_same_storage_requests_as_a_known_one()
     {
-        await using var services = Services();
-        var (_, token) = await InvitedAsync(services);
+        await using var services = _world.Services();
+        var (_, token) = await SurveyServiceWorld.InvitedAsync(services);
         var survey = services.GetRequiredService<SurveyService>();
         var unknown = SurveyToken.New().Value;
         foreach (var link in new[] { token.Value, unknown, "short" })
@@ -87,7 +56,7 @@ public sealed class SurveyServiceTests(AzuriteFixture azurite)
         Assert.IsType<SurveyOutcome.NotFound>(missing);
         Assert.IsType<SurveyOutcome.NotFound>(malformed);
         // The token's row, the patient row, the wave row and the contact: the same four reads whatever the link.
-        var prefix = _prefix;
+        var prefix = _world.Prefix;
         Assert.Equal(
             [$"GET {prefix}Contacts", $"GET {prefix}Patients", $"GET {prefix}Patients", $"GET {prefix}Tokens"],
             knownRequests
@@ -99,47 +68,37 @@ public sealed class SurveyServiceTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_post_that_names_its_language_reads_no_contact_one_without_does()
     {
-        await using var services = Services();
+        await using var services = _world.Services();
         var survey = services.GetRequiredService<SurveyService>();
-        SurveyPost Post(SurveyToken token, Language? language) =>
-            new(
-                token.Value,
-                language,
-                new Uri("http://127.0.0.1:7071/api/survey/" + token.Value),
-                null,
-                null,
-                "application/x-www-form-urlencoded",
-                Encoding.ASCII.GetBytes(
-                    $"check={SurveyClient.CheckFor(token)}&"
-                        + string.Join("&", SurveyClient.Complete().Select(a => $"{a.Key}={a.Value}"))
-                )
-            );
-        var (_, first) = await InvitedAsync(services);
-        await survey.SubmitAsync(Post(first, Language.Da), Ct); // warm
-        var (_, named) = await InvitedAsync(services);
-        var (_, unnamed) = await InvitedAsync(services);
+        var (_, first) = await SurveyServiceWorld.InvitedAsync(services);
+        await survey.SubmitAsync(SurveyServiceWorld.Post(first, Language.Da), Ct); // warm
+        var (_, named) = await SurveyServiceWorld.InvitedAsync(services);
+        var (_, unnamed) = await SurveyServiceWorld.InvitedAsync(services);
 
         SurveyOutcome? a = null,
             b = null;
-        var namedRequests = await RequestsOf(async () => a = await survey.SubmitAsync(Post(named, Language.En), Ct));
-        var unnamedRequests = await RequestsOf(async () => b = await survey.SubmitAsync(Post(unnamed, null), Ct));
+        var toNamed = SurveyServiceWorld.Post(named, Language.En);
+        var toUnnamed = SurveyServiceWorld.Post(unnamed, null);
+        var namedRequests = await RequestsOf(async () => a = await survey.SubmitAsync(toNamed, Ct));
+        var unnamedRequests = await RequestsOf(async () => b = await survey.SubmitAsync(toUnnamed, Ct));
 
         // Our form posts to ?lang=: the token's row, the patient and the wave, then the one transaction (and after
         // it the status index's own requests, docs/storage.md, which are the same for both posts).
         Assert.Equal(new SurveyOutcome.Received(Language.En), a);
-        Assert.Single(namedRequests, $"GET {_prefix}Tokens");
-        Assert.DoesNotContain($"GET {_prefix}Contacts", namedRequests);
+        Assert.Single(namedRequests, $"GET {_world.Prefix}Tokens");
+        Assert.DoesNotContain($"GET {_world.Prefix}Contacts", namedRequests);
         Assert.Contains("POST $batch", namedRequests);
         // Without a language the contact's decides the thank-you page's.
         Assert.IsType<SurveyOutcome.Received>(b);
-        Assert.Equal(namedRequests.Append($"GET {_prefix}Contacts").Order(StringComparer.Ordinal), unnamedRequests);
+        var contacts = $"GET {_world.Prefix}Contacts";
+        Assert.Equal(namedRequests.Append(contacts).Order(StringComparer.Ordinal), unnamedRequests);
     }
 
     [Fact]
     public async Task An_answer_read_before_a_death_was_recorded_cannot_be_written_after_it()
     {
-        await using var services = Services();
-        var (studyId, token) = await InvitedAsync(services);
+        await using var services = _world.Services();
+        var (studyId, token) = await SurveyServiceWorld.InvitedAsync(services);
         var links = services.GetRequiredService<SurveyLinkReader>();
         var validator = services.GetRequiredService<ResponseValidator>();
         var today = services.GetRequiredService<ClinicClock>().Today();
@@ -164,18 +123,7 @@ public sealed class SurveyServiceTests(AzuriteFixture azurite)
         Assert.Equal(412, lost.Status);
 
         // Read again, the service decides against the new record: nothing is stored.
-        var post = new SurveyPost(
-            token.Value,
-            null,
-            new Uri("http://127.0.0.1:7071/api/survey/" + token.Value),
-            null,
-            null,
-            "application/x-www-form-urlencoded",
-            Encoding.ASCII.GetBytes(
-                $"check={SurveyClient.CheckFor(token)}&"
-                    + string.Join("&", SurveyClient.Complete().Select(a => $"{a.Key}={a.Value}"))
-            )
-        );
+        var post = SurveyServiceWorld.Post(token, null);
         var outcome = await services.GetRequiredService<SurveyService>().SubmitAsync(post, Ct);
         Assert.IsType<SurveyOutcome.Gone>(outcome);
         var storage = services.GetRequiredService<PvpStorage>();
